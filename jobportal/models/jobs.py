@@ -1,0 +1,147 @@
+"""Job listings (vacancies) and their lifecycle states."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class JobState(enum.StrEnum):
+    """Lifecycle states of a listing (see jobportal.jobs for the transitions)."""
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    FILLED = "filled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        """German label of the state."""
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    JobState.DRAFT: "Entwurf",
+    JobState.PENDING: "In Prüfung",
+    JobState.PUBLISHED: "Veröffentlicht",
+    JobState.REJECTED: "Abgelehnt",
+    JobState.EXPIRED: "Abgelaufen",
+    JobState.FILLED: "Besetzt",
+    JobState.WITHDRAWN: "Zurückgezogen",
+}
+
+# Named groups of states.
+EDITABLE_STATES = {JobState.DRAFT, JobState.REJECTED, JobState.PUBLISHED, JobState.PENDING}
+ENDED_STATES = {JobState.EXPIRED, JobState.FILLED, JobState.WITHDRAWN}
+
+EMPLOYMENT_TYPES = {
+    "vollzeit": "Vollzeit",
+    "teilzeit": "Teilzeit",
+    "ausbildung": "Ausbildung",
+    "duales_studium": "Duales Studium",
+    "minijob": "Minijob",
+    "praktikum": "Praktikum",
+    "werkstudent": "Werkstudent",
+}
+
+WORKING_MODELS = {"vor_ort": "vor Ort", "hybrid": "hybrid", "remote": "remote"}
+
+SECTORS = {
+    "handwerk": "Handwerk",
+    "industrie": "Industrie und Produktion",
+    "it": "IT und Software",
+    "gesundheit": "Gesundheit und Pflege",
+    "soziales": "Soziales und Erziehung",
+    "handel": "Handel und Vertrieb",
+    "logistik": "Logistik und Verkehr",
+    "bau": "Bau und Architektur",
+    "verwaltung": "Öffentliche Verwaltung",
+    "gastronomie": "Gastronomie und Tourismus",
+    "finanzen": "Finanzen und Versicherungen",
+    "bildung": "Bildung und Wissenschaft",
+    "energie": "Energie und Umwelt",
+    "landwirtschaft": "Land- und Forstwirtschaft",
+    "medien": "Medien und Kultur",
+    "dienstleistung": "Dienstleistungen",
+}
+
+SALARY_UNITS = {"month": "pro Monat", "hour": "pro Stunde"}
+
+
+class Job(db.Model):
+    """A vacancy posted by a company (or imported from a source)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("source", "external_ref", name="uq_jobs_source_external_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id"), nullable=True, index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True, index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    state: Mapped[str] = mapped_column(String(20), default=JobState.DRAFT.value, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    employment_types: Mapped[list] = mapped_column(JSON, default=list)
+    working_model: Mapped[str] = mapped_column(String(20), default="vor_ort")
+    sector: Mapped[str] = mapped_column(String(40))
+    salary_min: Mapped[int | None] = mapped_column(Integer, nullable=True)  # in cents
+    salary_max: Mapped[int | None] = mapped_column(Integer, nullable=True)  # in cents
+    salary_unit: Mapped[str] = mapped_column(String(10), default="month")
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: ab sofort
+    apply_url: Mapped[str] = mapped_column(String(500), default="")
+    apply_email: Mapped[str] = mapped_column(String(254), default="")
+    apply_contact: Mapped[str] = mapped_column(String(120), default="")
+    apply_phone: Mapped[str] = mapped_column(String(60), default="")
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+
+    # A substantive edit of a published listing waits here while the old version stays online.
+    pending_changes: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The version a promoter last approved, to show what changed since.
+    approved_snapshot: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[str] = mapped_column(String(20), default="portal")
+    external_ref: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    source_url: Mapped[str] = mapped_column(String(500), default="")
+    employer_name: Mapped[str] = mapped_column(String(200), default="")
+
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    apply_clicks: Mapped[int] = mapped_column(Integer, default=0)
+    reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    company: Mapped["Company | None"] = relationship()  # noqa: F821
+    member: Mapped["Member | None"] = relationship()  # noqa: F821
+    place: Mapped["Place"] = relationship()  # noqa: F821
+
+    @property
+    def job_state(self) -> JobState:
+        """The state as an enum member."""
+        return JobState(self.state)
+
+    @property
+    def display_employer(self) -> str:
+        """The employer's name: the company, or the name given by an import source."""
+        return self.company.name if self.company else self.employer_name
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.state} {self.title!r}>"

@@ -1,0 +1,33 @@
+"""User-written Markdown rendered to sanitised HTML."""
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "code", "pre", "a", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render Markdown and strip everything but a small set of harmless tags."""
+    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+
+
+def plain_text(text: str | None, limit: int = 0) -> str:
+    """Markdown reduced to plain text (for snippets, mails, JSON-LD)."""
+    html = md.markdown(text or "", output_format="html")
+    plain = " ".join(nh3.clean(html, tags=set()).split())
+    if limit and len(plain) > limit:
+        plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return plain

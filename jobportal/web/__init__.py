@@ -1,0 +1,81 @@
+"""Blueprints by user-facing area and the error pages."""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+ERROR_TITLES = {
+    400: "Ungültige Anfrage",
+    403: "Zugriff verweigert",
+    404: "Seite nicht gefunden",
+    405: "Methode nicht erlaubt",
+    413: "Anfrage zu groß",
+    429: "Zu viele Anfragen",
+    500: "Interner Fehler",
+}
+ERROR_TEXTS = {
+    400: "Die Anfrage konnte nicht verarbeitet werden. Bitte prüfen Sie Ihre Eingaben.",
+    403: "Sie haben keine Berechtigung für diese Seite.",
+    404: "Diese Seite gibt es nicht (mehr). Vielleicht wurde die Stelle bereits besetzt.",
+    405: "Diese Aktion ist auf diesem Weg nicht möglich.",
+    413: "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingaben oder "
+    "wählen Sie eine kleinere Datei.",
+    429: "Sie haben zu viele Anfragen gestellt. Bitte warten Sie einen Moment.",
+    500: "Auf unserer Seite ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+}
+
+
+def blueprints() -> list:
+    """All blueprints of the app, one per area."""
+    from .public.routes import bp as public_bp
+
+    return [public_bp]
+
+
+def wants_json() -> bool:
+    """Whether the client should get a JSON error (API paths)."""
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: str | None = None):
+    """A German error page (or JSON for the API) with the given status."""
+    title = ERROR_TITLES.get(code, "Fehler")
+    text = message or ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if wants_json():
+        return jsonify({"error": title, "message": text, "status": code}), code
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """German error pages without tracebacks."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return error_response(
+            400,
+            "Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
+            "und senden Sie es erneut.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        message = error.description if getattr(error, "german", False) else None
+        response = error_response(error.code, message)
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def _server_error(error):
+        log.error("internal error on %s %s", request.method, request.path)
+        return error_response(500)
+
+    @app.errorhandler(UnicodeDecodeError)
+    def _bad_encoding(error):
+        return error_response(400, "Die Anfrage enthält ungültige Zeichen (kein UTF-8).")

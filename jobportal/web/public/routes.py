@@ -1,0 +1,30 @@
+"""Public pages: home and the legal pages of the region."""
+
+from flask import Blueprint, abort, render_template
+
+from ...regions import current_region_info
+
+bp = Blueprint("public", __name__)
+
+LEGAL_PAGES = {
+    "impressum": "Impressum",
+    "datenschutz": "Datenschutzerklärung",
+    "barrierefreiheit": "Erklärung zur Barrierefreiheit",
+}
+
+
+@bp.get("/")
+def home():
+    """The region's portal home page."""
+    from ...home import home_context
+
+    return render_template("public/home.html", **home_context())
+
+
+@bp.get("/<any(impressum, datenschutz, barrierefreiheit):page>")
+def legal(page: str):
+    """Impressum, Datenschutz and Barrierefreiheit, with texts from the region data."""
+    text = current_region_info().get("legal", {}).get(page)
+    if text is None:
+        abort(404)
+    return render_template("public/legal.html", title=LEGAL_PAGES[page], text=text)
