@@ -31,9 +31,13 @@ ERROR_TEXTS = {
 
 def blueprints() -> list:
     """All blueprints of the app, one per area."""
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .employer.routes import bp as employer_bp
+    from .moderation.routes import bp as moderation_bp
     from .public.routes import bp as public_bp
 
-    return [public_bp]
+    return [public_bp, auth_bp, employer_bp, moderation_bp, admin_bp]
 
 
 def wants_json() -> bool:
