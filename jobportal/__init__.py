@@ -28,9 +28,11 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, hooks, templating, web
+    from . import cli, hooks, mail, security, templating, web
 
+    security.init_app(app)
     hooks.init_app(app)
+    mail.init_app(app)
     templating.init_app(app)
     web.register_error_handlers(app)
     cli.init_app(app)
@@ -62,11 +64,13 @@ def _check_settings(app: Flask) -> None:
         "",
     }:
         raise RuntimeError(
-            "Refusing to start in production with the default secret key: "
-            "set JOBPORTAL_SECRET_KEY."
+            "Refusing to start in production with the default secret key: set JOBPORTAL_SECRET_KEY."
         )
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _init_extensions(app: Flask) -> None:
@@ -95,7 +99,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per user-facing area."""
+    from .security import install_converters
     from .web import blueprints
 
+    install_converters(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    if app.config.get("AUDIT_POSITIVE_CONTROL"):
+        from .audit_config import bp as audit_control_bp
+
+        app.register_blueprint(audit_control_bp)

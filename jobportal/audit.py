@@ -6,8 +6,15 @@ from .extensions import db
 from .models import AuditEntry
 
 
-def record(actor, subject_kind: str, subject_id: int, action: str, from_state: str = "",
-           to_state: str = "", reason: str = "") -> AuditEntry:
+def record(
+    actor,
+    subject_kind: str,
+    subject_id: int,
+    action: str,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+) -> AuditEntry:
     """Add an audit entry in the caller's transaction (actor may be None for the system)."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),

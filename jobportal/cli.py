@@ -1,5 +1,7 @@
 """Flask CLI commands: thin wrappers around the domain modules."""
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -9,12 +11,20 @@ from .extensions import db
 places_cli = AppGroup("places", help="Places of Germany.")
 region_cli = AppGroup("region", help="Region and member municipalities.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+jobs_cli = AppGroup("jobs", help="Job listings: import, expiry.")
+index_cli = AppGroup("index", help="The search index: drain, worker, rebuild, status.")
+alerts_cli = AppGroup("alerts", help="Saved searches mailed as alerts: send, cleanup.")
+import_cli = AppGroup("import", help="Imports from outside sources (ba: Bundesagentur für Arbeit).")
+privacy_cli = AppGroup("privacy", help="Personal data (DSGVO): retention of inactive accounts.")
 
 
 def init_app(app: Flask) -> None:
     """Register all commands."""
-    for command in (demo_command, places_cli, region_cli, mail_cli):
+    for command in (demo_command, places_cli, region_cli, mail_cli, jobs_cli, index_cli):
         app.cli.add_command(command)
+    app.cli.add_command(alerts_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(privacy_cli)
 
 
 @click.command("demo")
@@ -24,6 +34,7 @@ def demo_command():
 
     for line in seed_demo():
         click.echo(line)
+    _drain_if_single_process()
 
 
 @places_cli.command("load")
@@ -57,3 +68,193 @@ def mail_send():
         f"gesendet: {stats['sent']}, erneut versuchen: {stats['retry']}, "
         f"endgültig fehlgeschlagen: {stats['failed']}"
     )
+
+
+@jobs_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--company", "company_id", type=int, required=True, help="Id of the company.")
+@click.option("--publish", is_flag=True, help="Publish at once instead of pending review.")
+def jobs_import(path, company_id, publish):
+    """Import vacancies from a JSON file (docs/import-format.md) for a company."""
+    from .jobimport import import_jobs
+    from .jobs import SYSTEM, JobError
+    from .models import Company
+
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise click.ClickException(f"Kein Unternehmen mit der Id {company_id}.")
+    try:
+        report = import_jobs(path, company, SYSTEM, publish=publish)
+    except JobError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    _drain_if_single_process()
+    for result in report.rejected:
+        click.echo(f"Datensatz {result.index} ({result.ref or 'ohne ref'}) abgelehnt:")
+        for reason in result.reasons:
+            click.echo(f"  - {reason}")
+    click.echo(report.summary())
+
+
+@jobs_cli.command("expire")
+def jobs_expire():
+    """End listings past their end date and send the 7-day reminders."""
+    from .jobs import expire_due, send_expiry_reminders
+
+    expired = expire_due()
+    reminded = send_expiry_reminders()
+    db.session.commit()
+    _drain_if_single_process()
+    click.echo(f"abgelaufen: {len(expired)}, erinnert: {reminded}")
+
+
+def _drain_if_single_process() -> None:
+    """With SEARCH_DRAIN_AFTER_COMMIT (no index worker running) apply the feed entries a
+    command just committed, as requests do."""
+    from .search import IndexBusy, drain
+
+    if current_app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
+        try:
+            drain(timeout=30)
+        except IndexBusy:
+            click.echo("Suchindex belegt; `flask index drain` übernimmt die Änderungen.")
+
+
+@index_cli.command("drain")
+@click.option("--batch-size", default=500, show_default=True, help="Feed entries per commit.")
+def index_drain(batch_size):
+    """Apply the pending search feed entries to the index, once."""
+    from .search import drain
+
+    result = drain(batch_size=batch_size)
+    click.echo(
+        f"angewendet: {result['applied']} Einträge in {result['batches']} Schritten, "
+        f"Stand: {result['cursor']} ({result['seconds']} s)"
+    )
+
+
+@index_cli.command("worker")
+@click.option("--interval", type=float, default=None, help="Seconds between drains.")
+def index_worker(interval):
+    """Drain the search feed in a loop until SIGTERM or SIGINT (run beside gunicorn)."""
+    import signal
+    import threading
+
+    from .search.worker import run_worker
+
+    interval = interval or current_app.config["SEARCH_WORKER_INTERVAL"]
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: stop.set())
+    click.echo(f"Index-Worker läuft (alle {interval} s); beenden mit Strg+C oder SIGTERM.")
+    totals = run_worker(current_app._get_current_object(), interval, stop)
+    click.echo(f"Index-Worker beendet: {totals['applied']} Einträge angewendet.")
+
+
+@index_cli.command("rebuild")
+@click.option("--procs", type=int, default=None, help="Writer processes (SEARCH_REBUILD_PROCS).")
+def index_rebuild(procs):
+    """Build a fresh index from the database and swap it in atomically."""
+    import contextlib
+
+    from .search import rebuild
+
+    with contextlib.ExitStack() as stack:
+        bars = []
+
+        def progress(done, total):
+            if not bars:
+                bar = click.progressbar(length=max(total, done), label="Stellen indexieren")
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
+
+        result = rebuild(progress=progress, procs=procs)
+    click.echo(
+        f"{result['documents']} Stellen in {result['seconds']} s indexiert "
+        f"({result['docs_per_s']} Dokumente/s), live: {result['directory']}"
+    )
+
+
+@index_cli.command("status")
+def index_status():
+    """Documents in the index, last applied feed entry and lag."""
+    from .search import status
+
+    info = status()
+    click.echo(f"Dokumente: {info['documents']}")
+    click.echo(f"zuletzt angewendeter Eintrag: {info['last_applied_id']}")
+    click.echo(f"ausstehend (lag): {info['lag']}")
+    click.echo(f"Verzeichnis: {info['directory'] or '-'} (Generation {info['generation']})")
+
+
+@import_cli.command("ba")
+def import_ba():
+    """Import vacancies of the network's places from the BA job search (docs/ba-import.md)."""
+    import contextlib
+
+    from .ba import run_import, summary
+
+    with contextlib.ExitStack() as stack:
+        bars = []
+
+        def progress(done, total, label):
+            if not bars:
+                bar = click.progressbar(length=total, label="BA-Suchen", show_pos=True)
+                bars.append(stack.enter_context(bar))
+            bars[0].label = f"BA-Suchen ({label})"
+            bars[0].update(done - bars[0].pos)
+
+        run = run_import(progress=progress)
+    click.echo(f"BA-Import {run.status_label}: {summary(run)}")
+    if current_app.config["SEARCH_DRAIN_AFTER_COMMIT"]:  # single-process default
+        from .search import drain
+
+        click.echo(f"Suchindex: {drain()['applied']} Einträge angewendet.")
+    if run.status != "succeeded":
+        raise click.ClickException(run.errors.splitlines()[-1] if run.errors else run.status)
+
+
+@alerts_cli.command("send")
+@click.option("--frequency", type=click.Choice(["daily", "weekly"]), required=True)
+@click.option("--deliver/--no-deliver", default=False, help="Send the outbox right after.")
+def alerts_send(frequency, deliver):
+    """Queue one digest per recipient with the new jobs of their due alerts."""
+    from .alert_digest import send_alerts
+
+    stats = send_alerts(frequency, progress=click.echo)
+    click.echo(
+        f"{stats.checked} Suchaufträge geprüft, {stats.new_listings} neue Stellen, "
+        f"{stats.mails} Mails eingereiht ({stats.jobs_sent} Stellen), "
+        f"Abgleich {stats.match_seconds:.2f} s, gesamt {stats.seconds:.2f} s."
+    )
+    if deliver:
+        from .mail import send_pending
+
+        result = send_pending()
+        click.echo(
+            f"Versand: {result['sent']} gesendet, {result['retry']} später erneut, "
+            f"{result['failed']} fehlgeschlagen."
+        )
+
+
+@alerts_cli.command("cleanup")
+def alerts_cleanup():
+    """Delete stale unconfirmed alerts; ask after 12 months; delete unanswered ones."""
+    from .alerts import cleanup
+
+    result = cleanup()
+    db.session.commit()
+    click.echo(
+        f"{result['unconfirmed_deleted']} unbestätigte gelöscht, "
+        f"{result['asked']} Nachfragen verschickt, {result['deleted']} ohne Antwort gelöscht."
+    )
+
+
+@privacy_cli.command("retention")
+def retention_command():
+    """Warn and delete job-seeker accounts inactive for the retention time."""
+    from . import privacy
+
+    result = privacy.retention_run()
+    db.session.commit()
+    click.echo(f"gewarnt: {result['warned']}, gelöscht: {result['deleted']}")

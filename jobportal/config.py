@@ -48,11 +48,59 @@ class Config:
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20
     LOGIN_FAILURE_WINDOW = 15 * 60
+    REGISTRATIONS_PER_IP_PER_HOUR = 10  # registration attempts (POSTs) per client IP
     REMEMBER_COOKIE_DURATION_DAYS = 14
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - werkzeug hash method, scrypt n=2**15
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_TIMEOUT = 2 * 3600  # seconds without a request until the login ends
+    SESSION_ABSOLUTE_TIMEOUT = 12 * 3600  # seconds after login until it ends (security.py)
+
+    # HTTPS and proxies (security.py): Secure cookies + HSTS; trusted X-Forwarded-* hops
+    HTTPS_ONLY = False
+    HSTS_MAX_AGE = 365 * 86400
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+
+    # Privacy (privacy.py): job-seeker accounts inactive this long are deleted after a warning
+    RETENTION_INACTIVE_DAYS = 730
+    RETENTION_WARNING_DAYS = 30
+
+    # Testing only: a deliberately injectable route for `make audit` (audit_config.py)
+    AUDIT_POSITIVE_CONTROL = False
+
+    # Search index (INDEX_DIR defaults to DATA_DIR/index): drain right after each committed
+    # request (single-process default; production runs `flask index worker` instead)
+    SEARCH_DRAIN_AFTER_COMMIT = False
+
+    # Alerts: optional mailto for the List-Unsubscribe header (the https link is always set)
+    ALERTS_UNSUBSCRIBE_MAILTO = ""
+    SEARCH_WORKER_INTERVAL = 1.0  # seconds between drains of `flask index worker`
+    SEARCH_REBUILD_PROCS = 2  # writer processes of `flask index rebuild`
+    SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
+
+    # Listings: verified companies' listings skip review when true
+    AUTO_PUBLISH_VERIFIED = False
+
+    # Import from the Bundesagentur für Arbeit job search (`flask import ba`, docs/ba-import.md)
+    BA_BASE_URL = "https://rest.arbeitsagentur.de/jobboerse/jobsuche-service"
+    BA_API_KEY = "jobboerse-jobsuche"
+    BA_JOBDETAIL_URL = "https://www.arbeitsagentur.de/jobsuche/jobdetail/{refnr}"
+    BA_USER_AGENT = "Jobportal-BA-Import/1.0 (regionales Jobportal; Kontakt siehe SITE_URL)"
+    BA_TIMEOUT = 15.0  # seconds per request (connect and read)
+    BA_MAX_RETRIES = 4  # retries after a 429, 5xx, timeout or connection error
+    BA_BACKOFF = 2.0  # seconds before the first retry; doubles with every retry
+    BA_RETRY_AFTER_MAX = 300.0  # longest wait a Retry-After header may ask for
+    BA_REQUEST_INTERVAL = 1.0  # polite pause between two requests, seconds
+    BA_END_AFTER_DAYS = 3  # end imported listings not seen in the search for this many days
+    BA_PUBLISH_DIRECTLY = True  # false: imported listings wait in the promoters' queue
+    BA_VEROEFFENTLICHT_SEIT = 0  # only listings published in the last N days (0: all)
+    BA_MAX_PAGES = 100  # pages per search (the BA answers at most 10,000 results)
+    BA_PAGE_SIZE = 100  # results per page (the BA allows at most 100)
+    BA_ANGEBOTSARTEN = [1, 4]  # 1 work, 4 apprenticeship/dual study (2, 34 also possible)
 
     # Requests
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -89,6 +137,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = False
     MAIL_SEND_AFTER_COMMIT = True
+    SEARCH_DRAIN_AFTER_COMMIT = True
 
 
 class TestingConfig(Config):
@@ -98,14 +147,18 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "testing-secret-key"  # noqa: S105
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - cheap hashes, fast tests
     MAIL_BACKEND = "memory"
     SITE_URL = "http://localhost"
+    SEARCH_DRAIN_AFTER_COMMIT = True
+    BA_BASE_URL = "http://127.0.0.1:9/no-real-ba-in-tests"  # tests start a fake BA server
 
 
 class ProductionConfig(Config):
     """Production: refuses the default secret key, secure cookies."""
 
     ENV_NAME = "production"
+    HTTPS_ONLY = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     MAIL_BACKEND = "smtp"

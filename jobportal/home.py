@@ -8,6 +8,8 @@ from .extensions import db
 from .models import Member, Region
 from .regions import current_region_info
 
+NEWEST_JOBS = 10
+
 
 def home_context() -> dict:
     """Values for the home page template."""
@@ -23,4 +25,6 @@ def home_context() -> dict:
             ).scalars()
             if m.is_active(today)
         ]
-    return {"members": members, "newest_jobs": []}
+    from .jobs import newest_public_jobs
+
+    return {"members": members, "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS)}

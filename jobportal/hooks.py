@@ -1,7 +1,8 @@
 """Work done right after a request's transaction committed (single-process default).
 
-With MAIL_SEND_AFTER_COMMIT the outbox is sent at once; later the search index is
-drained the same way. Production runs `flask mail send` / workers instead.
+With MAIL_SEND_AFTER_COMMIT the outbox is sent at once; with SEARCH_DRAIN_AFTER_COMMIT
+the search index feed is drained the same way. Production runs `flask mail send` and
+`flask index worker` instead.
 """
 
 import logging
@@ -41,6 +42,7 @@ def run_after_commit_tasks(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     """Install the after-request hook."""
+    from . import search  # noqa: F401 - registers search.drain_after_commit
 
     @app.after_request
     def _after_request(response):

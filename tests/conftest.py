@@ -4,13 +4,14 @@ JOBPORTAL_TEST_DATABASE_URL is set (make test runs the suite on both)."""
 import itertools
 import os
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
 from jobportal import create_app
 from jobportal.extensions import db
+from jobportal.regions import berlin_today
 
 TEST_REGION = "wachstumsregion-dresden"
 PG_URL = os.environ.get("JOBPORTAL_TEST_DATABASE_URL", "")
@@ -116,8 +117,16 @@ class Factory:
             db.session.expunge(member)
             return member
 
-    def user(self, role="jobseeker", email=None, password=DEFAULT_PASSWORD, verified=True,
-             company_id=None, members=(), name="Erika Muster"):
+    def user(
+        self,
+        role="jobseeker",
+        email=None,
+        password=DEFAULT_PASSWORD,
+        verified=True,
+        company_id=None,
+        members=(),
+        name="Erika Muster",
+    ):
         from jobportal.accounts import hash_password, new_session_token
         from jobportal.models import Member, User
 
@@ -148,9 +157,11 @@ class Factory:
             m = db.session.execute(select(Member).filter_by(slug=member)).scalar_one()
             place = m.center_place
             if postal_code:
-                place = db.session.execute(
-                    select(Place).filter_by(postal_code=postal_code)
-                ).scalars().first()
+                place = (
+                    db.session.execute(select(Place).filter_by(postal_code=postal_code))
+                    .scalars()
+                    .first()
+                )
             company = Company(
                 name=name or f"Testfirma {n} GmbH",
                 slug=f"testfirma-{n}",
@@ -168,9 +179,16 @@ class Factory:
         company_id = company_id or self.company()
         return self.user(role="employer", company_id=company_id, **kwargs), company_id
 
-    def job(self, company_id=None, state="published", title="Elektriker (m/w/d)",
-            description="Wir suchen Verstärkung für unser Team.", postal_code=None,
-            days_left=30, **fields):
+    def job(
+        self,
+        company_id=None,
+        state="published",
+        title="Elektriker (m/w/d)",
+        description="Wir suchen Verstärkung für unser Team.",
+        postal_code=None,
+        days_left=30,
+        **fields,
+    ):
         from jobportal.models import Company, Job, Place
 
         company_id = company_id or self.company()
@@ -178,9 +196,11 @@ class Factory:
             company = db.session.get(Company, company_id)
             place = company.place
             if postal_code:
-                place = db.session.execute(
-                    select(Place).filter_by(postal_code=postal_code)
-                ).scalars().first()
+                place = (
+                    db.session.execute(select(Place).filter_by(postal_code=postal_code))
+                    .scalars()
+                    .first()
+                )
             now = datetime.now(UTC)
             job = Job(
                 company=company,
@@ -192,7 +212,7 @@ class Factory:
                 employment_types=fields.pop("employment_types", ["vollzeit"]),
                 working_model=fields.pop("working_model", "vor_ort"),
                 sector=fields.pop("sector", "handwerk"),
-                ends_on=date.today() + timedelta(days=days_left),
+                ends_on=berlin_today() + timedelta(days=days_left),
                 published_at=now if state == "published" else None,
                 apply_email="bewerbung@example.org",
                 **fields,

@@ -47,6 +47,8 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the retention warning ("account will be deleted in 30 days") was mailed (privacy.py).
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     company: Mapped["Company | None"] = relationship(back_populates="users")  # noqa: F821
     members: Mapped[list["Member"]] = relationship(secondary=promoter_members)  # noqa: F821

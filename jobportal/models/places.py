@@ -28,9 +28,7 @@ class Place(db.Model):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
 
-    members: Mapped[list["Member"]] = relationship(
-        secondary=member_places, back_populates="places"
-    )
+    members: Mapped[list["Member"]] = relationship(secondary=member_places, back_populates="places")
 
     @property
     def label(self) -> str:
@@ -51,9 +49,7 @@ class Region(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
 
-    members: Mapped[list["Member"]] = relationship(
-        back_populates="region", order_by="Member.name"
-    )
+    members: Mapped[list["Member"]] = relationship(back_populates="region", order_by="Member.name")
 
 
 class Member(db.Model):

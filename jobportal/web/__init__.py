@@ -2,9 +2,9 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +32,36 @@ ERROR_TEXTS = {
 def blueprints() -> list:
     """All blueprints of the app, one per area."""
     from .admin.routes import bp as admin_bp
+    from .alerts.routes import bp as alerts_bp
+    from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .employer.routes import bp as employer_bp
     from .moderation.routes import bp as moderation_bp
+    from .privacy.routes import bp as privacy_bp
     from .public.routes import bp as public_bp
+    from .returnee.routes import bp as returnee_bp
+    from .search.routes import bp as search_bp
 
-    return [public_bp, auth_bp, employer_bp, moderation_bp, admin_bp]
+    return [
+        public_bp,
+        auth_bp,
+        employer_bp,
+        moderation_bp,
+        admin_bp,
+        returnee_bp,
+        search_bp,
+        api_bp,
+        alerts_bp,
+        privacy_bp,
+    ]
+
+
+JSON_PATHS = ("/api/", "/orte/vorschlaege")
 
 
 def wants_json() -> bool:
-    """Whether the client should get a JSON error (API paths)."""
-    return request.path.startswith("/api/")
+    """Whether the client should get a JSON error (the API and the JSON place suggestions)."""
+    return request.path.startswith(JSON_PATHS)
 
 
 def error_response(code: int, message: str | None = None):
@@ -50,12 +69,33 @@ def error_response(code: int, message: str | None = None):
     title = ERROR_TITLES.get(code, "Fehler")
     text = message or ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if wants_json():
-        return jsonify({"error": title, "message": text, "status": code}), code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+        body = jsonify({"error": title, "message": text, "status": code})
+    else:
+        body = render_template("errors/error.html", code=code, title=title, text=text)
+    return make_response(body, code)
+
+
+def _limit_urlencoded_bodies(app: Flask) -> None:
+    """413 for url-encoded bodies over MAX_FORM_MEMORY_SIZE (Werkzeug checks only multipart).
+
+    Runs first among the before-request hooks, before CSRFProtect parses the form.
+    """
+
+    def _check_form_size():
+        limit = app.config.get("MAX_FORM_MEMORY_SIZE")
+        if (
+            limit
+            and request.mimetype == "application/x-www-form-urlencoded"
+            and (request.content_length or 0) > limit
+        ):
+            raise RequestEntityTooLarge()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _check_form_size)
 
 
 def register_error_handlers(app: Flask) -> None:
     """German error pages without tracebacks."""
+    _limit_urlencoded_bodies(app)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
@@ -72,12 +112,13 @@ def register_error_handlers(app: Flask) -> None:
         message = error.description if getattr(error, "german", False) else None
         response = error_response(error.code, message)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(InternalServerError)
     def _server_error(error):
-        log.error("internal error on %s %s", request.method, request.path)
+        original = getattr(error, "original_exception", None) or error
+        log.error("internal error on %s %s", request.method, request.path, exc_info=original)
         return error_response(500)
 
     @app.errorhandler(UnicodeDecodeError)

@@ -28,3 +28,6 @@ def legal(page: str):
     if text is None:
         abort(404)
     return render_template("public/legal.html", title=LEGAL_PAGES[page], text=text)
+
+
+from . import job_views  # noqa: E402,F401 - registers the listing and company pages on bp

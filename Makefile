@@ -1,0 +1,59 @@
+# The two commands of the README:
+#   make run    set up .venv, migrate, seed the demo data, build the index, serve on $(HOST):$(PORT)
+#   make test   the whole suite: SQLite, a throwaway PostgreSQL cluster, browser tests
+# Longer shell logic lives in scripts/*.sh.
+
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FLASK  := $(BIN)/flask --app wsgi
+
+export PYTHON VENV
+
+.PHONY: run test lint format install clean distclean audit
+
+# The venv is created once; the package (editable, with test and dev tools) is
+# reinstalled only when pyproject.toml is newer than the stamp.
+$(BIN)/python:
+	bash scripts/ensure_venv.sh $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test,dev]'
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) index rebuild
+	FLASK_DEBUG=0 exec $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	bash scripts/test.sh
+
+# Independent security scanners against a throwaway HTTPS copy with demo data (~10 min):
+# sqlmap, wapiti, schemathesis, bandit, pip-audit; tools in .venv-audit (not for CI).
+audit: install
+	bash scripts/audit.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Caches and build output; keeps .venv and instance/ (your local database).
+clean:
+	rm -rf .pytest_cache .ruff_cache build dist test-results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Also the virtual environment.
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Test suite (a package, so test modules can import helpers from conftest)."""
