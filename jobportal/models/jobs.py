@@ -74,18 +74,25 @@ SECTORS = {
 
 SALARY_UNITS = {"month": "pro Monat", "hour": "pro Stunde"}
 
+# Sources of imported listings (Job.source) with their German names.
+SOURCE_LABELS = {"ba": "Bundesagentur für Arbeit"}
+
 
 class Job(db.Model):
     """A vacancy posted by a company (or imported from a source)."""
 
     __tablename__ = "jobs"
-    __table_args__ = (UniqueConstraint("source", "external_ref", name="uq_jobs_source_external_ref"),)
+    __table_args__ = (
+        UniqueConstraint("source", "external_ref", name="uq_jobs_source_external_ref"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id"), nullable=True, index=True
     )
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True, index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id"), nullable=True, index=True
+    )
     place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
@@ -109,9 +116,9 @@ class Job(db.Model):
     ends_on: Mapped[date] = mapped_column(Date, index=True)
 
     # A substantive edit of a published listing waits here while the old version stays online.
-    pending_changes: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    pending_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     # The version a promoter last approved, to show what changed since.
-    approved_snapshot: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    approved_snapshot: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     source: Mapped[str] = mapped_column(String(20), default="portal")
@@ -142,6 +149,11 @@ class Job(db.Model):
     def display_employer(self) -> str:
         """The employer's name: the company, or the name given by an import source."""
         return self.company.name if self.company else self.employer_name
+
+    @property
+    def source_label(self) -> str:
+        """German name of the import source ('' for our own listings)."""
+        return SOURCE_LABELS.get(self.source, "")
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.state} {self.title!r}>"

@@ -1,5 +1,207 @@
-"""Routes of the employer area."""
+"""Routes of the employer area: dashboard, vacancy form with preview, lifecycle actions.
 
-from flask import Blueprint
+Every view is behind employer_required; listings of other companies are 404
+(web.access.get_company_job_or_404). The company profile, invitations and the signed
+renew link live in company_views.py.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ... import jobs
+from ...extensions import db
+from ...listing_data import raw_values
+from ...models import Job, JobState
+from ..access import employer_required, get_company_job_or_404
+from .forms import JobForm
 
 bp = Blueprint("employer", __name__, url_prefix="/arbeitgeber")
+
+STATE_ORDER = (
+    JobState.PENDING,
+    JobState.PUBLISHED,
+    JobState.DRAFT,
+    JobState.REJECTED,
+    JobState.EXPIRED,
+    JobState.FILLED,
+    JobState.WITHDRAWN,
+)
+# action name -> (URL slug, button label, success message)
+ACTIONS = {
+    "submit": (
+        "einreichen",
+        "Zur Prüfung einreichen",
+        "Die Anzeige wurde zur Prüfung eingereicht.",
+    ),
+    "renew": ("verlaengern", "Um 60 Tage verlängern", "Die Anzeige wurde verlängert."),
+    "mark_filled": ("besetzt", "Als besetzt markieren", "Die Anzeige ist als besetzt markiert."),
+    "withdraw": ("zurueckziehen", "Zurückziehen", "Die Anzeige wurde zurückgezogen."),
+    "duplicate": ("kopieren", "Als Entwurf kopieren", "Eine Kopie wurde als Entwurf angelegt."),
+}
+SLUGS = {slug: name for name, (slug, _label, _msg) in ACTIONS.items()}
+
+
+def current_company():
+    """The current employer's company (404 for an employer without one)."""
+    company = current_user.company
+    if company is None:
+        abort(404)
+    return company
+
+
+@bp.get("/")
+@employer_required
+def dashboard():
+    """The company's listings grouped by state, with counters and allowed actions."""
+    company = current_company()
+    listings = (
+        db.session.execute(
+            select(Job)
+            .filter_by(company_id=company.id)
+            .order_by(Job.updated_at.desc(), Job.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    groups = [(state, [j for j in listings if j.state == state.value]) for state in STATE_ORDER]
+    return render_template(
+        "employer/dashboard.html",
+        company=company,
+        groups=[(state, items) for state, items in groups if items],
+        actions={job.id: jobs.allowed_actions(job, current_user) for job in listings},
+        action_buttons=ACTIONS,
+    )
+
+
+def _preview_job(values: dict, job: Job | None) -> Job:
+    """A transient listing to render the preview (never added to the session)."""
+    preview = Job(company=current_company(), state=(job.state if job else JobState.DRAFT.value))
+    with db.session.no_autoflush:
+        for key, value in values.items():
+            setattr(preview, key, value)
+    if preview in db.session:
+        db.session.expunge(preview)
+    return preview
+
+
+def _save(form: JobForm, job: Job | None, action: str) -> Job:
+    """Create or update the listing; with action "submit" also submit it."""
+    if job is None:
+        job = jobs.create_draft(current_company(), current_user, form.raw())
+    else:
+        jobs.update(job, current_user, form.raw())
+    if action == "submit" and "submit" in jobs.allowed_actions(job, current_user):
+        jobs.submit(job, current_user)
+    return job
+
+
+def _saved_message(job: Job, action: str) -> str:
+    """What the employer is told after saving."""
+    if job.pending_changes:
+        return (
+            "Ihre Änderungen werden geprüft. Bis zur Freigabe bleibt die bisherige Fassung online."
+        )
+    if job.state == JobState.PENDING.value and action == "submit":
+        return (
+            "Die Anzeige wurde zur Prüfung eingereicht. Sie erhalten eine E-Mail, sobald "
+            "sie geprüft wurde."
+        )
+    if job.state == JobState.PUBLISHED.value and action == "submit":
+        return "Die Anzeige ist online."
+    return "Die Anzeige wurde gespeichert."
+
+
+def _job_form(job: Job | None):
+    """GET: the form; POST: preview, or save (as draft / submitted)."""
+    if request.method == "GET":
+        form = JobForm(data=raw_values(jobs.effective_snapshot(job))) if job else JobForm()
+        return render_template("employer/job_form.html", form=form, job=job, preview=None)
+    form = JobForm()
+    action = request.form.get("action", "preview")
+    form_ok = form.validate()
+    values, errors = jobs.clean(form.raw())
+    form.add_errors(errors)
+    if not form_ok or errors:
+        return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
+    if action not in ("draft", "submit"):
+        preview = _preview_job(values, job)
+        return render_template("employer/job_form.html", form=form, job=job, preview=preview)
+    try:
+        job = _save(form, job, action)
+    except jobs.InvalidListing as invalid:
+        db.session.rollback()
+        form.add_errors(invalid.errors)
+        return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
+    except jobs.JobError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
+    db.session.commit()
+    flash(_saved_message(job, action), "success")
+    return redirect(url_for("employer.dashboard"))
+
+
+@bp.route("/stellen/neu", methods=["GET", "POST"])
+@employer_required
+def new_job():
+    """Post a new vacancy."""
+    current_company()
+    return _job_form(None)
+
+
+@bp.route("/stellen/<int:job_id>/bearbeiten", methods=["GET", "POST"])
+@employer_required
+def edit_job(job_id: int):
+    """Edit a draft, pending, rejected or published vacancy."""
+    job = get_company_job_or_404(job_id)
+    if "edit" not in jobs.allowed_actions(job, current_user):
+        flash("Diese Anzeige kann nicht mehr bearbeitet werden.", "error")
+        return redirect(url_for("employer.dashboard"))
+    return _job_form(job)
+
+
+@bp.get("/stellen/<int:job_id>")
+@employer_required
+def job_detail(job_id: int):
+    """The employer's view of one listing: how it looks, its state and its history."""
+    from ... import audit
+
+    job = get_company_job_or_404(job_id)
+    return render_template(
+        "employer/job_detail.html",
+        job=job,
+        actions=jobs.allowed_actions(job, current_user),
+        action_buttons=ACTIONS,
+        history=audit.history("job", job.id),
+        action_labels=jobs.ACTION_LABELS,
+    )
+
+
+@bp.post(
+    "/stellen/<int:job_id>/<any(einreichen, verlaengern, besetzt, zurueckziehen, kopieren):slug>"
+)
+@employer_required
+def job_action(job_id: int, slug: str):
+    """Run one lifecycle action (POST button on the dashboard)."""
+    job = get_company_job_or_404(job_id)
+    name = SLUGS[slug]
+    try:
+        result = getattr(jobs, name)(job, current_user)
+    except jobs.JobError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("employer.dashboard"))
+    db.session.commit()
+    message = ACTIONS[name][2]
+    if name == "submit" and job.state == JobState.PUBLISHED.value:
+        message = "Die Anzeige ist online."
+    if name == "renew" and job.state == JobState.PENDING.value:
+        message = "Die Anzeige wurde verlängert und wird vor der Veröffentlichung erneut geprüft."
+    flash(message, "success")
+    if name == "duplicate":
+        return redirect(url_for("employer.edit_job", job_id=result.id))
+    return redirect(url_for("employer.dashboard"))
+
+
+from . import company_views  # noqa: E402,F401 - registers the company routes on bp

@@ -1,0 +1,117 @@
+"""Employer routes around the company: profile, colleague invitations, signed renew links."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ... import companies, jobs
+from ...extensions import db
+from ..access import employer_required
+from .forms import CompanyForm, InviteForm
+from .routes import bp, current_company
+
+
+@bp.route("/unternehmen", methods=["GET", "POST"])
+@employer_required
+def company_profile():
+    """Edit the company profile; invite colleagues."""
+    company = current_company()
+    if request.method == "GET":
+        form = CompanyForm(data=companies.profile_values(company))
+        return render_template(
+            "employer/company.html", form=form, company=company, invite_form=InviteForm()
+        )
+    form = CompanyForm()
+    status = 400
+    if form.validate():
+        try:
+            companies.update_profile(company, current_user, form.data)
+        except companies.InvalidProfile as invalid:
+            db.session.rollback()
+            form.add_errors(invalid.errors)
+        else:
+            db.session.commit()
+            flash("Das Unternehmensprofil wurde gespeichert.", "success")
+            return redirect(url_for("employer.company_profile"))
+    return render_template(
+        "employer/company.html", form=form, company=company, invite_form=InviteForm()
+    ), status
+
+
+@bp.post("/unternehmen/einladen")
+@employer_required
+def invite():
+    """Send a colleague a signed invitation link."""
+    company = current_company()
+    form = InviteForm()
+    if form.validate():
+        try:
+            companies.invite_colleague(company, current_user, form.email.data)
+        except companies.CompanyError as error:
+            db.session.rollback()
+            form.email.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Die Einladung wurde an {form.email.data} gesendet.", "success")
+            return redirect(url_for("employer.company_profile"))
+    return render_template(
+        "employer/company.html",
+        form=CompanyForm(data=companies.profile_values(company)),
+        company=company,
+        invite_form=form,
+    ), 400
+
+
+@bp.get("/einladung/<token>")
+def invitation(token: str):
+    """The invitation page: log in or register, then join with a POST button."""
+    try:
+        company, email = companies.read_invite(token)
+    except companies.CompanyError as error:
+        return render_template("employer/invitation.html", error=str(error)), 404
+    return render_template(
+        "employer/invitation.html", company=company, email=email, token=token, error=None
+    )
+
+
+@bp.post("/einladung/<token>")
+@login_required
+def accept_invitation(token: str):
+    """Join the company of the invitation."""
+    try:
+        company = companies.accept_invite(token, current_user)
+    except companies.CompanyError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("employer.invitation", token=token))
+    db.session.commit()
+    flash(f"Sie gehören jetzt zu {company.name}.", "success")
+    return redirect(url_for("employer.dashboard"))
+
+
+@bp.get("/stellen/<int:job_id>/verlaengern/<token>")
+def renew_link(job_id: int, token: str):
+    """The reminder mail's one-click renew link: a confirmation page (no change on GET)."""
+    try:
+        job, _user = jobs.job_from_renew_token(token)
+    except jobs.JobError as error:
+        return render_template("employer/renew.html", error=str(error), job=None), 404
+    if job.id != job_id:
+        return render_template(
+            "employer/renew.html", error="Dieser Link ist ungültig.", job=None
+        ), 404
+    return render_template("employer/renew.html", job=job, token=token, error=None)
+
+
+@bp.post("/stellen/<int:job_id>/verlaengern/<token>")
+def renew_by_link(job_id: int, token: str):
+    """Renew the listing as the employer the link was sent to (works without login)."""
+    try:
+        job, user = jobs.job_from_renew_token(token)
+        if job.id != job_id:
+            raise jobs.JobError("Dieser Link ist ungültig.")
+        jobs.renew(job, user)
+    except jobs.JobError as error:
+        db.session.rollback()
+        return render_template("employer/renew.html", error=str(error), job=None), 400
+    db.session.commit()
+    return render_template("employer/renew.html", job=job, done=True, error=None)

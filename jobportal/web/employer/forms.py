@@ -1,0 +1,172 @@
+"""Forms of the employer area. They collect raw values and limit lengths; the domain
+(listing_data.clean, companies.update_profile) does the real validation."""
+
+from datetime import date, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget
+
+from ... import listing_data as ld
+from ...companies import COMPANY_SIZES
+from ...companies import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
+from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
+
+CHOOSE = SelectChoice("", "Bitte wählen")
+
+
+def _choices(labels: dict, empty: bool = False) -> list[SelectChoice]:
+    """Select choices from a dict of value -> German label."""
+    return ([CHOOSE] if empty else []) + [SelectChoice(k, v) for k, v in labels.items()]
+
+
+class Mandatory:
+    """Marks a field as required in the page (label, `required` attribute); the domain
+    checks the value and words the message."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        """No check here: listing_data.clean / companies.update_profile decide."""
+
+
+def _max(limit: int) -> Length:
+    """A length limit with a German message."""
+    return Length(
+        max=limit, message=f"Bitte höchstens {limit:,} Zeichen eingeben.".replace(",", ".")
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in a fieldset (rendered by macros.field)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DateStringField(StringField):
+    """A date input whose value stays a string; the domain parses and checks it."""
+
+    widget = DateInput()
+
+
+class DomainErrorsMixin:
+    """Forms whose values the domain validates: its messages are shown on the fields."""
+
+    def add_errors(self, errors: dict[str, list[str]]) -> None:
+        """Attach domain errors to the fields (fields with form errors keep theirs)."""
+        for key, messages in errors.items():
+            target = self._fields.get(key)
+            if target is None:
+                self.form_errors.extend(messages)
+            elif not target.errors:
+                target.errors = list(messages)
+
+
+class JobForm(DomainErrorsMixin, FlaskForm):
+    """The vacancy form: same keys as the JSON import (see docs/import-format.md)."""
+
+    title = StringField("Titel der Stelle", validators=[Mandatory(), _max(ld.TITLE_MAX)])
+    description = TextAreaField("Beschreibung", validators=[Mandatory(), _max(ld.DESCRIPTION_MAX)])
+    postal_code = StringField("Postleitzahl des Arbeitsorts", validators=[Mandatory(), _max(5)])
+    locality = StringField("Ort", validators=[_max(ld.LOCALITY_MAX)])
+    street = StringField("Straße und Hausnummer (optional)", validators=[_max(ld.STREET_MAX)])
+    employment_types = MultiCheckboxField(
+        "Anstellungsart", choices=_choices(EMPLOYMENT_TYPES), validate_choice=False
+    )
+    working_model = RadioField(
+        "Arbeitsmodell",
+        choices=_choices(WORKING_MODELS),
+        default="vor_ort",
+        validate_choice=False,
+    )
+    sector = SelectField(
+        "Branche",
+        choices=_choices(SECTORS, empty=True),
+        validate_choice=False,
+        validators=[Mandatory()],
+    )
+    salary_min = StringField("Gehalt von (Euro, optional)", validators=[_max(15)])
+    salary_max = StringField("Gehalt bis (Euro, optional)", validators=[_max(15)])
+    salary_unit = SelectField(
+        "Gehalt pro", choices=_choices(SALARY_UNITS), default="month", validate_choice=False
+    )
+    start_mode = RadioField(
+        "Beginn",
+        choices=_choices({"sofort": "ab sofort", "datum": "ab Datum"}),
+        default="sofort",
+        validate_choice=False,
+    )
+    start_date = DateStringField("Beginn am", validators=[_max(10)])
+    apply_url = URLField("Link zur Online-Bewerbung", validators=[_max(ld.URL_MAX)])
+    apply_email = EmailField("E-Mail-Adresse für Bewerbungen", validators=[_max(ld.EMAIL_MAX)])
+    apply_contact = StringField("Ansprechperson", validators=[_max(ld.CONTACT_MAX)])
+    apply_phone = TelField("Telefon der Ansprechperson", validators=[_max(ld.PHONE_MAX)])
+    ends_on = DateStringField(
+        "Veröffentlichen bis",
+        default=lambda: (date.today() + timedelta(days=ld.DEFAULT_DAYS)).isoformat(),
+        validators=[_max(10)],
+    )
+
+    RAW_FIELDS = (
+        "title",
+        "description",
+        "postal_code",
+        "locality",
+        "street",
+        "employment_types",
+        "working_model",
+        "sector",
+        "salary_min",
+        "salary_max",
+        "salary_unit",
+        "start_mode",
+        "start_date",
+        "apply_url",
+        "apply_email",
+        "apply_contact",
+        "apply_phone",
+        "ends_on",
+    )
+
+    def raw(self) -> dict:
+        """The entered values under the keys listing_data.clean expects."""
+        return {name: self[name].data for name in self.RAW_FIELDS}
+
+
+class CompanyForm(DomainErrorsMixin, FlaskForm):
+    """The company profile."""
+
+    name = StringField("Name des Unternehmens", validators=[Mandatory(), _max(200)])
+    street = StringField("Straße und Hausnummer", validators=[_max(200)])
+    postal_code = StringField("Postleitzahl", validators=[Mandatory(), _max(5)])
+    locality = StringField("Ort", validators=[_max(120)])
+    sector = SelectField("Branche", choices=_choices(SECTORS, empty=True), validate_choice=False)
+    size = SelectField("Größe", choices=_choices(COMPANY_SIZES, empty=True), validate_choice=False)
+    description = TextAreaField(
+        "Beschreibung (Markdown)", validators=[_max(COMPANY_DESCRIPTION_MAX)]
+    )
+    website = URLField("Website", validators=[_max(300)])
+    contact_name = StringField("Ansprechperson", validators=[_max(120)])
+    contact_email = EmailField("E-Mail-Adresse", validators=[_max(254)])
+    contact_phone = TelField("Telefon", validators=[_max(60)])
+
+
+class InviteForm(FlaskForm):
+    """Invite a colleague by e-mail."""
+
+    email = EmailField(
+        "E-Mail-Adresse der Kollegin oder des Kollegen",
+        validators=[DataRequired(message="Bitte geben Sie eine E-Mail-Adresse an."), _max(254)],
+    )

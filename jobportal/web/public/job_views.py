@@ -1,0 +1,98 @@
+"""Public listing pages: job detail with JSON-LD, the tracked apply click, company pages."""
+
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import update
+
+from ... import companies, jobs
+from ...extensions import db
+from ...jsonld import job_posting_json
+from ...models import Job
+from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from .routes import bp
+
+LABELS = {
+    "employment": EMPLOYMENT_TYPES,
+    "working_model": WORKING_MODELS,
+    "sector": SECTORS,
+    "salary_unit": SALARY_UNITS,
+    "size": companies.COMPANY_SIZES,
+    "state": {state.value: label for state, label in STATE_LABELS.items()},
+}
+
+
+@bp.app_template_filter("job_label")
+def job_label(value, kind: str) -> str:
+    """German label of a listing's choice value ('vollzeit' -> 'Vollzeit')."""
+    return LABELS[kind].get(value, value or "")
+
+
+def _count(job: Job, column) -> None:
+    """Add one to a counter without touching updated_at, then commit."""
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job.id)
+        .values({column: column + 1, Job.updated_at: Job.updated_at})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _is_owner(job: Job) -> bool:
+    """The company's own employers (their views are not counted)."""
+    return (
+        current_user.is_authenticated
+        and job.company_id is not None
+        and getattr(current_user, "company_id", None) == job.company_id
+    )
+
+
+@bp.get("/stellen/<int:job_id>")
+def job_page(job_id: int):
+    """A public listing; expired ones say so (410, noindex); everything else is 404."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404)
+    if jobs.is_expired_listing(job):
+        return render_template("public/job_expired.html", job=job), 410
+    if not jobs.is_public(job):
+        abort(404)
+    if not _is_owner(job):
+        _count(job, Job.views)
+    company_url = None
+    if companies.is_public_company(job.company):
+        company_url = url_for("public.company_page", slug=job.company.slug, _external=True)
+    job_url = url_for("public.job_page", job_id=job.id, _external=True)
+    return render_template(
+        "public/job.html",
+        job=job,
+        company_url=company_url,
+        jsonld=job_posting_json(job, job_url, company_url),
+    )
+
+
+@bp.post("/stellen/<int:job_id>/bewerben")
+def apply(job_id: int):
+    """Count the apply click, then go to the application link or the e-mail address."""
+    job = db.session.get(Job, job_id)
+    if job is None or not jobs.is_public(job):
+        abort(404)
+    _count(job, Job.apply_clicks)
+    if job.apply_url:
+        return redirect(job.apply_url, 303)
+    if job.apply_email:
+        return redirect(f"mailto:{job.apply_email}", 303)
+    return redirect(url_for("public.job_page", job_id=job.id, _anchor="bewerbung"), 303)
+
+
+@bp.get("/unternehmen/<slug>")
+def company_page(slug: str):
+    """A verified, not banned company with its open vacancies."""
+    company = companies.public_company_by_slug(slug)
+    if company is None:
+        abort(404)
+    return render_template(
+        "public/company.html",
+        company=company,
+        open_jobs=jobs.newest_public_jobs(limit=200, company_id=company.id),
+    )
