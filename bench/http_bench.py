@@ -1,0 +1,188 @@
+"""HTTP throughput of /jobs under gunicorn, next to a bare Flask app, plus rebuild time
+from a real database and how fast an approved listing becomes searchable.
+
+    .venv/bin/python bench/http_bench.py 100000 --workdir /tmp/bench-http   # the target size
+    .venv/bin/python bench/http_bench.py --quick                            # 5,000 listings
+
+Steps: a SQLite database with N public listings (bench/corpus.py), `flask index rebuild`
+(timed, docs/s), the approval-to-searchable latency with SEARCH_DRAIN_AFTER_COMMIT, then
+gunicorn with 2 workers serving the app and a hello-world Flask app in turn, each under
+`wrk -t2 -c16 -d15s` (apt-get install wrk). The workdir is reused when its database
+already has N listings (pass a fresh one to rebuild everything).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+URL = "/jobs?q={q}&where=Dresden&radius_km=25"
+HELLO = "bench.hello:app"
+
+
+def environment(work: Path) -> dict:
+    """Environment of every process of the run: production config on the workdir."""
+    return {
+        **os.environ,
+        "JOBPORTAL_ENV": "production",
+        "JOBPORTAL_SECRET_KEY": "bench-secret-key",
+        "JOBPORTAL_DATA_DIR": str(work),
+        "JOBPORTAL_SESSION_COOKIE_SECURE": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def prepare_database(n: int, work: Path) -> int:
+    """Create the schema, places, region and N listings unless they exist; returns count."""
+    os.environ.update(environment(work))
+    import corpus
+    from sqlalchemy import func, select
+
+    from jobportal import create_app
+    from jobportal.extensions import db
+    from jobportal.geo import load_places
+    from jobportal.models import Job
+    from jobportal.regions import sync_region
+
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        have = db.session.execute(select(func.count(Job.id))).scalar_one()
+        if have < n:
+            load_places()
+            sync_region(app.config["REGION"])
+            db.session.commit()
+            started = time.perf_counter()
+            corpus.fill_database(n - have, seed=1)
+            print(f"database: {n - have} listings in {time.perf_counter() - started:.0f} s")
+        db.engine.dispose()
+    return n
+
+
+def flask(work: Path, *args, optimize: bool = False) -> str:
+    """Run a flask command of the app (``optimize``: python -O); returns its output."""
+    command = [str(BIN / "python"), *(["-O"] if optimize else []), "-m", "flask", "--app", "wsgi"]
+    done = subprocess.run(
+        [*command, *args], cwd=ROOT, env=environment(work), capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def approval_latency(work: Path, rounds: int = 20) -> list[float]:
+    """Seconds from approving a pending listing (commit + after-commit drain) until a
+    search finds it, as in the single-process default."""
+    from jobportal import create_app, hooks, jobs
+    from jobportal.extensions import db
+    from jobportal.models import Company
+    from jobportal.search import SearchParams, search_jobs
+
+    app = create_app({"SEARCH_DRAIN_AFTER_COMMIT": True, "MAIL_SEND_AFTER_COMMIT": False})
+    data = {
+        "description": "Ausbildung und Erfahrung in der Pflege.",
+        "postal_code": "01917",
+        "locality": "Kamenz",
+        "employment_types": ["vollzeit"],
+        "working_model": "vor_ort",
+        "sector": "gesundheit",
+        "apply_email": "bewerbung@example.org",
+    }
+    times = []
+    with app.app_context():
+        company = db.session.get(Company, 1)
+        search_jobs(SearchParams(q="Pflegefachkraft"))  # open the searcher first
+        for n in range(rounds):
+            word = f"Latenzprobe{n}x{int(time.time())}"
+            with app.test_request_context():
+                job = jobs.create_draft(company, jobs.SYSTEM, {**data, "title": word})
+                jobs.submit(job, jobs.SYSTEM)
+                db.session.commit()
+                hooks.run_after_commit_tasks(app)
+            with app.test_request_context():
+                started = time.perf_counter()
+                jobs.approve(db.session.merge(job), jobs.SYSTEM, notify=False)
+                db.session.commit()
+                hooks.run_after_commit_tasks(app)
+                found = search_jobs(SearchParams(q=word)).total
+                times.append(time.perf_counter() - started)
+            assert found == 1, word
+    return times
+
+
+def serve_and_load(work: Path, app_spec: str, path: str, port: int) -> dict:
+    """gunicorn -w 2 on ``app_spec``, warmed up, then wrk; returns req/s and p99 ms."""
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         app_spec],
+        cwd=ROOT, env=environment(work),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}{path}"
+    try:
+        for _ in range(100):
+            if subprocess.run(["curl", "-sf", "-o", "/dev/null", url]).returncode == 0:
+                break
+            time.sleep(0.2)
+        subprocess.run(["wrk", "-t2", "-c4", "-d3s", url], capture_output=True, check=True)
+        out = subprocess.run(
+            ["wrk", "-t2", "-c16", "-d15s", "--latency", url],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(30)
+    return {"req_s": _wrk_rate(out), "p99_ms": _wrk_p99(out), "raw": out}
+
+
+def _wrk_rate(out: str) -> float:
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def _wrk_p99(out: str) -> float:
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def main() -> None:
+    """Prepare, measure, print a Markdown summary."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="5,000 listings")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/jobportal-bench-http"))
+    parser.add_argument("--q", default="Pflege")
+    parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true", help="only fill the database")
+    args = parser.parse_args()
+    n = 5000 if args.quick else args.n
+    work = args.workdir.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"load average at start: {os.getloadavg()}", flush=True)
+    prepare_database(n, work)
+    if args.prepare_only:
+        return
+    if not args.skip_rebuild:
+        started = time.perf_counter()
+        print(flask(work, "index", "rebuild", optimize=True).strip().splitlines()[-1])
+        print(f"rebuild (python -O) incl. app start: {time.perf_counter() - started:.1f} s")
+    print(flask(work, "index", "status").strip())
+    latency = sorted(approval_latency(work))
+    print(f"approved -> searchable: p50 {latency[len(latency) // 2] * 1000:.0f} ms, "
+          f"max {latency[-1] * 1000:.0f} ms ({len(latency)} rounds)")  # fmt: skip
+    jobs = serve_and_load(work, "wsgi:app", URL.format(q=args.q), 8765)
+    hello = serve_and_load(work, HELLO, "/", 8766)
+    print(f"load average at end: {os.getloadavg()}")
+    path = URL.format(q=args.q)
+    print(f"| /jobs ({path}) | {jobs['req_s']:.0f} req/s | p99 {jobs['p99_ms']:.0f} ms |")
+    print(f"| bare Flask hello | {hello['req_s']:.0f} req/s | p99 {hello['p99_ms']:.1f} ms |")
+    print(f"ratio /jobs : hello = 1 : {hello['req_s'] / jobs['req_s']:.0f}")
+    print(jobs["raw"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""Search speed: the Whoosh index of jobportal.search versus SQLite FTS5, same corpus.
+
+    .venv/bin/python bench/search.py 100000          # the target size (a few minutes)
+    .venv/bin/python bench/search.py --quick         # 5,000 listings, for a busy machine
+    options: --queries 200 --procs 2 --seed 1 --workdir DIR (kept; default a temp dir)
+
+Builds both from bench/corpus.py (no database: the rebuild time of `flask index rebuild`
+from a real database is measured by bench/http_bench.py), then runs the same queries of each
+kind against both and prints p50/p95/max per kind and the ratio Whoosh/FTS5. The Whoosh
+side goes through ``search_jobs`` (masks, ranking, snippets, facets: what /jobs does);
+FTS5 uses bm25 with the same column weights, ``snippet()`` and GROUP BY facet counts.
+FTS5 has no stemming (unicode61 remove_diacritics 2), so it matches fewer forms.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import corpus  # noqa: E402
+from fts import build_fts, run_fts  # noqa: E402
+
+from jobportal.geo import haversine_km  # noqa: E402
+from jobportal.search import SearchParams, search_jobs  # noqa: E402
+from jobportal.search.builder import add_documents  # noqa: E402
+from jobportal.search.schema import epoch_days, job_document  # noqa: E402
+from jobportal.search.storage import create_generation, make_live  # noqa: E402
+
+COMMON = [
+    "Team",
+    "Ausbildung",
+    "Erfahrung",
+    "Kunden",
+    "Urlaub",
+    "Weiterbildung",
+    "Arbeitszeiten",
+    "Vergütung",
+    "Führerschein",
+    "Bewerbung",
+    "Aufgaben",
+    "Unternehmen",
+    "Betrieb",
+    "Verstärkung",
+    "Projekte",
+]
+KINDS = ("keyword", "search_page", "two_keywords", "phrase", "radius_distance")
+
+
+# --- corpus --------------------------------------------------------------------------------
+
+
+def load_corpus(n: int, seed: int):
+    """(listing dicts, places) of the benchmark corpus; place ids are list positions + 1."""
+    places = corpus.load_places()
+    items = list(corpus.generate(n, seed, today=date.today(), places=places))
+    ids = {(p["postal_code"], p["name"]): i for i, p in enumerate(places, start=1)}
+    for number, item in enumerate(items, start=1):
+        item["id"] = number
+        item["place_id"] = ids[(item["place"]["postal_code"], item["place"]["name"])]
+        item["member_id"] = number % 12 + 1
+    return items, places
+
+
+def whoosh_documents(items):
+    """Index documents of the listings (what the indexer writes for a real Job)."""
+    for item in items:
+        job = corpus._as_job(item["id"], item, item["place_id"], item["member_id"])
+        yield job_document(job)
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def build_whoosh(items, root: Path, procs: int, limitmb: int) -> float:
+    """A live Whoosh index of the listings in ``root``; returns seconds."""
+    started = time.perf_counter()
+    from whoosh import index
+
+    path = create_generation(root)
+    add_documents(index.open_dir(str(path)), whoosh_documents(items), procs, limitmb)
+    make_live(root, path)
+    return time.perf_counter() - started
+
+
+# --- queries -------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"[^\W\d_][\w-]{3,}")
+
+
+def _occupation_words() -> list[str]:
+    """Distinct words of the occupation names (the keywords people type)."""
+    words = {w for o, _s in corpus.occupations() for w in _WORDS.findall(o)}
+    return sorted(w for w in words if w.lower() not in {"für", "und", "mit"})
+
+
+def _phrases() -> list[str]:
+    """Two- and three-word windows of the template sentences (phrases that occur)."""
+    found = set()
+    for sentence in corpus.TASKS + corpus.NEEDS + corpus.OFFERS:
+        words = [w for w in re.sub(r"\{\w+\}", "|", sentence).split() if w.isalpha()]
+        for size in (2, 3):
+            found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return sorted(found)
+
+
+def make_queries(items, places, count: int, seed: int) -> dict:
+    """``count`` queries of each kind (the same list runs against both engines)."""
+    rng = random.Random(seed)
+    words, phrases = _occupation_words(), _phrases()
+    types = sorted({t for t in corpus.EMPLOYMENT})
+    sectors = sorted(corpus.OCCUPATIONS)
+    queries = {kind: [] for kind in KINDS}
+    for _ in range(count):
+        queries["keyword"].append({"q": rng.choice(words)})
+        page = {"q": rng.choice(COMMON), "page": rng.choice((1, 1, 1, 2, 3))}
+        facet = rng.choice((None, "employment_type", "sector", "working_model"))
+        if facet:
+            page[facet] = [
+                rng.choice({"employment_type": types, "sector": sectors}.get(facet, corpus.WORKING))
+            ]
+        queries["search_page"].append(page)
+        queries["two_keywords"].append({"q": f"{rng.choice(words)} {rng.choice(COMMON)}"})
+        queries["phrase"].append({"q": f'"{rng.choice(phrases)}"'})
+        origin = rng.choice(items)["place"]
+        inside = [
+            i
+            for i, p in enumerate(places, start=1)
+            if haversine_km(origin["lat"], origin["lon"], p["lat"], p["lon"]) <= 25
+        ]
+        queries["radius_distance"].append(
+            {"q": rng.choice(words), "place_ids": inside, "origin": (origin["lat"], origin["lon"])}
+        )
+    return queries
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def run_whoosh(kind: str, query: dict, root: Path) -> int:
+    """One search through jobportal.search; returns the total."""
+    params = SearchParams(
+        **query,
+        per_page=20,
+        with_facets=kind == "search_page",
+        sort="distance" if kind == "radius_distance" else "relevance",
+    )
+    return search_jobs(params, {"INDEX_DIR": str(root)}).total
+
+
+def timed(fn, queries) -> list[float]:
+    """Milliseconds per query."""
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        fn(query)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def measure(queries: dict, root: Path, conn, warmup: int) -> dict:
+    """{kind: (whoosh ms, fts ms, whoosh ms of a second pass)}; the first ``warmup``
+    queries of each kind run once untimed on both (opening the index, filling caches of
+    the columns). The first pass meets every term for the first time in this process
+    (cold per-term masks); the second pass is a long-running worker's steady state."""
+    today = epoch_days(date.today())
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
+    results = {}
+    for kind in KINDS:
+        batch = queries[kind]
+        for query in batch[:warmup]:
+            run_whoosh(kind, query, root)
+            run_fts(kind, query, conn, today)
+        whoosh = timed(lambda q, k=kind: run_whoosh(k, q, root), batch)
+        fts = timed(lambda q, k=kind: run_fts(k, q, conn, today), batch)
+        again = timed(lambda q, k=kind: run_whoosh(k, q, root), batch)
+        results[kind] = (whoosh, fts, again)
+    return results
+
+
+def report(n: int, builds: dict, results: dict) -> str:
+    """A Markdown table of the figures."""
+    lines = [
+        f"N = {n:,} listings, load average {os.getloadavg()[0]:.2f} "
+        f"({os.cpu_count()} cores), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        "| build | seconds | docs/s |",
+        "|---|---|---|",
+    ]
+    for name, seconds in builds.items():
+        lines.append(f"| {name} | {seconds:.1f} | {n / seconds:,.0f} |")
+    lines += [
+        "",
+        "| kind (ms) | queries | Whoosh p50 | Whoosh p95 | Whoosh max | FTS5 p50 | FTS5 p95 "
+        "| ratio p95 | 2nd pass p50 | 2nd pass p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, (whoosh, fts, again) in results.items():
+        w95, f95 = pct(whoosh, 95), pct(fts, 95)
+        lines.append(
+            f"| {kind} | {len(whoosh)} | {pct(whoosh, 50):.1f} | {w95:.1f} | {max(whoosh):.1f} "
+            f"| {pct(fts, 50):.1f} | {f95:.1f} | {w95 / f95:.2f} "
+            f"| {pct(again, 50):.1f} | {pct(again, 95):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse arguments, build both, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="5,000 listings")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--limitmb", type=int, default=1024)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    n = 5000 if args.quick else args.n
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    shutil.rmtree(work / "index", ignore_errors=True)
+    (work / "fts.sqlite").unlink(missing_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"load average at start: {os.getloadavg()}", flush=True)
+    started = time.perf_counter()
+    items, places = load_corpus(n, args.seed)
+    print(f"corpus: {n} listings in {time.perf_counter() - started:.1f} s", flush=True)
+    root = work / "index"
+    root.mkdir()
+    builds = {f"Whoosh (procs={args.procs})": build_whoosh(items, root, args.procs, args.limitmb)}
+    print(f"Whoosh built in {builds[next(iter(builds))]:.1f} s", flush=True)
+    conn, builds["SQLite FTS5"] = build_fts(items, work / "fts.sqlite")
+    print(f"FTS5 built in {builds['SQLite FTS5']:.1f} s", flush=True)
+    queries = make_queries(items, places, args.queries, args.seed)
+    del items
+    results = measure(queries, root, conn, args.warmup)
+    print()
+    print(report(n, builds, results))
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The search index feed: an append-only log of entities whose search documents changed."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class SearchChange(db.Model):
+    """One feed entry: "entity ``kind``/``entity_id`` may look different to search now".
+
+    Written in the same transaction as the change itself; the indexer applies entries
+    in id order and keeps its cursor (the last applied id) inside the index.
+    """
+
+    __tablename__ = "search_changes"
+    # AUTOINCREMENT on SQLite: ids are never reused, even after pruning old entries.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    KIND_JOB = "job"
+    KIND_COMPANY = "company"
+    KIND_MEMBER = "member"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default=KIND_JOB)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SearchChange {self.id} {self.kind}:{self.entity_id}>"

@@ -1,0 +1,76 @@
+"""Turn a ParsedQuery into document masks: one cached mask per field and term, ORed and
+ANDed as Python integers (the C-speed part). Ranking works on the same masks (rank.py)."""
+
+from whoosh import query as wq
+
+from .docsets import IndexView
+from .parse import ParsedQuery, Phrase, Word
+
+TEXT_FIELDS = ("title", "description", "company")
+WORD_FIELDS = (*TEXT_FIELDS, "title_ngram")  # title_ngram: the word inside a compound
+
+
+def field_queries(part, excluded: bool = False) -> list[wq.Query]:
+    """One Whoosh query per field that a part may match in."""
+    if isinstance(part, Phrase):
+        return [wq.Phrase(f, list(part.stems)) for f in ("title", "description")]
+    if isinstance(part, Word):
+        fields = TEXT_FIELDS if excluded else WORD_FIELDS
+        return [wq.Term(f, part.stem) for f in fields]
+    if excluded:
+        return [wq.Prefix(f, part.stem) for f in TEXT_FIELDS]
+    return [wq.Prefix(f, part.stem) for f in ("title", "description")] + [
+        wq.Term("title_ngram", part.stem)
+    ]
+
+
+def part_mask(view: IndexView, part, excluded: bool = False) -> int:
+    """Documents matching one parsed part in any of its fields."""
+    mask = 0
+    for query in field_queries(part, excluded):
+        mask |= view.query_mask(query)
+    return mask
+
+
+RESTRICT_RATIO = 20  # walk a term's postings per candidate when it is this much more frequent
+
+
+def _estimate(view: IndexView, part) -> int:
+    """Documents a part may match (Word: exact; others: a large number, computed last)."""
+    if not isinstance(part, Word):
+        return view.doc_count_all
+    return sum(view.doc_frequency(q.fieldname, q.text) for q in field_queries(part))
+
+
+def group_mask(view: IndexView, group: list) -> int:
+    """Documents matching every part of a group: the rarest part first; a much more
+    frequent word is then only looked up among those candidates (unless its mask is
+    cached already)."""
+    ordered = sorted(group, key=lambda p: _estimate(view, p))
+    mask = part_mask(view, ordered[0])
+    for part in ordered[1:]:
+        if not mask:
+            break
+        queries = field_queries(part)
+        cheap = not isinstance(part, Word) or all(view.has_mask(q) for q in queries)
+        if cheap or _estimate(view, part) < mask.bit_count() * RESTRICT_RATIO:
+            mask &= part_mask(view, part)
+        else:
+            narrowed = 0
+            for query in queries:
+                narrowed |= view.term_mask_among(query.fieldname, query.text, mask & ~narrowed)
+            mask = narrowed
+    return mask
+
+
+def text_mask(view: IndexView, parsed: ParsedQuery) -> int | None:
+    """Documents matching the text (None: no text given, everything matches)."""
+    mask = None
+    if not parsed.is_empty:
+        mask = 0
+        for group in parsed.groups:
+            mask |= group_mask(view, group)
+    for part in parsed.excluded:
+        removed = part_mask(view, part, excluded=True)
+        mask = (view.live() if mask is None else mask) & ~removed
+    return mask

@@ -1,0 +1,166 @@
+"""`flask index rebuild`: a fresh index directory from the database, swapped in atomically.
+
+The new generation is filled next to the live one (drains keep serving the old one),
+catches up on the feed under the writer lock and then becomes live by replacing the
+CURRENT pointer (storage.py). Large rebuilds analyse documents in several processes
+(Whoosh's MpWriter, one segment per process).
+"""
+
+import time
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from whoosh import index
+
+from ..extensions import db
+from ..models import Company, Job, Place, SearchChange
+from ..models.base import utcnow
+from .formats import writer_options
+from .indexer import GAP_TIMEOUT, _app_context, _rules, drain_index
+from .schema import job_document
+from .storage import create_generation, file_lock, make_live, remove_old_generations, writer_lock
+
+MP_MIN_DOCUMENTS = 5000  # below this, starting writer processes costs more than it saves
+
+
+def _rebuild_cursor(session: Session) -> int:
+    """A cursor below every feed entry that might not be visible to the rebuild's reads."""
+    horizon = utcnow() - GAP_TIMEOUT
+    value = session.execute(
+        select(func.max(SearchChange.id)).where(SearchChange.created_at <= horizon)
+    ).scalar_one_or_none()
+    return value or 0
+
+
+ROW_COLUMNS = (
+    Job.id, Job.title, Job.description, Job.employer_name, Job.place_id, Job.member_id,
+    Job.employment_types, Job.working_model, Job.sector, Job.salary_min, Job.salary_max,
+    Job.published_at, Job.created_at, Job.ends_on,
+    Company.id.label("company_pk"), Company.name.label("company_name"),
+    Place.id.label("place_pk"), Place.postal_code, Place.lat, Place.lon,
+)  # fmt: skip
+
+
+def listing_of(row) -> SimpleNamespace:
+    """What ``job_document`` reads of a Job, from one row of ROW_COLUMNS (loading ORM
+    objects with their company and place took longer than indexing them)."""
+    values = row._asdict()
+    company, place = values.pop("company_pk"), values.pop("place_pk")
+    values["display_employer"] = values.pop("company_name") if company else values["employer_name"]
+    spot = {k: values.pop(k) for k in ("postal_code", "lat", "lon")}
+    values["place"] = SimpleNamespace(**spot) if place is not None else None
+    return SimpleNamespace(**values)
+
+
+def _public_batches(session: Session, batch_size: int):
+    """Public listings in id order, a batch at a time (keyset pagination)."""
+    public = _rules().public_jobs_filter()
+    last = 0
+    while True:
+        query = (
+            select(*ROW_COLUMNS)
+            .select_from(Job)
+            .outerjoin(Company, Company.id == Job.company_id)
+            .outerjoin(Place, Place.id == Job.place_id)
+            .where(*public, Job.id > last)
+            .order_by(Job.id)
+            .limit(batch_size)
+        )
+        rows = session.execute(query).all()
+        if not rows:
+            return
+        yield [listing_of(row) for row in rows]
+        last = rows[-1].id
+
+
+def _count_public(session: Session) -> int:
+    """How many listings are public now (for the progress display)."""
+    subquery = _rules().public_jobs_query().subquery()
+    return session.execute(select(func.count()).select_from(subquery)).scalar_one()
+
+
+def rebuild(
+    app_or_config=None,
+    progress=None,
+    batch_size: int = 1000,
+    procs: int | None = None,
+    limitmb: int | None = None,
+) -> dict:
+    """Build a fresh index from the database next to the live one and swap it in.
+
+    ``progress(done, total)`` is called after each batch. Drains keep serving the old
+    index meanwhile; the new one catches up on the feed under the writer lock, then
+    CURRENT is switched atomically. ``procs``/``limitmb`` default to the settings
+    SEARCH_REBUILD_PROCS/SEARCH_REBUILD_LIMITMB. Returns counts, timing and docs/s.
+    """
+    started = time.perf_counter()
+    with (
+        _app_context(app_or_config) as root,
+        file_lock(root, "rebuild.lock", wait=False),
+        Session(db.engine) as session,
+    ):
+        cursor = _rebuild_cursor(session)
+        total = _count_public(session)
+        procs, limitmb = _build_resources(total, procs, limitmb)
+        path = create_generation(root, cursor)
+        ix = index.open_dir(str(path))
+        count = _fill(ix, session, total, progress, batch_size, procs, limitmb)
+        built = time.perf_counter() - started
+        with writer_lock(root):
+            session.rollback()
+            drain_index(ix, session)
+            make_live(root, path)
+        removed = remove_old_generations(root)
+    return {
+        "documents": count,
+        "seconds": round(built, 2),
+        "docs_per_s": round(count / built, 1) if built else 0.0,
+        "directory": path.name,
+        "removed": removed,
+    }
+
+
+def _build_resources(total: int, procs, limitmb) -> tuple[int, int]:
+    """Writer processes and pool memory for a rebuild of ``total`` listings (the
+    settings' process count only for rebuilds large enough to gain from it)."""
+    from flask import current_app
+
+    config = current_app.config
+    if procs is None:
+        procs = config["SEARCH_REBUILD_PROCS"] if total >= MP_MIN_DOCUMENTS else 1
+    return max(int(procs), 1), limitmb or config["SEARCH_REBUILD_LIMITMB"]
+
+
+def _fill(ix, session, total, progress, batch_size, procs, limitmb) -> int:
+    """Add every public listing to a fresh index; returns the number of documents."""
+    counted = {"n": 0}
+
+    def docs():
+        for jobs in _public_batches(session, batch_size):
+            for job in jobs:
+                yield job_document(job)
+            counted["n"] += len(jobs)
+            if progress:
+                progress(counted["n"], total)
+
+    return add_documents(ix, docs(), procs=procs, limitmb=limitmb)
+
+
+def add_documents(ix, documents, procs: int = 1, limitmb: int = 256) -> int:
+    """Add ``documents`` (dicts) to ``ix`` in one commit; ``procs`` > 1 analyses them
+    in that many processes, each writing its own segment (Whoosh's MpWriter)."""
+    options = writer_options(limitmb=limitmb)
+    if procs > 1:
+        options.update(procs=procs, multisegment=True, batchsize=250)
+    writer = ix.writer(**options)
+    count = 0
+    try:
+        for document in documents:
+            writer.add_document(**document)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count

@@ -1,0 +1,142 @@
+"""The Whoosh schema of job documents and how a listing becomes a document."""
+
+import re
+from datetime import UTC, date, datetime
+
+from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import german_analyzer, spelling_analyzer, title_gram_analyzer
+from .formats import GramFrequency, PackedPositions
+
+CURSOR_DOC_ID = "__cursor__"
+KIND_JOB = "job"
+KIND_META = "meta"
+TITLE_BOOST = 2.0
+EPOCH = date(1970, 1, 1)
+
+# Fields that filters and facets read from columns (one value per doc, several for
+# employment_type, separated by commas).
+FACET_FIELDS = ("employment_type", "working_model", "sector", "member", "salary_given")
+# Integer columns: minutes (published), days (ends) and microdegrees (lat, lon).
+INT_FIELDS = ("published", "ends", "lat", "lon")
+
+
+def _facet_id():
+    """An indexed ID field with a column for filters and facet counts."""
+    return ID(sortable=RefBytesColumn())
+
+
+def _int_column():
+    """A column-only signed 32-bit integer (never a float NUMERIC: see DESIGN.md)."""
+    return COLUMN(NumericColumn("i", default=0))
+
+
+def _unscored(field):
+    """A field that matches but has no length norms (cheaper to write; Whoosh then
+    scores its terms by frequency and boost)."""
+    field.scorable = False
+    return field
+
+
+def _german_text(stored: bool = True, field_boost: float = 1.0) -> TEXT:
+    """A German TEXT field with positions, indexed by the fast path of formats.py."""
+    field = TEXT(analyzer=german_analyzer(), stored=stored, field_boost=field_boost)
+    field.format = PackedPositions(field_boost=field_boost)
+    return field
+
+
+def _title_grams() -> TEXT:
+    """The title's edge n-grams: frequencies only, no norms, fast path of formats.py."""
+    field = _unscored(TEXT(analyzer=title_gram_analyzer(), phrase=False))
+    field.format = GramFrequency()
+    return field
+
+
+def build_schema() -> Schema:
+    """The schema of the job index."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(sortable=RefBytesColumn()),
+        title=_german_text(field_boost=TITLE_BOOST),
+        title_ngram=_title_grams(),
+        description=_german_text(),
+        company=_german_text(),
+        spell=_unscored(TEXT(analyzer=spelling_analyzer(), phrase=False)),
+        place=ID(sortable=RefBytesColumn()),
+        postal_code=ID(sortable=RefBytesColumn()),
+        member=_facet_id(),
+        employment_type=KEYWORD(commas=True, sortable=RefBytesColumn()),
+        working_model=_facet_id(),
+        sector=_facet_id(),
+        salary_given=_facet_id(),
+        published=_int_column(),
+        ends=_int_column(),
+        lat=_int_column(),
+        lon=_int_column(),
+        meta=STORED(),
+    )
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"[*_`#|~]+|^\s*(?:>+|[-+]|\d+\.)\s+", re.MULTILINE)
+
+
+def plain_description(markdown_text: str, limit: int = 20_000) -> str:
+    """Markdown reduced to plain text quickly (links keep their text, marks go)."""
+    text = _MD_LINK.sub(r"\1", (markdown_text or "")[:limit])
+    return " ".join(_MD_MARKS.sub(" ", text).split())
+
+
+def epoch_minutes(moment: datetime | None) -> int:
+    """Minutes since 1970 (UTC) for the published column; 0 when unknown."""
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() // 60)
+
+
+def epoch_days(day: date | None) -> int:
+    """Days since 1970 for the ends column; 0 when unknown."""
+    return (day - EPOCH).days if day else 0
+
+
+def micro(degrees: float | None) -> int:
+    """Degrees as integer microdegrees."""
+    return round(degrees * 1_000_000) if degrees is not None else 0
+
+
+def job_document(job) -> dict:
+    """The index document of a public listing (company and place loaded)."""
+    company = job.display_employer or ""
+    place = job.place
+    return {
+        "id": str(job.id),
+        "kind": KIND_JOB,
+        "title": job.title,
+        "title_ngram": job.title,
+        "description": plain_description(job.description),
+        "company": company,
+        "spell": f"{job.title} {company}",
+        "place": str(job.place_id),
+        "postal_code": place.postal_code if place else "",
+        "member": str(job.member_id or ""),
+        "employment_type": ",".join(job.employment_types or []),
+        "working_model": job.working_model or "",
+        "sector": job.sector or "",
+        "salary_given": "1" if (job.salary_min or job.salary_max) else "0",
+        "published": epoch_minutes(job.published_at or job.created_at),
+        "ends": epoch_days(job.ends_on),
+        "lat": micro(place.lat if place else None),
+        "lon": micro(place.lon if place else None),
+    }
+
+
+def cursor_document(last_id: int) -> dict:
+    """The special document that carries the indexer's cursor inside the index."""
+    return {
+        "id": CURSOR_DOC_ID,
+        "kind": KIND_META,
+        "meta": {"last_applied_id": int(last_id), "written_at": datetime.now(UTC).isoformat()},
+    }

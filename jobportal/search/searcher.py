@@ -1,0 +1,137 @@
+"""One searcher per process, refreshed only when the index changed.
+
+Whoosh 2.7's ``Searcher.refresh()`` tries to reuse segment readers but its lookup never
+hits, so every refresh reopens all segments (~220 ms at 100k listings, DESIGN.md). Here
+a refresh reuses every segment reader whose segment id and deletion count are unchanged
+(segments are immutable apart from deletions, which only grow) and opens only new or
+changed segments. ``up_to_date()`` (one directory listing) decides whether to refresh at
+all; a rebuild swap (CURRENT points elsewhere) opens the new directory.
+
+Thread safety: Whoosh readers share file objects with seek/read state, so the pool
+serialises use of its searcher with a lock. Run several worker processes to search in
+parallel (gunicorn workers), each with its own pool.
+"""
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
+
+from .docsets import IndexView
+from .storage import live_dir
+
+log = logging.getLogger(__name__)
+
+
+def open_reader(ix, reuse=None):
+    """A reader of the index's latest generation, reusing unchanged segment readers.
+
+    Readers of ``reuse`` that are not reused are closed: the caller must not use the old
+    reader any more.
+    """
+    toc = ix._read_toc()
+    reusable = {}
+    if reuse is not None:
+        for reader, _offset in reuse.leaf_readers():
+            segment = reader.segment()
+            if segment is not None:
+                reusable[(segment.segment_id(), segment.deleted_count())] = reader
+    readers = []
+    try:
+        for segment in toc.segments:
+            key = (segment.segment_id(), segment.deleted_count())
+            reader = reusable.pop(key, None)
+            if reader is None:
+                reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+            readers.append(reader)
+    finally:
+        for reader in reusable.values():
+            reader.close()
+    if not readers:
+        return EmptyReader(toc.schema)
+    return MultiReader(readers, generation=toc.generation)
+
+
+class SearcherPool:
+    """The process's searcher over the live index of one index root."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._lock = threading.RLock()
+        self._dir = None
+        self._ix = None
+        self._view = None
+        self.stats = {"opens": 0, "refreshes": 0, "last_refresh_ms": 0.0, "checks": 0}
+
+    @contextlib.contextmanager
+    def view(self):
+        """Hold the current IndexView (None when no index exists yet) while searching."""
+        with self._lock:
+            yield self._fresh_view()
+
+    def _fresh_view(self) -> IndexView | None:
+        """The view, reopened after a swap or refreshed when the index changed."""
+        path = live_dir(self.root)
+        if path is None:
+            self.reset()
+            return None
+        if path != self._dir or self._view is None:
+            self._open(path)
+            return self._view
+        self.stats["checks"] += 1
+        if not self._view.searcher.up_to_date():
+            self._refresh()
+        return self._view
+
+    def _open(self, path: Path) -> None:
+        """Open the index in ``path`` from scratch (first use, after a rebuild swap)."""
+        self.reset()
+        ix = index.open_dir(str(path))
+        self._ix, self._dir = ix, path
+        self._view = IndexView(Searcher(open_reader(ix), fromindex=ix))
+        self.stats["opens"] += 1
+
+    def _refresh(self) -> None:
+        """Move to the index's latest generation, reusing unchanged segment readers."""
+        started = time.perf_counter()
+        reader = open_reader(self._ix, reuse=self._view.searcher.reader())
+        self._view = IndexView(Searcher(reader, fromindex=self._ix))
+        self.stats["refreshes"] += 1
+        self.stats["last_refresh_ms"] = round((time.perf_counter() - started) * 1000, 2)
+
+    def reset(self) -> None:
+        """Close the searcher; the next use opens the live index again."""
+        with self._lock:
+            if self._view is not None:
+                with contextlib.suppress(Exception):
+                    self._view.searcher.close()
+            self._view = self._ix = self._dir = None
+
+
+_POOLS: dict = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def pool_for(root: Path) -> SearcherPool:
+    """The pool of this process for an index root (a forked worker gets its own)."""
+    key = (str(Path(root).resolve()), os.getpid())
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = _POOLS[key] = SearcherPool(Path(root))
+        return pool
+
+
+def reset_pools() -> None:
+    """Close every pool of this process (tests, after a fork)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.reset()

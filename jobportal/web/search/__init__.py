@@ -1,0 +1,1 @@
+"""The job search area: search page, place suggestions, Atom feed, sitemap, robots.txt."""

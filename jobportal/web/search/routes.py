@@ -1,0 +1,48 @@
+"""The search page (/jobs) and place suggestions for the where field."""
+
+from flask import Blueprint, jsonify, render_template, request
+
+from ...geo import suggest_places
+from ...search_params import RADII, clean_text
+from . import view
+from .results import run_search
+
+bp = Blueprint("search", __name__)
+
+SUGGESTIONS = 10
+
+
+@bp.get("/jobs")
+def search_page():
+    """Search public listings by text, place and filters (the URL holds the whole search)."""
+    outcome = run_search(request.args)
+    query, result = outcome.query, outcome.result
+    return render_template(
+        "search/results.html",
+        outcome=outcome,
+        query=query,
+        result=result,
+        rows=outcome.rows,
+        place=outcome.place,
+        radii=RADII,
+        facets=view.facet_groups(outcome),
+        remove_links=view.remove_links(outcome),
+        wider=view.wider_radius_url(query),
+        sort_options=view.sort_options(query),
+        page_numbers=view.page_numbers(result.page, result.pages),
+        search_url=view.search_url,
+        feed_url=view.search_url(query.changed(), endpoint="search.feed", _external=False),
+    )
+
+
+@bp.get("/orte/vorschlaege")
+def place_suggestions():
+    """Towns for the where field as you type: [{"label", "value"}], at most 10."""
+    prefix = clean_text(request.args.get("q", ""), limit=120)
+    places = suggest_places(prefix, limit=SUGGESTIONS) if len(prefix) >= 2 else []
+    response = jsonify([{"label": loc.label, "value": loc.query} for loc in places])
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+from . import feeds  # noqa: E402,F401 - registers the feed, sitemap and robots.txt on bp
