@@ -1,0 +1,1 @@
+"""Returnee area: profile, matches, watch list, municipality pages and the talent pool."""

@@ -1,0 +1,141 @@
+"""Forms of the returnee area, the municipality pages and the talent pool.
+
+They collect raw values and limit lengths; the domain modules check the rest.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    MonthField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ...commute import MAX_COMMUTE_KM, MIN_COMMUTE_KM
+from ...member_pages import INTRO_MAX, PHONE_MAX, SECTION_MAX, SECTIONS
+from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
+from ...returnees import COUNTRY_MAX, NEEDS, VISIBILITY_LABELS, WORK_TEXT_MAX
+from ...talentpool import MESSAGE_MAX
+from ..admin.forms import MultiCheckboxField  # checkboxes with a German choice message
+
+PLACE_MAX = 120
+TOO_LONG = "Bitte höchstens %(max)d Zeichen eingeben."
+
+
+def _choices(labels: dict, empty: str | None = None) -> list[SelectChoice]:
+    """Select choices from a dict of value -> German label (optionally an empty first)."""
+    first = [SelectChoice("", empty)] if empty is not None else []
+    return first + [SelectChoice(key, label) for key, label in labels.items()]
+
+
+def _place(label: str) -> StringField:
+    return StringField(label, validators=[Length(max=PLACE_MAX, message=TOO_LONG)])
+
+
+class ProfileForm(FlaskForm):
+    """The returnee profile."""
+
+    home_1 = _place("Wunschwohnort 1 (Ort oder Postleitzahl)")
+    home_2 = _place("Wunschwohnort 2 (optional)")
+    home_3 = _place("Wunschwohnort 3 (optional)")
+    commute_km = IntegerField(
+        "So weit würde ich pendeln (km Luftlinie)",
+        default=30,
+        validators=[
+            InputRequired("Bitte geben Sie an, wie weit Sie pendeln würden."),
+            NumberRange(
+                MIN_COMMUTE_KM,
+                MAX_COMMUTE_KM,
+                f"Bitte eine Zahl von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} eingeben.",
+            ),
+        ],
+    )
+    current_place = _place("Aktueller Wohnort in Deutschland (Ort oder Postleitzahl)")
+    abroad_country = StringField(
+        "Oder: Ich wohne im Ausland, und zwar in (Land)",
+        validators=[Length(max=COUNTRY_MAX, message=TOO_LONG)],
+    )
+    origin_member = SelectField("Ich komme ursprünglich aus", coerce=int, default=0)
+    work_text = TextAreaField(
+        "Welche Arbeit suchen Sie? (Berufe oder Stichworte, durch Komma getrennt)",
+        validators=[Length(max=WORK_TEXT_MAX, message=TOO_LONG)],
+    )
+    sector = SelectField("Berufsfeld", choices=_choices(SECTORS, "– keine Angabe –"), default="")
+    employment_types = MultiCheckboxField("Anstellungsart", choices=_choices(EMPLOYMENT_TYPES))
+    working_models = MultiCheckboxField("Arbeitsmodell", choices=_choices(WORKING_MODELS))
+    return_month = MonthField(
+        "Frühester Rückkehrmonat",
+        validators=[Optional()],
+        format="%Y-%m",
+    )
+    needs = MultiCheckboxField("Was braucht Ihr Haushalt?", choices=_choices(NEEDS))
+    visibility = RadioField(
+        "Wer darf Ihr Profil sehen?",
+        choices=_choices(VISIBILITY_LABELS),
+        default="private",
+        validators=[InputRequired("Bitte wählen Sie, wer Ihr Profil sehen darf.")],
+    )
+
+    def set_members(self, members) -> None:
+        """Offer the active members as places of origin."""
+        first = [SelectChoice(0, "– keine Angabe –")]
+        self.origin_member.choices = first + [SelectChoice(m.id, m.name) for m in members]
+
+
+class ReplyForm(FlaskForm):
+    """The returnee's answer to a contact request."""
+
+    reply = TextAreaField(
+        "Ihre Antwort",
+        validators=[
+            InputRequired("Bitte schreiben Sie eine Antwort."),
+            Length(max=MESSAGE_MAX, message=TOO_LONG),
+        ],
+    )
+
+
+class ContactForm(FlaskForm):
+    """A contact request from the talent pool."""
+
+    message = TextAreaField(
+        "Ihre Nachricht",
+        validators=[
+            InputRequired("Bitte schreiben Sie eine Nachricht."),
+            Length(max=MESSAGE_MAX, message=TOO_LONG),
+        ],
+    )
+
+
+class PoolSearchForm(FlaskForm):
+    """Talent-pool search (GET, no CSRF needed)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Tätigkeit oder Stichwort", validators=[Length(max=100, message=TOO_LONG)])
+    member = SelectField("Würde pendeln nach", coerce=str, default="")
+
+
+def _section(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[Length(max=SECTION_MAX, message=TOO_LONG)])
+
+
+class MemberPageForm(FlaskForm):
+    """The texts of a member's public page (Markdown) and the promoter's consent."""
+
+    intro = TextAreaField("Einleitung", validators=[Length(max=INTRO_MAX, message=TOO_LONG)])
+    living = _section(SECTIONS["living"])
+    housing = _section(SECTIONS["housing"])
+    childcare = _section(SECTIONS["childcare"])
+    leisure = _section(SECTIONS["leisure"])
+    support = _section(SECTIONS["support"])
+    show_me = BooleanField("Mich als Ansprechperson auf den Seiten meiner Kommunen zeigen")
+    phone = TelField(
+        "Telefon für Rückkehrer (optional)", validators=[Length(max=PHONE_MAX, message=TOO_LONG)]
+    )
