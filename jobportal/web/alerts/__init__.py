@@ -1,0 +1,1 @@
+"""Saved searches and e-mail alerts: save, confirm, manage, unsubscribe."""

@@ -1,0 +1,68 @@
+"""Helpers of the alert pages: reading search parameters, describing a saved search."""
+
+from flask import url_for
+
+from ... import alerts
+from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
+from ...regions import active_members
+from ...search_params import RADII, canonical_dict, parse_search, to_query_string
+from ..search.view import LABELS, LEGENDS
+
+
+def params_from_args(args) -> dict:
+    """The canonical search parameters of request args (sort and paging dropped)."""
+    members = [m.slug for m in active_members()]
+    data = canonical_dict(parse_search(args, member_slugs=members)[0])
+    data.pop("sort", None)
+    return data
+
+
+def describe(params: dict) -> list[tuple[str, str]]:
+    """(label, value) lines that describe a saved search in German."""
+    lines = [("Suchbegriffe", params.get("q") or "alle Stellen")]
+    if params.get("where"):
+        lines.append(("Ort", f"{params['where']}, Umkreis {params.get('radius_km', 25)} km"))
+    names = {m.slug: m.name for m in active_members()}
+    labels = {
+        "employment_type": EMPLOYMENT_TYPES,
+        "working_model": WORKING_MODELS,
+        "sector": SECTORS,
+        "member": names,
+    }
+    for name, known in labels.items():
+        if params.get(name):
+            lines.append((LEGENDS[name], ", ".join(known.get(v, v) for v in params[name])))
+    if params.get("published_within"):
+        days = int(params["published_within"])
+        lines.append((LEGENDS["published_within"], LABELS["published_within"].get(days, "")))
+    if params.get("salary_given"):
+        lines.append((LEGENDS["salary_given"], LABELS["salary_given"][True]))
+    return lines
+
+
+def manage_url(alert) -> str:
+    """The management page of an alert's address, by signed link."""
+    return url_for("alerts.manage", token=alerts.token_for(alert, "manage"))
+
+
+def search_page_url(params: dict) -> str:
+    """The /jobs page of a saved search."""
+    return url_for("search.search_page") + "?" + to_query_string(params)
+
+
+def profile_alert_links(profile) -> list[tuple[str, str]]:
+    """(home name, "save as alert" URL) per desired home of a returnee profile."""
+    from ...matching import work_query
+
+    links = []
+    radius = next((r for r in RADII if r >= profile.commute_km), RADII[-1])
+    for home in profile.homes:
+        place = home.place if hasattr(home, "place") else None
+        where = f"{place.postal_code} {home.name}" if place is not None else home.name
+        args = {"q": work_query(profile.work_text), "where": where, "radius_km": radius}
+        if profile.sector:
+            args["sector"] = [profile.sector]
+        args["employment_type"] = list(profile.employment_types or [])
+        args["working_model"] = list(profile.working_models or [])
+        links.append((home.name, url_for("alerts.new") + "?" + to_query_string(args)))
+    return links
