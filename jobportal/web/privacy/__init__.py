@@ -1,0 +1,1 @@
+"""Privacy area: "Meine Daten" (export, account erasure) and the retention command."""
