@@ -13,7 +13,7 @@ from flask import got_request_exception
 from werkzeug.serving import make_server
 
 from jobportal.extensions import db
-from tests.conftest import make_app
+from tests.conftest import DEFAULT_PASSWORD, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -167,3 +167,21 @@ def assert_no_axe_violations(page) -> None:
     violations = results.response["violations"]
     if violations:
         pytest.fail(format_violations(page.url, violations), pytrace=False)
+
+
+def new_tab(browser, live_server):
+    """A browser tab with its own cookies (one per person)."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin"
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def login(page, email: str) -> None:
+    """Log in through the real form."""
+    page.goto("/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()

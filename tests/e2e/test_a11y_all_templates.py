@@ -11,8 +11,8 @@ import pytest
 from flask import template_rendered
 
 from jobportal.extensions import db
-from tests.conftest import DEFAULT_PASSWORD, Factory
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.conftest import Factory
+from tests.e2e.conftest import assert_no_axe_violations, login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOT_PAGES = {"base.html"}
@@ -179,14 +179,6 @@ VISITS = {
 SUBMITS = ["/suchauftrag/bestaetigen/{confirm}", "/suchauftrag/abbestellen/{unsubscribe}"]
 
 
-def _login(page, email: str) -> None:
-    page.goto("/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def _check(page, path: str, failures: list) -> None:
     response = page.goto(path)
     if response.status >= 500:
@@ -220,7 +212,7 @@ def test_every_template_has_no_axe_violations(browser, live_server):
         context = browser.new_context(base_url=live_server.url, locale="de-DE")
         page = context.new_page()
         if role != "anon":
-            _login(page, role)
+            login(page, role)
         for path in paths:
             _check(page, path.format(**ids), failures)
         if role == "anon":

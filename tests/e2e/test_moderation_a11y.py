@@ -4,17 +4,8 @@ from sqlalchemy import select
 
 from jobportal.extensions import db
 from jobportal.models import Job
-from tests.conftest import DEFAULT_PASSWORD, Factory
-from tests.e2e.conftest import assert_no_axe_violations
-
-
-def login(page, email: str) -> None:
-    """Log in through the real form."""
-    page.goto("/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+from tests.conftest import Factory
+from tests.e2e.conftest import assert_no_axe_violations, login
 
 
 def check(page, path: str, status: int = 200) -> None:

@@ -9,29 +9,11 @@ from sqlalchemy import select
 from jobportal.extensions import db
 from jobportal.models import OutboxMail
 from tests.conftest import DEFAULT_PASSWORD, Factory
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, login, new_tab
 from tests.returnee_support import index_jobs
 
 RETURNEE = "lena.rueck@example.org"
 PROMOTER = "foerderer@kamenz.example"
-
-
-def new_tab(browser, live_server):
-    """A browser tab with its own cookies (one per person)."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin"
-    )
-    context.set_default_timeout(15_000)
-    return context.new_page()
-
-
-def login(page, email: str) -> None:
-    """Log in through the real form."""
-    page.goto("/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def register(page) -> None:
