@@ -2,7 +2,8 @@
 
 Every record goes through the same validation as the vacancy form. New records are
 created and submitted for review (published with publish=True, for promoters and
-admins); a record whose "ref" was imported before for the company updates that
+admins); each record runs in a savepoint, so a rejected one leaves nothing
+behind; a record whose "ref" was imported before for the company updates that
 listing instead of creating a second one. Nothing here commits.
 """
 
@@ -123,6 +124,13 @@ def may_publish(company, actor) -> bool:
     return actor.has_role(Role.PROMOTER) and company.member_id in {m.id for m in actor.members}
 
 
+def _may_place(member, actor) -> bool:
+    """A promoter imports only listings placed in their own member municipalities."""
+    if actor is jobs.SYSTEM or actor.has_role(Role.ADMIN) or not actor.has_role(Role.PROMOTER):
+        return True
+    return member.id in {m.id for m in actor.members}
+
+
 def _existing(company, ref: str) -> Job | None:
     """The listing imported earlier under this ref for the company."""
     query = select(Job).filter_by(source=SOURCE, external_ref=f"{company.id}:{ref}")
@@ -147,6 +155,8 @@ def _import_one(record, company, actor, publish: bool, today: date) -> RecordRes
     )
     if problems or errors:
         raise _Rejected(ref, problems + _messages(errors))
+    if not _may_place(values["member"], actor):
+        raise _Rejected(ref, ["Postleitzahl: Dieser Arbeitsort liegt nicht in Ihren Kommunen."])
     job = _existing(company, ref)
     if job is None:
         job = jobs.create_draft(
@@ -187,11 +197,15 @@ def import_jobs(
         raise jobs.JobError("Dazu sind Sie nicht berechtigt.")
     report, seen = ImportReport(), set()
     for index, record in enumerate(load_records(path_or_data), start=1):
+        savepoint = db.session.begin_nested()
         try:
             result = _import_one_unique(record, company, actor, publish, today, seen)
+            savepoint.commit()
         except _Rejected as rejected:
+            savepoint.rollback()
             result = RecordResult(index, rejected.ref, "rejected", reasons=rejected.reasons)
         except jobs.JobError as error:
+            savepoint.rollback()
             result = RecordResult(index, _ref_of(record)[0], "rejected", reasons=[str(error)])
         result.index = index
         report.results.append(result)

@@ -112,3 +112,13 @@ def test_missing_file_is_refused(client, world):
     response = client.post("/moderation/import", data={"company": str(world.kamenz)})
     assert response.status_code == 400
     assert "Bitte wählen Sie eine Datei aus." in response.get_data(as_text=True)
+
+
+def test_record_placed_outside_the_promoters_towns_leaves_nothing_behind(client, app, world):
+    elsewhere = {**RECORD, "ref": "R-1", "postal_code": "01454", "locality": "Radeberg"}
+    for _ in range(2):
+        response = upload(client, world.kamenz, json.dumps([elsewhere, RECORD]).encode(), True)
+        page = response.get_data(as_text=True)
+        assert "R-1" in page and "nicht in Ihren Kommunen" in page
+    assert "0 neu, 1 aktualisiert, 1 abgelehnt" in page
+    assert jobs_of(app, world.kamenz) == [("Schweißer (m/w/d)", "published")]
