@@ -26,7 +26,6 @@ from . import listings
 from .areas import SearchArea, search_areas
 from .client import BaAnswerError, BaClient, BadDetails, BaError
 from .mapping import BadRecord, Offer, employer_name, listing_data, offer_from_search
-from .mapping import published_at as offer_published_at
 
 log = logging.getLogger("jobportal.ba")
 
@@ -176,7 +175,6 @@ class Run:
         extra = {
             "employer_name": employer_name(offer),
             "source_url": source_url,
-            "published_at": offer_published_at(offer, self.today),
         }
         return values, extra
 

@@ -42,7 +42,8 @@ def create(
 ) -> Job:
     """A new listing from validated values: pending in the promoters' queue, or published.
 
-    extra holds employer_name, source_url and published_at (BA publication date or None).
+    extra holds employer_name and source_url. published_at is when the listing went
+    public here (not the BA's date), so e-mail alerts pick it up as new.
     """
     job = Job(
         company=None,
@@ -59,7 +60,6 @@ def create(
     jobs.submit(job, jobs.SYSTEM, today)
     if publish_directly:
         jobs.approve(job, jobs.SYSTEM, notify=False, today=today)
-        job.published_at = extra["published_at"] or job.published_at
     now = utcnow()
     db.session.add(
         BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)

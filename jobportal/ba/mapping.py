@@ -8,15 +8,13 @@ the raw vacancy data that jobportal.listing_data validates like any other listin
 import html
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import nh3
 
 from ..listing_data import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
 
-BERLIN = ZoneInfo("Europe/Berlin")
 EMPLOYER_MAX, STREET_MAX = 200, 200
 
 # arbeitszeitmodelle (details) and arbeitszeit codes (search parameter) -> employment types
@@ -123,14 +121,6 @@ def parse_day(value: str) -> date | None:
         return date.fromisoformat((value or "")[:10])
     except ValueError:
         return None
-
-
-def published_at(offer: Offer, today: date) -> datetime | None:
-    """aktuelleVeroeffentlichungsdatum as midnight in Berlin (never in the future)."""
-    day = parse_day(offer.published)
-    if day is None or day > today:
-        return None
-    return datetime.combine(day, time(0, 0), BERLIN)
 
 
 def clean_description(text: str) -> str:
