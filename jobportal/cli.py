@@ -98,11 +98,13 @@ def jobs_import(path, company_id, publish):
 
 @jobs_cli.command("expire")
 def jobs_expire():
-    """End listings past their end date and send the 7-day reminders."""
-    from .jobs import expire_due, send_expiry_reminders
+    """End listings past their end date, send the 7-day reminders and re-feed the index
+    with members whose join or leave date has come."""
+    from .jobs import expire_due, feed_membership_days, send_expiry_reminders
 
     expired = expire_due()
     reminded = send_expiry_reminders()
+    feed_membership_days()
     db.session.commit()
     _drain_if_single_process()
     click.echo(f"abgelaufen: {len(expired)}, erinnert: {reminded}")

@@ -10,10 +10,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Job, JobState, User
+from .models import Job, JobState, Member, User
 from .regions import berlin_today
 
 REMINDER_DAYS = 7
+MEMBERSHIP_DAYS = 7  # how far back `jobs expire` looks for membership dates that came due
 RENEW_LINK_MAX_AGE = 40 * 86400  # the reminder's link also renews a freshly expired listing
 _SALT = "job-renew"
 
@@ -30,6 +31,28 @@ def expire_due(today: date | None = None) -> list[Job]:
             job, None, "expire", S.EXPIRED, f"Ende der Veröffentlichung am {job.ends_on:%d.%m.%Y}"
         )
     return due
+
+
+def feed_membership_days(today: date | None = None, days: int = MEMBERSHIP_DAYS) -> list[int]:
+    """Re-feed the listings of members that joined or left the network in the last days.
+
+    A join or leave date set ahead of time changes what is public only when the day
+    comes, with no edit that would feed the index; the daily `flask jobs expire` calls
+    this. Feeding a member twice is harmless (the indexer is idempotent), so a run that
+    was missed for up to ``days`` days is caught up. Returns the members' ids.
+    """
+    from .search import note_member_changed
+
+    today = today or berlin_today()
+    since = today - timedelta(days=days)
+    query = select(Member.id).where(
+        ((Member.joined_on > since) & (Member.joined_on <= today))
+        | ((Member.left_on > since) & (Member.left_on <= today))
+    )
+    member_ids = list(db.session.execute(query.order_by(Member.id)).scalars())
+    for member_id in member_ids:
+        note_member_changed(member_id)
+    return member_ids
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -373,6 +373,7 @@ def duplicate(job: Job, actor, today: date | None = None) -> Job:
 
 from .job_expiry import (  # noqa: E402,F401 - re-exported; uses the helpers above
     expire_due,
+    feed_membership_days,
     job_from_renew_token,
     renew_token,
     send_expiry_reminders,

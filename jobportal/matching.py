@@ -239,7 +239,7 @@ def match_jobs(profile, limit: int = 20, page: int = 1) -> MatchResult:
     unreachable = unreachable_homes(profile, network)
     if not profile.homes:
         return MatchResult([], 0, page, limit, unreachable)
-    place_ids = commute_place_ids(profile)
+    place_ids = commute_place_ids(profile) & network  # a member that left: never counted
     end = page * limit
     # A few hits past the page, so that equal scores at its edge are ordered by distance.
     total, hits = _searches(profile, place_ids, network, end + TIE_SLACK)

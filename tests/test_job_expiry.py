@@ -173,3 +173,35 @@ def test_renew_refused_when_place_left_the_network(factory, ctx):
         member.left_on = TODAY - timedelta(days=1)
     with pytest.raises(jobs.JobError, match="Netzwerk"):
         jobs.renew(job, db.session.get(User, employer))
+
+
+def test_expire_command_feeds_the_index_when_a_leave_date_comes(app, runner, factory):
+    """A leave date set ahead of time takes the member's listings out of search that day."""
+    from jobportal.models import Member
+    from jobportal.search import SearchParams, search_jobs
+
+    from .returnee_support import index_jobs
+
+    company = factory.company(member="grossenhain")
+    job = factory.job(company, title="Elektriker")
+    with app.app_context():
+        member = db.session.execute(select(Member).filter_by(slug="grossenhain")).scalar_one()
+        member.left_on = TODAY + timedelta(days=1)
+        db.session.commit()
+    index_jobs(app, job)
+
+    def found():
+        with app.app_context():
+            result = search_jobs(SearchParams(q="Elektriker"))
+            return [hit.job_id for hit in result.hits], result.total
+
+    assert found() == ([job], 1)
+    with app.app_context():  # the day has come: nothing was edited, only time passed
+        db.session.execute(select(Member).filter_by(slug="grossenhain")).scalar_one().left_on = (
+            TODAY - timedelta(days=2)
+        )
+        db.session.commit()
+    assert found() == ([job], 1)  # the index does not know yet
+    result = runner.invoke(args=["jobs", "expire"])
+    assert result.exit_code == 0, result.output
+    assert found() == ([], 0)
