@@ -88,3 +88,17 @@ def test_only_jobseekers_bookmark(app, client, factory):
     employer_id, _company = factory.employer()
     login_as(client, app, employer_id)
     assert client.post(f"/rueckkehr/merkliste/{job}").status_code == 403
+
+
+def test_bookmark_from_the_search_results(app, client, factory):
+    job = factory.job(title="Elektriker (m/w/d)", postal_code="01917")
+    index_jobs(app, job)
+    assert "Merken" not in client.get("/jobs?q=Elektriker").get_data(as_text=True)
+    login_as(client, app, factory.user())
+    html = client.get("/jobs?q=Elektriker").get_data(as_text=True)
+    assert f'action="/rueckkehr/merkliste/{job}"' in html
+    assert 'value="/jobs?q=Elektriker"' in html  # back to the same results
+    response = client.post(f"/rueckkehr/merkliste/{job}", data={"next": "/jobs?q=Elektriker"})
+    assert response.headers["Location"] == "/jobs?q=Elektriker"
+    html = client.get("/jobs?q=Elektriker").get_data(as_text=True)
+    assert "Von der Merkliste entfernen" in html
