@@ -54,10 +54,9 @@ def prepare(app, n: int) -> None:
     from sqlalchemy import func, select
 
     from bench.corpus import fill_database
-    from jobportal.extensions import db
-    from jobportal.geo import load_places
+    from jobportal.core.extensions import db
     from jobportal.models import Job
-    from jobportal.regions import sync_region
+    from jobportal.places import load_places, sync_region
     from jobportal.search import rebuild
 
     with app.app_context():
@@ -121,7 +120,7 @@ def fake_alerts(searches: list[dict], since: datetime) -> list[SimpleNamespace]:
 
 def time_matching(app, count: int) -> tuple[float, float, int, int, dict]:
     """(load s, match s, new listings, alerts with matches, matches) for ``count`` alerts."""
-    from jobportal.alert_digest import match_alerts, new_public_jobs
+    from jobportal.alerts import match_alerts, new_public_jobs
 
     with app.app_context():
         since = datetime.now(UTC) - timedelta(days=1)
@@ -136,10 +135,10 @@ def time_matching(app, count: int) -> tuple[float, float, int, int, dict]:
 
 def time_plain(app, sample: int, found: dict) -> tuple[float, int]:
     """Mean seconds per search the plain way, and how many differed from in-memory."""
-    from jobportal.alert_digest import new_public_jobs
-    from jobportal.regions import active_members
+    from jobportal.alerts import new_public_jobs
+    from jobportal.listings import query_from_dict, resolve_place, search_params
+    from jobportal.places import active_members
     from jobportal.search import search_jobs
-    from jobportal.search_params import query_from_dict, resolve_place, search_params
 
     with app.app_context():
         since = datetime.now(UTC) - timedelta(days=1)

@@ -297,7 +297,7 @@ def fill_database(n: int, seed: int = 1, batch: int = 1000) -> int:
     """
     from sqlalchemy import select
 
-    from jobportal.extensions import db
+    from jobportal.core.extensions import db
     from jobportal.models import Company, Job, Member
 
     members = [m for m in db.session.execute(select(Member)).scalars() if m.is_active(date.today())]

@@ -9,7 +9,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from jobportal.geo import haversine_km
+from jobportal.core.geometry import haversine_km
 from jobportal.search.schema import epoch_days, epoch_minutes, plain_description
 
 FACETS = ("employment_type", "working_model", "sector", "member", "salary_given")

@@ -46,10 +46,9 @@ def prepare_database(n: int, work: Path) -> int:
     from sqlalchemy import func, select
 
     from jobportal import create_app
-    from jobportal.extensions import db
-    from jobportal.geo import load_places
+    from jobportal.core.extensions import db
     from jobportal.models import Job
-    from jobportal.regions import sync_region
+    from jobportal.places import load_places, sync_region
 
     app = create_app()
     with app.app_context():
@@ -79,9 +78,10 @@ def flask(work: Path, *args, optimize: bool = False) -> str:
 def approval_latency(work: Path, rounds: int = 20) -> list[float]:
     """Seconds from approving a pending listing (commit + after-commit drain) until a
     search finds it, as in the single-process default."""
-    from jobportal import create_app, hooks, jobs
-    from jobportal.extensions import db
+    from jobportal import create_app, listings
+    from jobportal.core.extensions import db
     from jobportal.models import Company
+    from jobportal.platform import hooks
     from jobportal.search import SearchParams, search_jobs
 
     app = create_app({"SEARCH_DRAIN_AFTER_COMMIT": True, "MAIL_SEND_AFTER_COMMIT": False})
@@ -101,13 +101,13 @@ def approval_latency(work: Path, rounds: int = 20) -> list[float]:
         for n in range(rounds):
             word = f"Latenzprobe{n}x{int(time.time())}"
             with app.test_request_context():
-                job = jobs.create_draft(company, jobs.SYSTEM, {**data, "title": word})
-                jobs.submit(job, jobs.SYSTEM)
+                job = listings.create_draft(company, listings.SYSTEM, {**data, "title": word})
+                listings.submit(job, listings.SYSTEM)
                 db.session.commit()
                 hooks.run_after_commit_tasks(app)
             with app.test_request_context():
                 started = time.perf_counter()
-                jobs.approve(db.session.merge(job), jobs.SYSTEM, notify=False)
+                listings.approve(db.session.merge(job), listings.SYSTEM, notify=False)
                 db.session.commit()
                 hooks.run_after_commit_tasks(app)
                 found = search_jobs(SearchParams(q=word)).total

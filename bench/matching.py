@@ -47,10 +47,9 @@ def prepare(app, n: int) -> None:
     from sqlalchemy import func, select
 
     from bench.corpus import fill_database
-    from jobportal.extensions import db
-    from jobportal.geo import load_places
+    from jobportal.core.extensions import db
     from jobportal.models import Job
-    from jobportal.regions import sync_region
+    from jobportal.places import load_places, sync_region
     from jobportal.search import rebuild
 
     with app.app_context():
@@ -84,8 +83,8 @@ def _profile(homes, km, work):
 
 def run(app, runs: int) -> list[str]:
     """Time every case; returns Markdown table rows."""
-    from jobportal.extensions import db
-    from jobportal.matching import match_jobs
+    from jobportal.core.extensions import db
+    from jobportal.returnees import match_jobs
 
     rows = []
     with app.app_context():

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import corpus  # noqa: E402
 from fts import build_fts, run_fts  # noqa: E402
 
-from jobportal.geo import haversine_km  # noqa: E402
+from jobportal.core.geometry import haversine_km  # noqa: E402
 from jobportal.search import SearchParams, search_jobs  # noqa: E402
 from jobportal.search.builder import add_documents  # noqa: E402
 from jobportal.search.schema import epoch_days, job_document  # noqa: E402

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import CONFIGS, DEFAULT_SECRET_KEY, database_url
+from .core.config import CONFIGS, DEFAULT_SECRET_KEY, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,9 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, hooks, mail, security, templating, web
+    from . import cli, web
+    from .platform import hooks, mail
+    from .web import security, templating
 
     security.init_app(app)
     hooks.init_app(app)
@@ -76,7 +78,7 @@ def _check_settings(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     """Attach the extensions created in extensions.py."""
     from . import models  # noqa: F401 - register the tables
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .core.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -99,8 +101,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per user-facing area."""
-    from .security import install_converters
     from .web import blueprints
+    from .web.security import install_converters
 
     install_converters(app)
     for blueprint in blueprints():

@@ -8,7 +8,7 @@ proves the scanners actually reach and recognise an injection on this app.
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import text
 
-from .extensions import db
+from .core.extensions import db
 
 bp = Blueprint("audit_control", __name__, url_prefix="/audit-positivkontrolle")
 CONTROL_PATH = "/audit-positivkontrolle/firmen"

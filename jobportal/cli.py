@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .extensions import db
+from .core.extensions import db
 
 places_cli = AppGroup("places", help="Places of Germany.")
 region_cli = AppGroup("region", help="Region and member municipalities.")
@@ -40,7 +40,7 @@ def demo_command():
 @places_cli.command("load")
 def places_load():
     """Load jobportal/data/places_de.csv into the database (once)."""
-    from .geo import load_places
+    from .places import load_places
 
     count = load_places()
     db.session.commit()
@@ -51,7 +51,7 @@ def places_load():
 @click.argument("slug", required=False)
 def region_sync(slug):
     """Create or update the configured region (or SLUG) and its members."""
-    from .regions import sync_region
+    from .places import sync_region
 
     region, count = sync_region(slug or current_app.config["REGION"])
     db.session.commit()
@@ -61,7 +61,7 @@ def region_sync(slug):
 @mail_cli.command("send")
 def mail_send():
     """Send due mails from the outbox (retries with backoff)."""
-    from .mail import send_pending
+    from .platform.mail import send_pending
 
     stats = send_pending()
     click.echo(
@@ -76,8 +76,7 @@ def mail_send():
 @click.option("--publish", is_flag=True, help="Publish at once instead of pending review.")
 def jobs_import(path, company_id, publish):
     """Import vacancies from a JSON file (docs/import-format.md) for a company."""
-    from .jobimport import import_jobs
-    from .jobs import SYSTEM, JobError
+    from .listings import SYSTEM, JobError, import_jobs
     from .models import Company
 
     company = db.session.get(Company, company_id)
@@ -100,7 +99,7 @@ def jobs_import(path, company_id, publish):
 def jobs_expire():
     """End listings past their end date, send the 7-day reminders and re-feed the index
     with members whose join or leave date has come."""
-    from .jobs import expire_due, feed_membership_days, send_expiry_reminders
+    from .listings import expire_due, feed_membership_days, send_expiry_reminders
 
     expired = expire_due()
     reminded = send_expiry_reminders()
@@ -221,7 +220,7 @@ def import_ba():
 @click.option("--deliver/--no-deliver", default=False, help="Send the outbox right after.")
 def alerts_send(frequency, deliver):
     """Queue one digest per recipient with the new jobs of their due alerts."""
-    from .alert_digest import send_alerts
+    from .alerts import send_alerts
 
     stats = send_alerts(frequency, progress=click.echo)
     click.echo(
@@ -230,7 +229,7 @@ def alerts_send(frequency, deliver):
         f"Abgleich {stats.match_seconds:.2f} s, gesamt {stats.seconds:.2f} s."
     )
     if deliver:
-        from .mail import send_pending
+        from .platform.mail import send_pending
 
         result = send_pending()
         click.echo(

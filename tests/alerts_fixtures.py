@@ -3,7 +3,7 @@ app that sends to it."""
 
 import pytest
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import make_app
 from tests.test_mail import SmtpServer
 

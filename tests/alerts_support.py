@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from jobportal import alerts
-from jobportal import mail as mailer
-from jobportal.alert_digest import send_alerts
-from jobportal.extensions import db
+from jobportal.alerts import send_alerts
+from jobportal.core.extensions import db
 from jobportal.models import Job, SavedSearch
 from jobportal.models.base import utcnow
+from jobportal.platform import mail as mailer
 from tests.conftest import Factory
 
 PFLEGE = {"q": "Pflege", "where": "Hoyerswerda", "radius_km": 25}

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import make_app
 from tests.fake_ba import FakeBA
 

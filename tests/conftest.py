@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from jobportal import create_app
-from jobportal.extensions import db
-from jobportal.regions import berlin_today
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
 
 TEST_REGION = "wachstumsregion-dresden"
 PG_URL = os.environ.get("JOBPORTAL_TEST_DATABASE_URL", "")
@@ -36,7 +36,7 @@ def _settings(tmp_path, **extra) -> dict:
 @pytest.fixture(scope="session")
 def db_template(tmp_path_factory):
     """Schema plus the places of Germany, built once: a SQLite file or the PostgreSQL DB."""
-    from jobportal.geo import load_places
+    from jobportal.places import load_places
 
     base = tmp_path_factory.mktemp("template")
     app = create_app(_settings(base))
@@ -58,7 +58,7 @@ def _reset_postgres(app) -> None:
 
 def make_app(tmp_path, db_template, **extra):
     """A testing app on a fresh copy of the template database, region loaded."""
-    from jobportal.regions import sync_region
+    from jobportal.places import sync_region
 
     (tmp_path / "data").mkdir(exist_ok=True)
     if db_template is not None:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import (
     AbuseReport,
     AuditEntry,

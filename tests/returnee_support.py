@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import OutboxMail, ReturneeProfile, User
 from jobportal.returnees import ProfileInput, save_profile
 from jobportal.search import drain, note_job_changed, reset_pools

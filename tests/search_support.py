@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
-from jobportal.geo import haversine_km, lookup_place
-from jobportal.jobs import is_public
+from jobportal.core.extensions import db
+from jobportal.core.geometry import haversine_km
+from jobportal.listings import is_public
 from jobportal.models import Job, Place
-from jobportal.regions import network_places
+from jobportal.places import lookup_place, network_places
 from jobportal.search import rebuild, reset_pools
 
 TYPES = ["vollzeit", "teilzeit", "ausbildung", "minijob"]

@@ -14,7 +14,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import Factory, login_as, make_app
 
 ROLES = ("anon", "seeker", "emp_a", "emp_b", "prom_x", "prom_y", "admin")

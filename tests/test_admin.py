@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Member, User
 from tests.conftest import DEFAULT_PASSWORD, login_as
 from tests.moderation_support import audit_actions, mails_to, search_feed, user_row

@@ -9,7 +9,7 @@ import itsdangerous
 from sqlalchemy import select
 
 from jobportal import alerts
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import ConsentRecord, OutboxMail, SavedSearch
 from jobportal.models.base import utcnow
 from tests.alerts_support import (

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import AlertDelivery, ConsentRecord, Job, OutboxMail, SavedSearch
 from jobportal.models.base import utcnow
 from tests.alerts_support import (
@@ -117,7 +117,7 @@ def test_headers_and_one_click_unsubscribe_without_login_or_csrf(mapp, smtp):
 
 
 def test_smtp_outage_mid_run_every_mail_delivered_exactly_once(mapp, smtp, monkeypatch):
-    from jobportal import mail_backends
+    from jobportal.platform import mail_backends
 
     emails = [f"person{n}@example.org" for n in range(5)]
     for email in emails:
@@ -152,7 +152,7 @@ def test_smtp_outage_mid_run_every_mail_delivered_exactly_once(mapp, smtp, monke
 
 
 def test_a_concurrent_second_run_sends_nothing_twice(mapp, smtp, monkeypatch):
-    from jobportal import alert_digest
+    from jobportal.alerts import digest as alert_digest
 
     active_alert(mapp)
     make_job(mapp)

@@ -7,14 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from jobportal.alert_digest import match_alerts, new_public_jobs
-from jobportal.alert_matching import NewJobs
-from jobportal.extensions import db
+from jobportal.alerts import match_alerts, new_public_jobs
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
+from jobportal.listings import parse_search, resolve_place, search_params
 from jobportal.models import Job, SavedSearch
 from jobportal.models.base import utcnow
-from jobportal.regions import active_members, berlin_today
+from jobportal.places import active_members
 from jobportal.search import reset_pools, search_jobs
-from jobportal.search_params import parse_search, resolve_place, search_params
+from jobportal.search.percolate import NewJobs
 
 from .search_support import index, spread_corpus
 

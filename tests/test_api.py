@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from jobportal.search import reset_pools
 

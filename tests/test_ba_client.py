@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from jobportal.ba.client import BaClient, details_key, retry_after_seconds
+from jobportal.ba import BaClient, details_key, retry_after_seconds
 from jobportal.models import BaListing, Job
 from tests import ba_support
 from tests.ba_support import KAMENZ_REF, ba_jobs, count, run

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models.base import utcnow
 from tests import ba_support
 from tests.ba_support import KAMENZ_REF, LEIPZIG_REF, PULSNITZ_REF, ba_jobs, count, run
@@ -34,7 +34,7 @@ def test_first_run_imports_the_network_listings_once(app, fake_ba):
 
 
 def test_imported_listing_fields_and_lifecycle(app, fake_ba):
-    from jobportal import jobs
+    from jobportal import listings
     from jobportal.models import AuditEntry, SearchChange
 
     run(app)
@@ -56,11 +56,11 @@ def test_imported_listing_fields_and_lifecycle(app, fake_ba):
         assert "<script>" not in job.description and "30 Tage Urlaub" in job.description
         assert "Befristung: unbefristet" in job.description
         assert utcnow() - job.published_at < timedelta(minutes=5)  # public here since now
-        assert job.state == "published" and jobs.is_public(job)
+        assert job.state == "published" and listings.is_public(job)
         pulsnitz = _job(app, PULSNITZ_REF)
         assert pulsnitz.apply_url == "https://karriere.pflegedienst-pulsnitz.example/stellen/42"
         assert pulsnitz.sector == "gesundheit"
-        public = db.session.execute(jobs.public_jobs_query()).scalars().all()
+        public = db.session.execute(listings.public_jobs_query()).scalars().all()
         assert {j.external_ref for j in public} == {KAMENZ_REF, PULSNITZ_REF}
         fed = db.session.execute(select(SearchChange.entity_id)).scalars().all()
         assert job.id in fed and pulsnitz.id in fed
@@ -71,7 +71,7 @@ def test_imported_listing_fields_and_lifecycle(app, fake_ba):
 
 
 def test_moderation_setting_puts_listings_into_the_queue(app, fake_ba, factory):
-    from jobportal import jobs
+    from jobportal import listings
     from jobportal.models import User
 
     promoter = factory.user(role="promoter", members=("kamenz",))
@@ -79,10 +79,10 @@ def test_moderation_setting_puts_listings_into_the_queue(app, fake_ba, factory):
     assert result["new"] == 2
     with app.app_context():
         job = _job(app, KAMENZ_REF)
-        assert job.state == "pending" and not jobs.is_public(job)
-        queue = jobs.moderation_queue_jobs(db.session.get(User, promoter))
+        assert job.state == "pending" and not listings.is_public(job)
+        queue = listings.moderation_queue_jobs(db.session.get(User, promoter))
         assert [j.external_ref for j in queue] == [KAMENZ_REF]
-        jobs.approve(job, db.session.get(User, promoter))
+        listings.approve(job, db.session.get(User, promoter))
         assert job.state == "published"
 
 
@@ -117,7 +117,7 @@ def test_changed_timestamp_updates_and_unchanged_is_not_fetched(app, fake_ba):
 
 
 def test_vanished_listings_end_after_n_days(app, fake_ba):
-    from jobportal import jobs
+    from jobportal import listings
     from jobportal.models import AuditEntry, BaListing
 
     run(app)
@@ -131,7 +131,7 @@ def test_vanished_listings_end_after_n_days(app, fake_ba):
     assert result["ended"] == 1
     with app.app_context():
         job = _job(app, KAMENZ_REF)
-        assert job.state == "expired" and not jobs.is_public(job)
+        assert job.state == "expired" and not listings.is_public(job)
         entry = db.session.execute(
             select(AuditEntry).filter_by(subject_id=job.id, action="expire")
         ).scalar_one()
@@ -168,7 +168,7 @@ def test_paging_stops_on_a_short_page(app, fake_ba):
 
 
 def test_paging_respects_the_caps(app, fake_ba):
-    from jobportal.ba.importer import page_limit
+    from jobportal.ba import page_limit
 
     assert page_limit(500, 1000) == (100, 100)
     assert page_limit(30, 1000) == (30, 333)
@@ -247,12 +247,12 @@ def test_unexpected_answer_fails_loudly_and_keeps_the_db_consistent(
 
 
 def test_killed_run_resumes_without_duplicates(app, fake_ba, monkeypatch):
-    from jobportal.ba import importer
+    from jobportal import ba
     from jobportal.models import BaImportRun, BaListing, Job
 
     for n in range(4, 7):
         fake_ba.add_offer(f"10001-100000000{n}-S")
-    original = importer.Run.checkpoint
+    original = ba.Run.checkpoint
     calls = []
 
     def killed_after_two_pages(self):
@@ -261,11 +261,11 @@ def test_killed_run_resumes_without_duplicates(app, fake_ba, monkeypatch):
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer.Run, "checkpoint", killed_after_two_pages)
+    monkeypatch.setattr(ba.Run, "checkpoint", killed_after_two_pages)
     with pytest.raises(KeyboardInterrupt):
         run(app, BA_PAGE_SIZE=2)
     assert count(app, Job) == 3  # pages 1 and 2 (Kamenz, Pulsnitz | Leipzig, 4) committed
-    monkeypatch.setattr(importer.Run, "checkpoint", original)
+    monkeypatch.setattr(ba.Run, "checkpoint", original)
     result = run(app, BA_PAGE_SIZE=2)
     assert result["status"] == "succeeded" and result["new"] == 2
     assert count(app, Job) == 5 and count(app, BaListing) == 5
@@ -297,8 +297,8 @@ def test_cli_prints_a_summary(app, fake_ba, runner):
 
 
 def test_listing_still_offered_is_extended_before_it_runs_out(app, fake_ba):
+    from jobportal.core.clock import berlin_today
     from jobportal.models import AuditEntry
-    from jobportal.regions import berlin_today
 
     run(app)
     with app.app_context():
@@ -316,9 +316,9 @@ def test_listing_still_offered_is_extended_before_it_runs_out(app, fake_ba):
 
 
 def test_imported_listings_are_matched_and_sent_in_alerts(app, fake_ba, factory):
-    from jobportal.alert_digest import send_alerts
-    from jobportal.matching import match_jobs
+    from jobportal.alerts import send_alerts
     from jobportal.models import ReturneeProfile
+    from jobportal.returnees import match_jobs
     from jobportal.search import drain, reset_pools
     from tests.alerts_support import active_alert, backdate
     from tests.returnee_support import make_profile

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests import ba_support
 from tests.ba_support import KAMENZ_REF, ba_jobs, run
 from tests.conftest import login_as
@@ -60,7 +60,7 @@ def test_imported_listings_are_searchable_like_our_own(app, fake_ba, client):
 
 
 def test_employers_cannot_touch_imported_listings(app, fake_ba, client, factory):
-    from jobportal import jobs
+    from jobportal import listings
     from jobportal.models import Job, User
 
     run(app)
@@ -76,15 +76,15 @@ def test_employers_cannot_touch_imported_listings(app, fake_ba, client, factory)
         employer, promoter, admin = (
             db.session.get(User, i) for i in (employer_id, promoter_id, admin_id)
         )
-        assert jobs.allowed_actions(job, employer) == []
-        assert jobs.allowed_actions(job, promoter) == ["unpublish"]
-        assert jobs.allowed_actions(job, admin) == ["unpublish"]
+        assert listings.allowed_actions(job, employer) == []
+        assert listings.allowed_actions(job, promoter) == ["unpublish"]
+        assert listings.allowed_actions(job, admin) == ["unpublish"]
         for actor in (employer, promoter, admin):
-            with pytest.raises(jobs.JobError):
-                jobs.update(job, actor, {"title": "Geändert"})
-        with pytest.raises(jobs.JobError):
-            jobs.mark_filled(job, admin)
-        jobs.unpublish(job, promoter, "Doppelt eingestellt")
+            with pytest.raises(listings.JobError):
+                listings.update(job, actor, {"title": "Geändert"})
+        with pytest.raises(listings.JobError):
+            listings.mark_filled(job, admin)
+        listings.unpublish(job, promoter, "Doppelt eingestellt")
         assert job.state == "withdrawn"
 
 
@@ -133,7 +133,7 @@ def test_admin_page_without_runs(app, client, factory):
 
 
 def test_description_is_plain_sanitised_text():
-    from jobportal.ba.mapping import clean_description
+    from jobportal.ba import clean_description
 
     text = "Aufgaben:\r\n<ul><li>Montage</li></ul>\n\n\n\n<b>Gut</b> &amp; fair<script>x()</script>"
     assert clean_description(text) == "Aufgaben:\nMontage\n\nGut & fair"
@@ -141,7 +141,7 @@ def test_description_is_plain_sanitised_text():
 
 
 def test_employment_types_from_angebotsart_and_working_time():
-    from jobportal.ba.mapping import employment_types, offer_from_search, working_model
+    from jobportal.ba import employment_types, offer_from_search, working_model
 
     base = {
         "refnr": "1",
@@ -163,7 +163,7 @@ def test_employment_types_from_angebotsart_and_working_time():
 
 
 def test_start_date_in_the_past_means_immediately(app, ctx):
-    from jobportal.ba.mapping import listing_data, offer_from_search
+    from jobportal.ba import listing_data, offer_from_search
     from jobportal.models import Place
 
     place = db.session.execute(select(Place).filter_by(postal_code="01917")).scalar_one()
@@ -185,9 +185,9 @@ def test_start_date_in_the_past_means_immediately(app, ctx):
 
 
 def test_search_area_covers_all_places_of_a_member(app, ctx):
-    from jobportal.ba.areas import round_umkreis, search_areas
-    from jobportal.geo import haversine_km
-    from jobportal.regions import active_members
+    from jobportal.ba import round_umkreis, search_areas
+    from jobportal.core.geometry import haversine_km
+    from jobportal.places import active_members
 
     assert [round_umkreis(k) for k in (0, 3, 11, 26, 180, 500)] == [0, 5, 15, 50, 200, 200]
     members = active_members(date(2026, 11, 22))

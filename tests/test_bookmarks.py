@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from jobportal.extensions import db
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.regions import berlin_today
 from tests.conftest import login_as
 
 from .returnee_support import index_jobs, make_profile

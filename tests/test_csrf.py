@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import login_as, make_app
 
 
@@ -61,7 +61,7 @@ def _check_all(app, client):
 
 
 def test_only_the_one_click_unsubscribe_is_exempt(csrf_app):
-    from jobportal.extensions import csrf
+    from jobportal.core.extensions import csrf
 
     views = {csrf_app.view_functions[e] for e in CSRF_EXEMPT}
     assert csrf._exempt_views == {f"{v.__module__}.{v.__name__}" for v in views}

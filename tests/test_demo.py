@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
+from jobportal.core.text import plain_text
 from jobportal.models import AuditEntry, Company, Job, JobState, Member, Role, User
 from jobportal.models.jobs import EMPLOYMENT_TYPES, SECTORS
-from jobportal.text import plain_text
 
 
 def _seed(app) -> list[str]:
@@ -182,7 +182,7 @@ def test_generic_companies_for_other_regions():
 
 @pytest.mark.parametrize("region", ["nordthueringen", "regionalmanagement-erzgebirge"])
 def test_seed_works_for_other_regions(app, region):
-    from jobportal.regions import available_regions
+    from jobportal.places import available_regions
 
     if region not in available_regions():
         pytest.skip(f"region {region} is not shipped")

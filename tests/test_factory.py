@@ -5,7 +5,7 @@ import os
 import pytest
 
 from jobportal import create_app
-from jobportal.config import DEFAULT_SECRET_KEY
+from jobportal.core.config import DEFAULT_SECRET_KEY
 from tests.conftest import make_app
 
 

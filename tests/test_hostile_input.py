@@ -265,7 +265,7 @@ def _register(client, **extra):
 def test_registration_honeypot_creates_no_account(app, client):
     from sqlalchemy import select
 
-    from jobportal.extensions import db
+    from jobportal.core.extensions import db
     from jobportal.models import User
 
     response = _register(client, website="http://spam.example")
@@ -288,7 +288,7 @@ def test_registration_rate_limit_per_ip(app, client):
 def test_alert_signup_honeypot_creates_nothing(app, client):
     from sqlalchemy import func, select
 
-    from jobportal.extensions import db
+    from jobportal.core.extensions import db
     from jobportal.models import OutboxMail, SavedSearch
 
     data = {

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from jobportal import jobs
-from jobportal.extensions import db
+from jobportal import listings
+from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Job, OutboxMail, User
 
 TODAY = date.today()
@@ -60,7 +60,7 @@ def test_expire_command_ends_due_listings_and_sends_reminders(app, runner, facto
 def test_expired_listings_leave_the_public_site(app, client, factory):
     job_id = factory.job(days_left=-1)
     with app.app_context():
-        jobs.expire_due()
+        listings.expire_due()
         db.session.commit()
     assert client.get(f"/stellen/{job_id}").status_code == 410
 
@@ -77,7 +77,7 @@ def test_renew_link_confirms_then_renews_once_without_login(app, client, factory
     _employer, company = factory.employer()
     job_id = factory.job(company_id=company, days_left=5)
     with app.app_context():
-        assert jobs.send_expiry_reminders() == 1
+        assert listings.send_expiry_reminders() == 1
         db.session.commit()
     link = renew_link(app, job_id)
     page = client.get(link)
@@ -97,7 +97,7 @@ def test_renew_link_after_long_expiry_goes_to_review(app, client, factory):
     _employer, company = factory.employer()
     job_id = factory.job(company_id=company, days_left=3)
     with app.app_context():
-        jobs.send_expiry_reminders()
+        listings.send_expiry_reminders()
         db.session.commit()
     link = renew_link(app, job_id)
     with app.app_context():
@@ -108,7 +108,7 @@ def test_renew_link_after_long_expiry_goes_to_review(app, client, factory):
     assert client.post(link).status_code == 400
     with app.app_context():
         job = db.session.get(Job, job_id)
-        token = jobs.renew_token(job, job.company.users[0])
+        token = listings.renew_token(job, job.company.users[0])
     response = client.post(f"/arbeitgeber/stellen/{job_id}/verlaengern/{token}")
     assert "erneut geprüft" in response.get_data(as_text=True)
     assert state_of(app, job_id)[0] == "pending"
@@ -120,7 +120,7 @@ def test_tampered_or_foreign_renew_links_are_refused(app, client, factory):
     other_id = factory.job(company_id=company, days_left=5)
     with app.app_context():
         job = db.session.get(Job, job_id)
-        token = jobs.renew_token(job, job.company.users[0])
+        token = listings.renew_token(job, job.company.users[0])
     assert client.get(f"/arbeitgeber/stellen/{job_id}/verlaengern/x{token}").status_code == 404
     assert client.get(f"/arbeitgeber/stellen/{other_id}/verlaengern/{token}").status_code == 404
     assert client.post(f"/arbeitgeber/stellen/{other_id}/verlaengern/{token}").status_code == 400
@@ -139,12 +139,12 @@ def employer_and_rival(factory):
 def test_renew_only_when_expiring_or_expired(factory, ctx):
     employer, rival, company = employer_and_rival(factory)
     fresh = db.session.get(Job, factory.job(company_id=company, days_left=30))
-    with pytest.raises(jobs.JobError, match="nicht möglich"):
-        jobs.renew(fresh, db.session.get(User, employer))
+    with pytest.raises(listings.JobError, match="nicht möglich"):
+        listings.renew(fresh, db.session.get(User, employer))
     expiring = db.session.get(Job, factory.job(company_id=company, days_left=5))
-    with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-        jobs.renew(expiring, db.session.get(User, rival))
-    jobs.renew(expiring, db.session.get(User, employer))
+    with pytest.raises(listings.JobError, match="nicht berechtigt"):
+        listings.renew(expiring, db.session.get(User, rival))
+    listings.renew(expiring, db.session.get(User, employer))
     assert expiring.state == "published"
     assert expiring.ends_on == TODAY + timedelta(days=60)
     assert expiring.reminder_sent is False
@@ -155,11 +155,11 @@ def test_renew_expired_recently_publishes_long_ago_goes_to_review(factory, ctx):
     promoter = factory.user(role="promoter", members=["kamenz"])
     recent = db.session.get(Job, factory.job(company_id=company, state="expired", days_left=-10))
     old = db.session.get(Job, factory.job(company_id=company, state="expired", days_left=-40))
-    jobs.renew(recent, db.session.get(User, employer))
-    jobs.renew(old, db.session.get(User, employer))
+    listings.renew(recent, db.session.get(User, employer))
+    listings.renew(old, db.session.get(User, employer))
     assert recent.state == "published"
     assert old.state == "pending"
-    assert old in jobs.moderation_queue_jobs(db.session.get(User, promoter))
+    assert old in listings.moderation_queue_jobs(db.session.get(User, promoter))
     entry = db.session.execute(
         select(AuditEntry).filter_by(subject_id=old.id, action="renew")
     ).scalar_one()
@@ -171,8 +171,8 @@ def test_renew_refused_when_place_left_the_network(factory, ctx):
     job = db.session.get(Job, factory.job(company_id=company, state="expired", days_left=-3))
     for member in job.place.members:  # the town and its district
         member.left_on = TODAY - timedelta(days=1)
-    with pytest.raises(jobs.JobError, match="Netzwerk"):
-        jobs.renew(job, db.session.get(User, employer))
+    with pytest.raises(listings.JobError, match="Netzwerk"):
+        listings.renew(job, db.session.get(User, employer))
 
 
 def test_expire_command_feeds_the_index_when_a_leave_date_comes(app, runner, factory):

@@ -5,9 +5,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from jobportal import jobs
-from jobportal.extensions import db
-from jobportal.jobimport import import_jobs
+from jobportal import listings
+from jobportal.core.extensions import db
+from jobportal.listings import import_jobs
 from jobportal.models import Company, Job, User
 
 
@@ -130,7 +130,7 @@ def test_reimport_of_published_listing_waits_for_review(ctx, setup):
 def test_publish_only_for_promoters_of_the_member(ctx, setup):
     company = db.session.get(Company, setup["company"])
     for who in ("employer", "other_promoter"):
-        with pytest.raises(jobs.JobError):
+        with pytest.raises(listings.JobError):
             import_jobs([record("X")], company, db.session.get(User, setup[who]), publish=True)
     assert imported() == []
 
@@ -138,9 +138,9 @@ def test_publish_only_for_promoters_of_the_member(ctx, setup):
 def test_unreadable_files_are_refused(ctx, setup, tmp_path):
     broken = tmp_path / "kaputt.json"
     broken.write_text("{nicht json", encoding="utf-8")
-    with pytest.raises(jobs.JobError, match="kein gültiges JSON"):
+    with pytest.raises(listings.JobError, match="kein gültiges JSON"):
         run(setup, str(broken))
-    with pytest.raises(jobs.JobError, match="Liste"):
+    with pytest.raises(listings.JobError, match="Liste"):
         run(setup, {"stellen": []})
 
 
@@ -164,5 +164,5 @@ def test_cli_import(app, runner, setup, tmp_path):
 def test_a_string_is_never_read_as_a_file_path(ctx, setup, tmp_path):
     path = tmp_path / "stellen.json"
     path.write_text(json.dumps([record("A-1")]), encoding="utf-8")
-    with pytest.raises(jobs.JobError, match="kein gültiges JSON"):
+    with pytest.raises(listings.JobError, match="kein gültiges JSON"):
         run(setup, str(path))

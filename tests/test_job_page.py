@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Company, Job, Place
 from tests.conftest import login_as
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from jobportal import jobs
-from jobportal.extensions import db
+from jobportal import listings
+from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Company, Job, OutboxMail, User
 
 TODAY = date.today()
@@ -93,10 +93,10 @@ def make_job(factory, people, state="published", **fields):
 def test_create_draft_by_role(app, ctx, people, who, allowed):
     company = db.session.get(Company, people["company"])
     if not allowed:
-        with pytest.raises(jobs.JobError):
-            jobs.create_draft(company, user(people[who]), valid_data())
+        with pytest.raises(listings.JobError):
+            listings.create_draft(company, user(people[who]), valid_data())
         return
-    job = jobs.create_draft(company, user(people[who]), valid_data())
+    job = listings.create_draft(company, user(people[who]), valid_data())
     db.session.commit()
     assert job.state == "draft"
     assert job.member.slug == "kamenz"
@@ -105,8 +105,8 @@ def test_create_draft_by_role(app, ctx, people, who, allowed):
 
 def test_create_draft_refuses_invalid_data(app, ctx, people):
     company = db.session.get(Company, people["company"])
-    with pytest.raises(jobs.InvalidListing) as info:
-        jobs.create_draft(company, user(people["employer"]), valid_data(title="", sector="x"))
+    with pytest.raises(listings.InvalidListing) as info:
+        listings.create_draft(company, user(people["employer"]), valid_data(title="", sector="x"))
     assert set(info.value.errors) == {"title", "sector"}
 
 
@@ -124,10 +124,10 @@ def test_create_draft_refuses_invalid_data(app, ctx, people):
 def test_submit_by_role(factory, ctx, people, who, allowed):
     job = job_of(make_job(factory, people, state="draft"))
     if not allowed:
-        with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-            jobs.submit(job, user(people[who]))
+        with pytest.raises(listings.JobError, match="nicht berechtigt"):
+            listings.submit(job, user(people[who]))
         return
-    jobs.submit(job, user(people[who]))
+    listings.submit(job, user(people[who]))
     assert job.state == "pending"
     assert job.submitted_at is not None
     assert audit_actions(job.id)[-1] == ("submit", "draft", "pending", people[who])
@@ -136,8 +136,8 @@ def test_submit_by_role(factory, ctx, people, who, allowed):
 @pytest.mark.parametrize("state", ["pending", "published", "expired", "filled", "withdrawn"])
 def test_submit_refused_from_other_states(factory, ctx, people, state):
     job = job_of(make_job(factory, people, state=state))
-    with pytest.raises(jobs.JobError, match="nicht möglich"):
-        jobs.submit(job, user(people["employer"]))
+    with pytest.raises(listings.JobError, match="nicht möglich"):
+        listings.submit(job, user(people["employer"]))
 
 
 def test_verified_company_publishes_directly_only_when_configured(app, factory, ctx, people):
@@ -145,20 +145,20 @@ def test_verified_company_publishes_directly_only_when_configured(app, factory, 
     employer2 = factory.user(role="employer", company_id=unverified)
     verified_job = job_of(make_job(factory, people, state="draft"))
     other_job = job_of(factory.job(company_id=unverified, state="draft"))
-    jobs.submit(verified_job, user(people["employer"]))
+    listings.submit(verified_job, user(people["employer"]))
     assert verified_job.state == "pending"  # default: everything is reviewed
     app.config["AUTO_PUBLISH_VERIFIED"] = True
     second = job_of(make_job(factory, people, state="draft"))
-    jobs.submit(second, user(people["employer"]))
-    jobs.submit(other_job, user(employer2))
+    listings.submit(second, user(people["employer"]))
+    listings.submit(other_job, user(employer2))
     assert second.state == "published" and second.published_at is not None
     assert other_job.state == "pending"  # unverified companies always go to review
 
 
 def test_submit_refused_when_end_date_passed(factory, ctx, people):
     job = job_of(make_job(factory, people, state="draft", days_left=-1))
-    with pytest.raises(jobs.JobError, match="Vergangenheit"):
-        jobs.submit(job, user(people["employer"]))
+    with pytest.raises(listings.JobError, match="Vergangenheit"):
+        listings.submit(job, user(people["employer"]))
 
 
 # --- approve and reject ------------------------------------------------------------------
@@ -178,11 +178,11 @@ def test_submit_refused_when_end_date_passed(factory, ctx, people):
 def test_approve_by_role(factory, ctx, people, who, allowed):
     job = job_of(make_job(factory, people, state="pending"))
     if not allowed:
-        with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-            jobs.approve(job, user(people[who]))
+        with pytest.raises(listings.JobError, match="nicht berechtigt"):
+            listings.approve(job, user(people[who]))
         assert job.state == "pending"
         return
-    jobs.approve(job, user(people[who]))
+    listings.approve(job, user(people[who]))
     db.session.commit()
     assert job.state == "published"
     assert job.published_at is not None
@@ -196,18 +196,18 @@ def test_approve_by_role(factory, ctx, people, who, allowed):
 @pytest.mark.parametrize("state", ["draft", "rejected", "published", "expired", "withdrawn"])
 def test_approve_refused_from_other_states(factory, ctx, people, state):
     job = job_of(make_job(factory, people, state=state))
-    with pytest.raises(jobs.JobError, match="nicht möglich"):
-        jobs.approve(job, user(people["kamenz"]))
+    with pytest.raises(listings.JobError, match="nicht möglich"):
+        listings.approve(job, user(people["kamenz"]))
 
 
 def test_reject_mails_reason_and_employer_can_resubmit(factory, ctx, people):
     job = job_of(make_job(factory, people, state="pending"))
-    with pytest.raises(jobs.JobError, match="Begründung"):
-        jobs.reject(job, user(people["kamenz"]), "  ")
+    with pytest.raises(listings.JobError, match="Begründung"):
+        listings.reject(job, user(people["kamenz"]), "  ")
     for who in ("employer", "radeberg", "seeker"):
-        with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-            jobs.reject(job, user(people[who]), "Grund")
-    jobs.reject(job, user(people["kamenz"]), "Bitte Gehalt angeben.")
+        with pytest.raises(listings.JobError, match="nicht berechtigt"):
+            listings.reject(job, user(people[who]), "Grund")
+    listings.reject(job, user(people["kamenz"]), "Bitte Gehalt angeben.")
     db.session.commit()
     assert job.state == "rejected"
     assert job.rejection_reason == "Bitte Gehalt angeben."
@@ -215,9 +215,9 @@ def test_reject_mails_reason_and_employer_can_resubmit(factory, ctx, people):
     [mail] = mails_to(user(people["employer"]).email)
     assert mail.subject == "Ihre Anzeige wurde abgelehnt"
     assert "Bitte Gehalt angeben." in mail.body_text and "Bitte Gehalt angeben." in mail.body_html
-    jobs.update(job, user(people["employer"]), valid_data(salary_min="3000"))
+    listings.update(job, user(people["employer"]), valid_data(salary_min="3000"))
     assert job.state == "rejected"
-    jobs.submit(job, user(people["employer"]))
+    listings.submit(job, user(people["employer"]))
     assert job.state == "pending" and job.rejection_reason == ""
 
 
@@ -226,33 +226,33 @@ def test_reject_mails_reason_and_employer_can_resubmit(factory, ctx, people):
 
 def test_substantive_edit_of_published_goes_to_review_old_stays_online(factory, ctx, people):
     job = job_of(make_job(factory, people, state="pending", title="Mechatroniker (m/w/d)"))
-    jobs.approve(job, user(people["kamenz"]))
-    jobs.update(job, user(people["employer"]), valid_data(title="Mechatronikerin (m/w/d)"))
+    listings.approve(job, user(people["kamenz"]))
+    listings.update(job, user(people["employer"]), valid_data(title="Mechatronikerin (m/w/d)"))
     db.session.commit()
     assert job.state == "published"
     assert job.title == "Mechatroniker (m/w/d)"  # the approved version stays online
     assert job.pending_changes["title"] == "Mechatronikerin (m/w/d)"
-    assert jobs.is_public(job)
-    assert job in jobs.moderation_queue_jobs(user(people["kamenz"]))
-    assert job not in jobs.moderation_queue_jobs(user(people["radeberg"]))
-    diff = jobs.diff_since_approval(job)
+    assert listings.is_public(job)
+    assert job in listings.moderation_queue_jobs(user(people["kamenz"]))
+    assert job not in listings.moderation_queue_jobs(user(people["radeberg"]))
+    diff = listings.diff_since_approval(job)
     assert ("Titel", "Mechatroniker (m/w/d)", "Mechatronikerin (m/w/d)") in diff
-    assert jobs.allowed_actions(job, user(people["kamenz"])) == [
+    assert listings.allowed_actions(job, user(people["kamenz"])) == [
         "edit",
         "approve",
         "reject",
         "unpublish",
     ]
-    jobs.approve(job, user(people["kamenz"]))
+    listings.approve(job, user(people["kamenz"]))
     assert job.title == "Mechatronikerin (m/w/d)" and job.pending_changes is None
     assert audit_actions(job.id)[-1][0] == "approve_changes"
-    assert jobs.diff_since_approval(job) == []
+    assert listings.diff_since_approval(job) == []
 
 
 def test_rejected_edit_keeps_the_published_version(factory, ctx, people):
     job = job_of(make_job(factory, people, state="published"))
-    jobs.update(job, user(people["employer"]), valid_data(description="Ganz neu."))
-    jobs.reject(job, user(people["kamenz"]), "Bitte sachlich bleiben.")
+    listings.update(job, user(people["employer"]), valid_data(description="Ganz neu."))
+    listings.reject(job, user(people["kamenz"]), "Bitte sachlich bleiben.")
     db.session.commit()
     assert job.state == "published" and job.pending_changes is None
     assert job.description == "Wir suchen Verstärkung für unser Team."
@@ -271,7 +271,7 @@ def test_end_date_change_of_published_applies_without_review(factory, ctx, peopl
         )
     )
     new_end = (TODAY + timedelta(days=90)).isoformat()
-    jobs.update(job, user(people["employer"]), valid_data(ends_on=new_end))
+    listings.update(job, user(people["employer"]), valid_data(ends_on=new_end))
     assert job.pending_changes is None
     assert job.ends_on.isoformat() == new_end
 
@@ -279,14 +279,14 @@ def test_end_date_change_of_published_applies_without_review(factory, ctx, peopl
 @pytest.mark.parametrize("state", ["expired", "filled", "withdrawn"])
 def test_ended_listings_cannot_be_edited(factory, ctx, people, state):
     job = job_of(make_job(factory, people, state=state))
-    with pytest.raises(jobs.JobError):
-        jobs.update(job, user(people["employer"]), valid_data())
+    with pytest.raises(listings.JobError):
+        listings.update(job, user(people["employer"]), valid_data())
 
 
 def test_rival_employer_cannot_edit(factory, ctx, people):
     job = job_of(make_job(factory, people, state="draft"))
-    with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-        jobs.update(job, user(people["rival"]), valid_data())
+    with pytest.raises(listings.JobError, match="nicht berechtigt"):
+        listings.update(job, user(people["rival"]), valid_data())
 
 
 # --- ending a listing --------------------------------------------------------------------
@@ -295,11 +295,11 @@ def test_rival_employer_cannot_edit(factory, ctx, people):
 def test_unpublish_by_promoter_with_reason(factory, ctx, people):
     job = job_of(make_job(factory, people, state="published"))
     for who in ("employer", "radeberg", "rival"):
-        with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-            jobs.unpublish(job, user(people[who]), "Grund")
-    with pytest.raises(jobs.JobError, match="Begründung"):
-        jobs.unpublish(job, user(people["kamenz"]), "")
-    jobs.unpublish(job, user(people["kamenz"]), "Meldung bestätigt.")
+        with pytest.raises(listings.JobError, match="nicht berechtigt"):
+            listings.unpublish(job, user(people[who]), "Grund")
+    with pytest.raises(listings.JobError, match="Begründung"):
+        listings.unpublish(job, user(people["kamenz"]), "")
+    listings.unpublish(job, user(people["kamenz"]), "Meldung bestätigt.")
     db.session.commit()
     assert job.state == "withdrawn" and job.ended_at is not None
     assert audit_actions(job.id)[-1] == ("unpublish", "published", "withdrawn", people["kamenz"])
@@ -319,9 +319,9 @@ def test_unpublish_by_promoter_with_reason(factory, ctx, people):
 def test_employer_ends_listing(factory, ctx, people, transition, state, to_state):
     job = job_of(make_job(factory, people, state=state))
     for who in ("rival", "kamenz", "seeker"):
-        with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-            getattr(jobs, transition)(job, user(people[who]))
-    getattr(jobs, transition)(job, user(people["employer"]))
+        with pytest.raises(listings.JobError, match="nicht berechtigt"):
+            getattr(listings, transition)(job, user(people[who]))
+    getattr(listings, transition)(job, user(people["employer"]))
     assert job.state == to_state
     assert audit_actions(job.id)[-1][1:] == (state, to_state, people["employer"])
 
@@ -329,8 +329,8 @@ def test_employer_ends_listing(factory, ctx, people, transition, state, to_state
 @pytest.mark.parametrize("transition", ["withdraw", "mark_filled"])
 def test_ending_refused_from_draft(factory, ctx, people, transition):
     job = job_of(make_job(factory, people, state="draft"))
-    with pytest.raises(jobs.JobError, match="nicht möglich"):
-        getattr(jobs, transition)(job, user(people["employer"]))
+    with pytest.raises(listings.JobError, match="nicht möglich"):
+        getattr(listings, transition)(job, user(people["employer"]))
 
 
 # --- duplicate (renewal: see test_job_expiry.py) -------------------------------------
@@ -338,9 +338,9 @@ def test_ending_refused_from_draft(factory, ctx, people, transition):
 
 def test_duplicate_creates_a_new_draft(factory, ctx, people):
     job = job_of(make_job(factory, people, state="filled"))
-    with pytest.raises(jobs.JobError, match="nicht berechtigt"):
-        jobs.duplicate(job, user(people["rival"]))
-    copy = jobs.duplicate(job, user(people["employer"]))
+    with pytest.raises(listings.JobError, match="nicht berechtigt"):
+        listings.duplicate(job, user(people["rival"]))
+    copy = listings.duplicate(job, user(people["employer"]))
     db.session.commit()
     assert copy.id != job.id and copy.state == "draft"
     assert copy.title == job.title and copy.company_id == job.company_id
@@ -355,11 +355,19 @@ def test_duplicate_creates_a_new_draft(factory, ctx, people):
 def test_allowed_actions_per_role(factory, ctx, people):
     draft = job_of(make_job(factory, people, state="draft"))
     pending = job_of(make_job(factory, people, state="pending"))
-    assert jobs.allowed_actions(draft, user(people["employer"])) == ["edit", "submit", "duplicate"]
-    assert jobs.allowed_actions(draft, user(people["rival"])) == []
-    assert jobs.allowed_actions(pending, user(people["kamenz"])) == ["edit", "approve", "reject"]
-    assert jobs.allowed_actions(pending, user(people["radeberg"])) == []
-    assert "withdraw" in jobs.allowed_actions(pending, user(people["employer"]))
+    assert listings.allowed_actions(draft, user(people["employer"])) == [
+        "edit",
+        "submit",
+        "duplicate",
+    ]
+    assert listings.allowed_actions(draft, user(people["rival"])) == []
+    assert listings.allowed_actions(pending, user(people["kamenz"])) == [
+        "edit",
+        "approve",
+        "reject",
+    ]
+    assert listings.allowed_actions(pending, user(people["radeberg"])) == []
+    assert "withdraw" in listings.allowed_actions(pending, user(people["employer"]))
 
 
 def test_moderation_queue_scoped_and_oldest_first(factory, ctx, people):
@@ -367,20 +375,20 @@ def test_moderation_queue_scoped_and_oldest_first(factory, ctx, people):
     second = job_of(make_job(factory, people, state="draft"))
     radeberg_job = job_of(factory.job(company_id=people["rival_company"], state="draft"))
     for job in (second, first):  # second is submitted first
-        jobs.submit(job, user(people["employer"]))
-    jobs.submit(radeberg_job, user(people["rival"]))
+        listings.submit(job, user(people["employer"]))
+    listings.submit(radeberg_job, user(people["rival"]))
     db.session.commit()
-    assert jobs.moderation_queue_jobs(user(people["kamenz"])) == [second, first]
-    assert jobs.moderation_queue_jobs(user(people["radeberg"])) == [radeberg_job]
-    assert jobs.moderation_queue_jobs(user(people["admin"])) == [second, first, radeberg_job]
-    assert jobs.moderation_queue_jobs(user(people["employer"])) == []
+    assert listings.moderation_queue_jobs(user(people["kamenz"])) == [second, first]
+    assert listings.moderation_queue_jobs(user(people["radeberg"])) == [radeberg_job]
+    assert listings.moderation_queue_jobs(user(people["admin"])) == [second, first, radeberg_job]
+    assert listings.moderation_queue_jobs(user(people["employer"])) == []
 
 
 def test_transitions_write_the_search_feed(factory, ctx, people):
     from jobportal.models import SearchChange
 
     job = job_of(make_job(factory, people, state="pending"))
-    jobs.approve(job, user(people["kamenz"]))
-    jobs.withdraw(job, user(people["employer"]))
+    listings.approve(job, user(people["kamenz"]))
+    listings.withdraw(job, user(people["employer"]))
     feed = db.session.execute(select(SearchChange).filter_by(entity_id=job.id)).scalars().all()
     assert len(feed) == 2

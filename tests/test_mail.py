@@ -12,10 +12,10 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobportal import mail as mailer
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import OutboxMail
 from jobportal.models.base import utcnow
+from jobportal.platform import mail as mailer
 from tests.conftest import make_app
 
 

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from jobportal.commute import car_time_label
-from jobportal.extensions import db
-from jobportal.geo import haversine_km, lookup_place
-from jobportal.matching import match_jobs, work_query, work_terms
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
+from jobportal.core.geometry import haversine_km
 from jobportal.models import Job, Member, ReturneeProfile
-from jobportal.regions import berlin_today, end_membership
+from jobportal.places import car_time_label, end_membership, lookup_place
+from jobportal.returnees import match_jobs, work_query, work_terms
 from jobportal.search import note_member_changed, reset_pools
 from tests.conftest import login_as
 

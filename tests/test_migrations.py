@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from jobportal import ROOT, create_app
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import PG_URL
 
 MIGRATIONS_DB = "jobportal_migrations"

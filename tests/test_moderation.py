@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from tests.conftest import login_as
 from tests.moderation_support import (
@@ -91,12 +91,12 @@ def test_queue_is_oldest_first(client, app, factory, world):
 
 
 def test_queue_shows_the_diff_since_the_last_approval(client, app, factory, world):
-    from jobportal import jobs
+    from jobportal import listings
 
     job_id = factory.job(company_id=world.kamenz_company, title="Elektriker (m/w/d)")
     with app.app_context():
         job = db.session.get(Job, job_id)
-        job.approved_snapshot = jobs.snapshot(job)
+        job.approved_snapshot = listings.snapshot(job)
         job.pending_changes = {"title": "Elektroniker für Betriebstechnik"}
         db.session.commit()
     login_as(client, app, world.kamenz)
@@ -300,7 +300,7 @@ def test_verify_company_writes_audit_and_mails(client, app, factory, world):
 
 
 def test_ban_hides_all_listings_and_unban_restores_them(client, app, factory, world):
-    from jobportal import jobs
+    from jobportal import listings
 
     job = factory.job(company_id=world.kamenz_company, state="published")
     login_as(client, app, world.kamenz)
@@ -316,7 +316,7 @@ def test_ban_hides_all_listings_and_unban_restores_them(client, app, factory, wo
     assert client.get(f"/stellen/{job}").status_code == 404
     assert client.get(f"/stellen/{job}/melden").status_code == 404
     with app.app_context():
-        assert not jobs.is_public(db.session.get(Job, job))
+        assert not listings.is_public(db.session.get(Job, job))
     assert "unseriöse Angebote" in mails_to(app, email_of(app, world.employer))[-1][1]
 
     client.post(f"/moderation/unternehmen/{world.kamenz_company}/entsperren", data={})

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from tests.conftest import login_as
 

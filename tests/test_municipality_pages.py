@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Member
 from tests.conftest import login_as
 
@@ -90,7 +90,7 @@ def test_too_long_text_is_a_form_error(app, client, factory):
 def test_member_that_left_has_no_page(app, client, factory):
     from datetime import timedelta
 
-    from jobportal.regions import berlin_today
+    from jobportal.core.clock import berlin_today
 
     with app.app_context():
         member = db.session.execute(select(Member).filter_by(slug="pulsnitz")).scalar_one()

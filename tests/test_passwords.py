@@ -2,8 +2,12 @@
 
 import pytest
 
-from jobportal.accounts import PasswordPolicyError, validate_new_password
-from jobportal.accounts.core import common_passwords, is_common_password
+from jobportal.accounts import (
+    PasswordPolicyError,
+    common_passwords,
+    is_common_password,
+    validate_new_password,
+)
 
 GOOD = "Lange-Reise-nach-Kamenz-2026"  # noqa: S105
 

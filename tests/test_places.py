@@ -5,19 +5,20 @@ import math
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
-from jobportal.geo import (
-    haversine_km,
+from jobportal.core.extensions import db
+from jobportal.core.geometry import haversine_km
+from jobportal.models import Place
+from jobportal.places import (
+    clear_locality_cache,
     locality_of,
     lookup_place,
     place_distances,
     place_for,
     places_of,
     places_within,
+    rank,
     suggest_places,
 )
-from jobportal.localities import clear_locality_cache, rank
-from jobportal.models import Place
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from jobportal import privacy
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import (
     AbuseReport,
     AlertDelivery,

@@ -6,21 +6,21 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
-from jobportal.geo import place_for
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
 from jobportal.models import Member, Region
-from jobportal.regions import (
+from jobportal.places import (
     MembershipError,
     active_members,
     add_member,
     available_regions,
-    berlin_today,
     end_membership,
     in_network,
     member_for_place,
     members_for_place,
     nearest_members,
     network_places,
+    place_for,
     region_definition,
     sync_region,
 )

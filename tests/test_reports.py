@@ -145,7 +145,7 @@ def test_other_municipality_promoter_cannot_close_the_report(client, app, world)
 def test_report_form_works_with_csrf_on(tmp_path, db_template):
     import re
 
-    from jobportal.extensions import db
+    from jobportal.core.extensions import db
     from tests.conftest import Factory, make_app
 
     app = make_app(tmp_path, db_template, WTF_CSRF_ENABLED=True)

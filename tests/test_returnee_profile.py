@@ -6,10 +6,16 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from jobportal.commute import AVERAGE_SPEED_KMH, DETOUR_FACTOR, car_minutes, car_time_label
-from jobportal.extensions import db
-from jobportal.geo import haversine_km, lookup_place
+from jobportal.core.extensions import db
+from jobportal.core.geometry import haversine_km
 from jobportal.models import ReturneeProfile, User
+from jobportal.places import (
+    AVERAGE_SPEED_KMH,
+    DETOUR_FACTOR,
+    car_minutes,
+    car_time_label,
+    lookup_place,
+)
 from jobportal.returnees import ProfileError, ProfileInput, profile_for, save_profile
 from tests.conftest import login_as
 

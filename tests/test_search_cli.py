@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from jobportal.search import SearchParams, note_job_changed, reset_pools, search_jobs
 from jobportal.search.storage import index_root, writer_lock

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from whoosh import index
 
-from jobportal.extensions import db
-from jobportal.geo import haversine_km
+from jobportal.core.extensions import db
+from jobportal.core.geometry import haversine_km
 from jobportal.models import Company, Job, Place, SearchChange
 from jobportal.search import (
     IndexBusy,

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import event
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from jobportal.search import reset_pools
 

@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from jobportal.search_params import (
+from jobportal.listings import (
     InvalidParameter,
     SearchQuery,
     canonical_dict,

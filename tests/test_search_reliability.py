@@ -17,9 +17,9 @@ from sqlalchemy.exc import OperationalError
 from whoosh import index
 
 from jobportal import create_app
-from jobportal.extensions import db
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
 from jobportal.models import Company, Job, SearchChange
-from jobportal.regions import berlin_today
 from jobportal.search import SearchParams, drain, rebuild, reset_pools, search_jobs
 from jobportal.search.indexer import read_cursor
 from jobportal.search.schema import CURSOR_DOC_ID
@@ -75,8 +75,8 @@ def _published_job(rng):
 
 def _change(kind: str, rng, label: str) -> None:
     """One lifecycle change (feed rows in the same transaction, committed by the caller)."""
-    from jobportal import jobs, moderation
-    from jobportal.jobs import SYSTEM
+    from jobportal import listings, moderation
+    from jobportal.listings import SYSTEM
 
     if kind == "ban":
         company = db.session.get(Company, rng.choice(_company_ids()))
@@ -87,24 +87,24 @@ def _change(kind: str, rng, label: str) -> None:
         return
     if kind == "publish":
         company = db.session.get(Company, rng.choice(_company_ids()))
-        job = jobs.create_draft(company, SYSTEM, vacancy(f"Pflegefachkraft {label}"))
-        jobs.submit(job, SYSTEM)
-        jobs.approve(job, SYSTEM, notify=False)
+        job = listings.create_draft(company, SYSTEM, vacancy(f"Pflegefachkraft {label}"))
+        listings.submit(job, SYSTEM)
+        listings.approve(job, SYSTEM, notify=False)
         return
     job = _published_job(rng)
     if job is None:
         return
     if kind == "edit":
-        jobs.update(job, SYSTEM, vacancy(f"Pflegefachkraft {label} geändert"))
+        listings.update(job, SYSTEM, vacancy(f"Pflegefachkraft {label} geändert"))
         if job.pending_changes:
-            jobs.approve(job, SYSTEM, notify=False)
+            listings.approve(job, SYSTEM, notify=False)
     elif kind == "expire":
         job.ends_on = berlin_today() - timedelta(days=1)
-        jobs.expire_due()
+        listings.expire_due()
     elif kind == "withdraw":
-        jobs.withdraw(job, SYSTEM)
+        listings.withdraw(job, SYSTEM)
     else:
-        jobs.mark_filled(job, SYSTEM)
+        listings.mark_filled(job, SYSTEM)
 
 
 def _company_ids() -> list[int]:
@@ -113,7 +113,7 @@ def _company_ids() -> list[int]:
 
 def change_worker(settings, number: int, count: int) -> None:
     """Child process: ``count`` random changes, retried when the database is busy."""
-    from jobportal.job_rules import JobError
+    from jobportal.listings import JobError
     from jobportal.moderation import ModerationError
 
     rng = random.Random(1000 + number)
@@ -146,7 +146,7 @@ def indexer_loop(settings, stop, started=None, batch_size: int = 500) -> None:
 
 def compare_with_database(app) -> dict:
     """Missing, ghost and stale documents of the live index versus the public listings."""
-    from jobportal.jobs import public_jobs_query
+    from jobportal.listings import public_jobs_query
 
     with app.app_context():
         rows = db.session.execute(public_jobs_query()).scalars()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jobportal.security import CSP
+from jobportal.web.security import CSP
 from tests.conftest import login_as, make_app
 
 PUBLIC_PATHS = ["/", "/jobs", "/api/v1/jobs", "/gibt-es-nicht", "/impressum", "/robots.txt"]
@@ -60,7 +60,7 @@ def test_templates_have_no_inline_script_or_style():
 
 def test_cookies_httponly_samesite(client, factory, auth):
     user = factory.user()
-    from jobportal.extensions import db
+    from jobportal.core.extensions import db
     from jobportal.models import User
 
     with client.application.app_context():

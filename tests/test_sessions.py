@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobportal import security
+from jobportal.web import security
 from tests.conftest import DEFAULT_PASSWORD
 
 EMAIL = "timeout@example.org"

@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
-from jobportal.extensions import db
+from jobportal.core.clock import berlin_today
+from jobportal.core.extensions import db
 from jobportal.models import ContactRequest
-from jobportal.regions import berlin_today
-from jobportal.talentpool import CONTACT_LIMIT
+from jobportal.returnees import CONTACT_LIMIT
 from tests.conftest import login_as
 
 from .returnee_support import mails_to, make_profile, month

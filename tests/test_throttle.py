@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from jobportal import throttle
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import ThrottleEvent
 from jobportal.models.base import utcnow
+from jobportal.platform import throttle
 from tests.conftest import DEFAULT_PASSWORD
 
 THROTTLED = "Zu viele fehlgeschlagene Anmeldeversuche"

@@ -11,10 +11,10 @@ from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..core.extensions import db
 from ..models import User
 from ..models.base import utcnow
-from ..throttle import hash_key
+from ..platform.throttle import hash_key
 
 log = logging.getLogger("jobportal.auth")
 

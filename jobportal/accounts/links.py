@@ -3,11 +3,11 @@
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import throttle
-from ..extensions import db
-from ..mail import queue_mail
+from ..core.extensions import db
 from ..models import User
 from ..models.base import utcnow
+from ..platform import throttle
+from ..platform.mail import queue_mail
 from .core import (
     AccountError,
     TokenError,

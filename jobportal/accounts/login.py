@@ -4,9 +4,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
-from .. import throttle
 from ..models import User
 from ..models.base import utcnow
+from ..platform import throttle
 from .core import LoginRefused, dummy_hash, find_user_by_email, log, normalize_email
 
 LOGIN_ACCOUNT_BUCKET = "login-account"

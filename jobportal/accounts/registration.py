@@ -3,10 +3,10 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..extensions import db
-from ..geo import fold
+from ..core.extensions import db
+from ..core.text import fold
 from ..models import Company, Role, User
-from ..regions import active_members
+from ..places import active_members
 from .core import (
     AccountError,
     check_email_free,

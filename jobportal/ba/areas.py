@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from ..geo import haversine_km
+from ..core.geometry import haversine_km
 
 # Radii the BA job search offers (km); a larger need is capped at the largest.
 UMKREIS_VALUES = (0, 5, 10, 15, 20, 25, 50, 100, 200)

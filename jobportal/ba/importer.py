@@ -16,13 +16,14 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from .. import geo, jobs
-from ..extensions import db
+from .. import listings, places
+from ..core.clock import berlin_today
+from ..core.extensions import db
 from ..models import BaImportRun, JobState
 from ..models.ba import RUN_COUNTERS
 from ..models.base import utcnow
-from ..regions import active_members, berlin_today, in_network
-from . import listings
+from ..places import active_members, in_network
+from . import sync
 from .areas import SearchArea, search_areas
 from .client import BaAnswerError, BaClient, BadDetails, BaError
 from .mapping import BadRecord, Offer, employer_name, listing_data, offer_from_search
@@ -32,7 +33,7 @@ log = logging.getLogger("jobportal.ba")
 MAX_SIZE, MAX_RESULTS = 100, 10_000  # the BA's caps: size <= 100, page x size <= 10,000
 MAX_ERROR_LINES = 200
 END_BATCH = 200
-RECORD_ERRORS = (BadRecord, BadDetails, jobs.InvalidListing, TypeError, ValueError, KeyError)
+RECORD_ERRORS = (BadRecord, BadDetails, listings.InvalidListing, TypeError, ValueError, KeyError)
 
 
 def page_limit(size: int, max_pages: int) -> tuple[int, int]:
@@ -53,7 +54,7 @@ def _place(offer: Offer):
     """Our place of the offer's postal code and town (a district suffix may be dropped)."""
     names = [offer.locality, offer.locality.split(",")[0], offer.locality.split(" OT ")[0], ""]
     for name in dict.fromkeys(n.strip() for n in names):
-        place = geo.place_for(offer.postal_code, name)
+        place = places.place_for(offer.postal_code, name)
         if place is not None:
             return place
     return None
@@ -139,9 +140,9 @@ class Run:
         if place is None or not in_network(place, self.today):
             self.counts["outside"] += 1
             return
-        link = listings.find(offer.refnr)
+        link = sync.find(offer.refnr)
         if link is not None:
-            listings.keep_alive(link, self.now, self.today)
+            sync.keep_alive(link, self.now, self.today)
             expired = link.job.state == JobState.EXPIRED.value  # offered again: renew it
             if link.modified == offer.modified and not expired:
                 self.counts["unchanged"] += 1
@@ -155,9 +156,9 @@ class Run:
             return
         publish = bool(self.config["BA_PUBLISH_DIRECTLY"])
         if link is None:
-            listings.create(offer.refnr, offer.modified, values, extra, publish, self.today)
+            sync.create(offer.refnr, offer.modified, values, extra, publish, self.today)
             self.counts["new"] += 1
-        elif listings.update(link, offer.modified, values, extra, publish, self.today):
+        elif sync.update(link, offer.modified, values, extra, publish, self.today):
             self.counts["updated"] += 1
         else:
             self.counts["unchanged"] += 1
@@ -171,7 +172,7 @@ class Run:
             return None, {}
         source_url = self.config["BA_JOBDETAIL_URL"].format(refnr=offer.refnr)
         raw = listing_data(offer, details, place, angebotsart, source_url, self.today)
-        values = jobs.validated(raw, self.today)
+        values = listings.validated(raw, self.today)
         extra = {
             "employer_name": employer_name(offer),
             "source_url": source_url,
@@ -182,9 +183,9 @@ class Run:
         """End listings no run has seen for BA_END_AFTER_DAYS (committed in batches)."""
         days = int(self.config["BA_END_AFTER_DAYS"])
         cutoff = self.now - timedelta(days=days)
-        while batch := listings.vanished(cutoff, END_BATCH):
+        while batch := sync.vanished(cutoff, END_BATCH):
             for link in batch:
-                listings.end(link, days)
+                sync.end(link, days)
                 self.counts["ended"] += 1
             self.checkpoint()
 
@@ -197,7 +198,7 @@ def _record_key(item) -> str:
 
 def _describe(error: Exception) -> str:
     """A one-line description of a record error."""
-    if isinstance(error, jobs.InvalidListing):
+    if isinstance(error, listings.InvalidListing):
         return "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in error.errors.items())
     if isinstance(error, BadRecord | BadDetails):
         return str(error)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import nh3
 
-from ..listing_data import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
+from ..listings import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
 
 EMPLOYER_MAX, STREET_MAX = 200, 200
 

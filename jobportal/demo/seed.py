@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from .. import audit
-from ..demo_returnees import seed_returnees
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Company, Job, JobState, Role, User
 from ..models.base import utcnow
+from ..platform import audit
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
 from .plan import (
     ADMIN_EMAIL,
@@ -26,6 +25,7 @@ from .plan import (
     plan_jobs,
     promoter_email,
 )
+from .returnees import seed_returnees
 
 ROLE_LABELS = {
     Role.ADMIN: "Admin",
@@ -44,7 +44,7 @@ def _town(member) -> str:
 
 def _active_members(region, today: date) -> list:
     """Active members of the region in the order of the region definition."""
-    from ..regions import region_definition
+    from ..places import region_definition
 
     order = [spec["slug"] for spec in region_definition(region.slug)["members"]]
     active = [m for m in region.members if m.is_active(today)]
@@ -157,8 +157,7 @@ def _job_audit(job: dict, row: Job, employer: User, promoter: User) -> None:
 
 def _insert_jobs(jobs: list[dict], companies: dict, promoters: dict) -> int:
     """Insert the listings not seeded yet, with audit history and search feed; returns how many."""
-    from ..jobs import listing_changed
-    from ..listing_data import snapshot
+    from ..listings import listing_changed, snapshot
 
     query = select(Job.external_ref).where(Job.external_ref.startswith(REF_PREFIX))
     existing = set(db.session.execute(query).scalars())
@@ -190,8 +189,8 @@ def seed_demo():
     Yields the lines to print, ending with the demo logins.
     """
     from ..accounts import hash_password
-    from ..geo import load_places
-    from ..regions import berlin_today, sync_region
+    from ..core.clock import berlin_today
+    from ..places import load_places, sync_region
 
     loaded = load_places()
     yield f"Orte: {loaded} geladen." if loaded else "Orte: bereits geladen."
@@ -222,7 +221,8 @@ def seed_demo():
 
 def demo_logins(region_slug: str | None = None) -> list[tuple[str, str, str]]:
     """(role, e-mail, password) of demo accounts to try: admin, promoters, employers, returnee."""
-    from ..regions import berlin_today, region_definition
+    from ..core.clock import berlin_today
+    from ..places import region_definition
 
     data = region_definition(region_slug or current_app.config["REGION"])
     today = berlin_today()

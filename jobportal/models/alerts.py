@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..core.extensions import db
 from .base import UTCDateTime, utcnow
 
 FREQUENCIES = {"daily": "täglich", "weekly": "wöchentlich"}

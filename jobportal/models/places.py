@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Column, Date, Float, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..core.extensions import db
 
 member_places = Table(
     "member_places",

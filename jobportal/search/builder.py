@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index
 
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Company, Job, Place, SearchChange
 from ..models.base import utcnow
 from .formats import writer_options

@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index
 
-from .. import hooks
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Job, SearchChange
 from ..models.base import utcnow
+from ..platform import hooks
 from .formats import writer_options
 from .schema import CURSOR_DOC_ID, cursor_document, job_document
 from .storage import (
@@ -48,11 +48,9 @@ JOB_LOADS = (selectinload(Job.company), selectinload(Job.member), selectinload(J
 
 def _rules():
     """The lifecycle's visibility rules: jobs.is_public and jobs.public_jobs_query."""
-    try:
-        from .. import jobs
-    except ImportError:  # the lifecycle module re-exports job_queries
-        from .. import job_queries as jobs
-    return jobs
+    from .. import listings
+
+    return listings
 
 
 def record_change(kind: str, entity_id: int) -> None:

@@ -13,8 +13,8 @@ from functools import reduce
 
 from whoosh.reading import ReaderClosed
 
-from ..geo import haversine_km
-from ..regions import berlin_today
+from ..core.clock import berlin_today
+from ..core.geometry import haversine_km
 from .build import text_mask
 from .docsets import IndexView, iter_bits
 from .parse import ParsedQuery, parse_query

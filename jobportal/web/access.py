@@ -35,7 +35,7 @@ jobseeker_required = role_required(Role.JOBSEEKER)
 
 def get_moderatable_job_or_404(job_id: int):
     """The listing if the current promoter (or admin) moderates its member, else 404."""
-    from ..extensions import db
+    from ..core.extensions import db
     from ..models import Job
     from ..moderation import may_moderate_job
 
@@ -47,7 +47,7 @@ def get_moderatable_job_or_404(job_id: int):
 
 def get_moderatable_company_or_404(company_id: int):
     """The company if the current promoter (or admin) moderates its member, else 404."""
-    from ..extensions import db
+    from ..core.extensions import db
     from ..models import Company
     from ..moderation import may_moderate_company
 
@@ -59,7 +59,7 @@ def get_moderatable_company_or_404(company_id: int):
 
 def get_moderatable_report_or_404(report_id: int):
     """The abuse report if the current promoter moderates its listing, else 404."""
-    from ..extensions import db
+    from ..core.extensions import db
     from ..models import AbuseReport
     from ..moderation import may_moderate_job
 
@@ -74,7 +74,7 @@ def get_moderatable_report_or_404(report_id: int):
 
 def get_company_job_or_404(job_id: int):
     """The listing if it belongs to the current employer's company, else 404."""
-    from ..extensions import db
+    from ..core.extensions import db
     from ..models import Job
 
     job = db.session.get(Job, job_id)

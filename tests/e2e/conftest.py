@@ -12,7 +12,7 @@ import pytest
 from flask import got_request_exception
 from werkzeug.serving import make_server
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, make_app
 
 CHROMIUM = "/usr/bin/chromium"

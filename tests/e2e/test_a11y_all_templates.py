@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import template_rendered
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
 
@@ -86,8 +86,7 @@ def _seed_rows(app, ids: dict) -> None:
 
 def _tokens(ids, seeker, employer, anon, pending) -> dict:
     """Valid link tokens for the pages reached from mails."""
-    from jobportal import alerts, companies, job_expiry
-    from jobportal.accounts import core
+    from jobportal import accounts, alerts, employers, listings
     from jobportal.models import Job
 
     return {
@@ -95,10 +94,12 @@ def _tokens(ids, seeker, employer, anon, pending) -> dict:
         "manage": alerts.token_for(anon, "manage"),
         "unsubscribe": alerts.token_for(anon, "unsubscribe"),
         "keep": alerts.token_for(anon, "keep"),
-        "verify": core.dump_token("verify", [ids["unverified"], "neu@example.org"]),
-        "reset": core.dump_token("reset", [ids["seeker"], core.password_fingerprint(seeker)]),
-        "invite": companies.invite_colleague(employer.company, employer, "kollegin@example.org"),
-        "renew": job_expiry.renew_token(db.session.get(Job, ids["job"]), employer),
+        "verify": accounts.dump_token("verify", [ids["unverified"], "neu@example.org"]),
+        "reset": accounts.dump_token(
+            "reset", [ids["seeker"], accounts.password_fingerprint(seeker)]
+        ),
+        "invite": employers.invite_colleague(employer.company, employer, "kollegin@example.org"),
+        "renew": listings.renew_token(db.session.get(Job, ids["job"]), employer),
     }
 
 

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from jobportal import jobs
-from jobportal.extensions import db
-from jobportal.mail import send_pending, sent_messages
+from jobportal import listings
+from jobportal.core.extensions import db
 from jobportal.models import Job, OutboxMail, SavedSearch, User
+from jobportal.platform.mail import send_pending
+from jobportal.platform.mail_backends import sent_messages
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations
 
@@ -34,7 +35,7 @@ def approve_new_job(app) -> int:
     job_id = factory.job(company, state="pending", title="Pflegefachkraft (m/w/d) ambulant")
     promoter = factory.user(role="promoter", members=("hoyerswerda",))
     with app.app_context():
-        jobs.approve(db.session.get(Job, job_id), db.session.get(User, promoter), notify=False)
+        listings.approve(db.session.get(Job, job_id), db.session.get(User, promoter), notify=False)
         db.session.commit()
     return job_id
 

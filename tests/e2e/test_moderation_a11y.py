@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
@@ -25,10 +25,10 @@ def seed(app):
     pending = factory.job(company_id=company, state="pending", title="Schweißer (m/w/d)")
     published = factory.job(company_id=company, title="Elektriker (m/w/d)")
     with app.app_context():
-        from jobportal import jobs, moderation
+        from jobportal import listings, moderation
 
         job = db.session.get(Job, published)
-        job.approved_snapshot = jobs.snapshot(job)
+        job.approved_snapshot = listings.snapshot(job)
         job.pending_changes = {"title": "Elektroniker (m/w/d)"}
         moderation.create_report(job, "fraud", "Verlangt Vorkasse.", "hash")
         db.session.commit()

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import Job
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login, new_tab

@@ -6,7 +6,7 @@ matches, the municipality pages and the talent pool."""
 
 from sqlalchemy import select
 
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 from jobportal.models import OutboxMail
 from tests.conftest import DEFAULT_PASSWORD, Factory
 from tests.e2e.conftest import assert_no_axe_violations, login, new_tab

@@ -3,7 +3,7 @@
 from flask import render_template
 from sqlalchemy import select
 
-from ...extensions import db
+from ...core.extensions import db
 from ...models import BaImportRun
 from ...models.ba import RUN_COUNTERS
 from ..access import admin_required

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from ...admin import NAME_MAX, REASON_MAX
-from ...localities import STATE_NAMES
+from ...places import STATE_NAMES
 from ..moderation.forms import max_length, to_int
 
 KINDS = {"municipality": "Stadt oder Gemeinde", "district": "Landkreis"}

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import admin
-from ...extensions import db
+from ...core.extensions import db
 from ...models import Member
 from ..access import admin_required
 from .forms import LeaveForm, MemberForm

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ... import admin, audit
-from ...extensions import db
+from ... import admin
+from ...core.extensions import db
 from ...models import User
-from ...regions import active_members
+from ...places import active_members
+from ...platform import audit
 from ..access import admin_required
 from ..moderation.forms import ActionForm
 from .forms import LockForm, PromoterForm, PromoterMembersForm

@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ...alerts import NAME_MAX
+from ...listings import MAX_Q, MAX_WHERE, RADII
 from ...models.alerts import FREQUENCIES
-from ...search_params import MAX_Q, MAX_WHERE, RADII
 
 PARAMS_MAX = 4000
 

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import alerts
-from ...extensions import db
+from ...core.extensions import db
 from ...models import SavedSearch
 from .forms import EditAlertForm
 from .routes import bp

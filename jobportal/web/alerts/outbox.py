@@ -3,7 +3,7 @@
 from flask import render_template, request
 from sqlalchemy import func, select
 
-from ...extensions import db
+from ...core.extensions import db
 from ...models import OutboxMail
 from ..access import admin_required
 from .routes import bp

@@ -13,11 +13,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from ... import alerts
-from ...accounts.core import TokenError
-from ...extensions import csrf, db
+from ... import accounts, alerts
+from ...accounts import TokenError
+from ...core.extensions import csrf, db
+from ...listings import to_query_string
 from ...models import SavedSearch
-from ...search_params import to_query_string
 from ..redirects import safe_next_url
 from .forms import SaveSearchForm
 from .view import describe, manage_url, params_from_args, profile_alert_links
@@ -114,7 +114,7 @@ def confirm(token):
     """Double opt-in: a button (GET) that activates the alert (POST), once."""
     alert = alerts.alert_from_token("confirm", token)
     if alert.status != SavedSearch.PENDING:
-        raise alerts.used_link_error()
+        raise accounts.used_link_error()
     if request.method == "POST":
         alerts.confirm(token, ip=_ip())
         db.session.commit()
@@ -137,7 +137,7 @@ def unsubscribe(token):
             continue
         targets = alerts.manageable_alerts(alert) if purpose == "unsubscribe-all" else [alert]
         return render_template("alerts/unsubscribe.html", targets=targets, token=token)
-    raise alerts.used_link_error()
+    raise accounts.used_link_error()
 
 
 @bp.route("/suchauftrag/behalten/<token>", methods=["GET", "POST"])

@@ -3,9 +3,9 @@
 from flask import url_for
 
 from ... import alerts
+from ...listings import RADII, canonical_dict, parse_search, to_query_string
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
-from ...regions import active_members
-from ...search_params import RADII, canonical_dict, parse_search, to_query_string
+from ...places import active_members
 from ..search.view import LABELS, LEGENDS
 
 
@@ -52,7 +52,7 @@ def search_page_url(params: dict) -> str:
 
 def profile_alert_links(profile) -> list[tuple[str, str]]:
     """(home name, "save as alert" URL) per desired home of a returnee profile."""
-    from ...matching import work_query
+    from ...returnees import work_query
 
     links = []
     radius = next((r for r in RADII if r >= profile.commute_km), RADII[-1])

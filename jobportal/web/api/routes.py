@@ -3,10 +3,9 @@
 from flask import Blueprint, abort, jsonify, make_response, request
 from sqlalchemy.orm import joinedload
 
-from ...extensions import csrf, db
-from ...jobs import public_jobs_query
+from ...core.extensions import csrf, db
+from ...listings import InvalidParameter, public_jobs_query
 from ...models import Job
-from ...search_params import InvalidParameter
 from ..search.results import run_search
 from .serialise import job_detail, search_response
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 
-from ...jobs import site_url
+from ...listings import site_url
 from ...models import Job
 from ...search import SearchResult
 from ..search.results import Outcome

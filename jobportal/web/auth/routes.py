@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from ... import accounts, throttle
+from ... import accounts
 from ...accounts import AccountError, LoginRefused, TokenError
-from ...extensions import db
+from ...core.extensions import db
+from ...platform import throttle
 from ..redirects import safe_next_url
 from .forms import (
     ActionForm,

@@ -3,8 +3,8 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ... import companies, jobs
-from ...extensions import db
+from ... import employers, listings
+from ...core.extensions import db
 from ..access import employer_required
 from .forms import CompanyForm, InviteForm
 from .routes import bp, current_company
@@ -16,7 +16,7 @@ def company_profile():
     """Edit the company profile; invite colleagues."""
     company = current_company()
     if request.method == "GET":
-        form = CompanyForm(data=companies.profile_values(company))
+        form = CompanyForm(data=employers.profile_values(company))
         return render_template(
             "employer/company.html", form=form, company=company, invite_form=InviteForm()
         )
@@ -24,8 +24,8 @@ def company_profile():
     status = 400
     if form.validate():
         try:
-            companies.update_profile(company, current_user, form.data)
-        except companies.InvalidProfile as invalid:
+            employers.update_profile(company, current_user, form.data)
+        except employers.InvalidProfile as invalid:
             db.session.rollback()
             form.add_errors(invalid.errors)
         else:
@@ -45,8 +45,8 @@ def invite():
     form = InviteForm()
     if form.validate():
         try:
-            companies.invite_colleague(company, current_user, form.email.data)
-        except companies.CompanyError as error:
+            employers.invite_colleague(company, current_user, form.email.data)
+        except employers.CompanyError as error:
             db.session.rollback()
             form.email.errors = [str(error)]
         else:
@@ -55,7 +55,7 @@ def invite():
             return redirect(url_for("employer.company_profile"))
     return render_template(
         "employer/company.html",
-        form=CompanyForm(data=companies.profile_values(company)),
+        form=CompanyForm(data=employers.profile_values(company)),
         company=company,
         invite_form=form,
     ), 400
@@ -65,8 +65,8 @@ def invite():
 def invitation(token: str):
     """The invitation page: log in or register, then join with a POST button."""
     try:
-        company, email = companies.read_invite(token)
-    except companies.CompanyError as error:
+        company, email = employers.read_invite(token)
+    except employers.CompanyError as error:
         return render_template("employer/invitation.html", error=str(error)), 404
     return render_template(
         "employer/invitation.html", company=company, email=email, token=token, error=None
@@ -78,8 +78,8 @@ def invitation(token: str):
 def accept_invitation(token: str):
     """Join the company of the invitation."""
     try:
-        company = companies.accept_invite(token, current_user)
-    except companies.CompanyError as error:
+        company = employers.accept_invite(token, current_user)
+    except employers.CompanyError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("employer.invitation", token=token))
@@ -92,8 +92,8 @@ def accept_invitation(token: str):
 def renew_link(job_id: int, token: str):
     """The reminder mail's one-click renew link: a confirmation page (no change on GET)."""
     try:
-        job, _user = jobs.job_from_renew_token(token)
-    except jobs.JobError as error:
+        job, _user = listings.job_from_renew_token(token)
+    except listings.JobError as error:
         return render_template("employer/renew.html", error=str(error), job=None), 404
     if job.id != job_id:
         return render_template(
@@ -106,11 +106,11 @@ def renew_link(job_id: int, token: str):
 def renew_by_link(job_id: int, token: str):
     """Renew the listing as the employer the link was sent to (works without login)."""
     try:
-        job, user = jobs.job_from_renew_token(token)
+        job, user = listings.job_from_renew_token(token)
         if job.id != job_id:
-            raise jobs.JobError("Dieser Link ist ungültig.")
-        jobs.renew(job, user)
-    except jobs.JobError as error:
+            raise listings.JobError("Dieser Link ist ungültig.")
+        listings.renew(job, user)
+    except listings.JobError as error:
         db.session.rollback()
         return render_template("employer/renew.html", error=str(error), job=None), 400
     db.session.commit()

@@ -18,9 +18,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from ... import listing_data as ld
-from ...companies import COMPANY_SIZES
-from ...companies import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
+from ... import listings
+from ...employers import COMPANY_SIZES
+from ...employers import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 
 CHOOSE = SelectChoice("", "Bitte wählen")
@@ -77,11 +77,13 @@ class DomainErrorsMixin:
 class JobForm(DomainErrorsMixin, FlaskForm):
     """The vacancy form: same keys as the JSON import (see docs/import-format.md)."""
 
-    title = StringField("Titel der Stelle", validators=[Mandatory(), _max(ld.TITLE_MAX)])
-    description = TextAreaField("Beschreibung", validators=[Mandatory(), _max(ld.DESCRIPTION_MAX)])
+    title = StringField("Titel der Stelle", validators=[Mandatory(), _max(listings.TITLE_MAX)])
+    description = TextAreaField(
+        "Beschreibung", validators=[Mandatory(), _max(listings.DESCRIPTION_MAX)]
+    )
     postal_code = StringField("Postleitzahl des Arbeitsorts", validators=[Mandatory(), _max(5)])
-    locality = StringField("Ort", validators=[_max(ld.LOCALITY_MAX)])
-    street = StringField("Straße und Hausnummer (optional)", validators=[_max(ld.STREET_MAX)])
+    locality = StringField("Ort", validators=[_max(listings.LOCALITY_MAX)])
+    street = StringField("Straße und Hausnummer (optional)", validators=[_max(listings.STREET_MAX)])
     employment_types = MultiCheckboxField(
         "Anstellungsart", choices=_choices(EMPLOYMENT_TYPES), validate_choice=False
     )
@@ -109,13 +111,15 @@ class JobForm(DomainErrorsMixin, FlaskForm):
         validate_choice=False,
     )
     start_date = DateStringField("Beginn am", validators=[_max(10)])
-    apply_url = URLField("Link zur Online-Bewerbung", validators=[_max(ld.URL_MAX)])
-    apply_email = EmailField("E-Mail-Adresse für Bewerbungen", validators=[_max(ld.EMAIL_MAX)])
-    apply_contact = StringField("Ansprechperson", validators=[_max(ld.CONTACT_MAX)])
-    apply_phone = TelField("Telefon der Ansprechperson", validators=[_max(ld.PHONE_MAX)])
+    apply_url = URLField("Link zur Online-Bewerbung", validators=[_max(listings.URL_MAX)])
+    apply_email = EmailField(
+        "E-Mail-Adresse für Bewerbungen", validators=[_max(listings.EMAIL_MAX)]
+    )
+    apply_contact = StringField("Ansprechperson", validators=[_max(listings.CONTACT_MAX)])
+    apply_phone = TelField("Telefon der Ansprechperson", validators=[_max(listings.PHONE_MAX)])
     ends_on = DateStringField(
         "Veröffentlichen bis",
-        default=lambda: (date.today() + timedelta(days=ld.DEFAULT_DAYS)).isoformat(),
+        default=lambda: (date.today() + timedelta(days=listings.DEFAULT_DAYS)).isoformat(),
         validators=[_max(10)],
     )
 

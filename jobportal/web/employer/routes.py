@@ -9,9 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ... import jobs
-from ...extensions import db
-from ...listing_data import raw_values
+from ... import listings
+from ...core.extensions import db
+from ...listings import raw_values
 from ...models import Job, JobState
 from ..access import employer_required, get_company_job_or_404
 from .forms import JobForm
@@ -55,7 +55,7 @@ def current_company():
 def dashboard():
     """The company's listings grouped by state, with counters and allowed actions."""
     company = current_company()
-    listings = (
+    jobs = (
         db.session.execute(
             select(Job)
             .filter_by(company_id=company.id)
@@ -64,12 +64,12 @@ def dashboard():
         .scalars()
         .all()
     )
-    groups = [(state, [j for j in listings if j.state == state.value]) for state in STATE_ORDER]
+    groups = [(state, [j for j in jobs if j.state == state.value]) for state in STATE_ORDER]
     return render_template(
         "employer/dashboard.html",
         company=company,
         groups=[(state, items) for state, items in groups if items],
-        actions={job.id: jobs.allowed_actions(job, current_user) for job in listings},
+        actions={job.id: listings.allowed_actions(job, current_user) for job in jobs},
         action_buttons=ACTIONS,
     )
 
@@ -88,11 +88,11 @@ def _preview_job(values: dict, job: Job | None) -> Job:
 def _save(form: JobForm, job: Job | None, action: str) -> Job:
     """Create or update the listing; with action "submit" also submit it."""
     if job is None:
-        job = jobs.create_draft(current_company(), current_user, form.raw())
+        job = listings.create_draft(current_company(), current_user, form.raw())
     else:
-        jobs.update(job, current_user, form.raw())
-    if action == "submit" and "submit" in jobs.allowed_actions(job, current_user):
-        jobs.submit(job, current_user)
+        listings.update(job, current_user, form.raw())
+    if action == "submit" and "submit" in listings.allowed_actions(job, current_user):
+        listings.submit(job, current_user)
     return job
 
 
@@ -115,12 +115,12 @@ def _saved_message(job: Job, action: str) -> str:
 def _job_form(job: Job | None):
     """GET: the form; POST: preview, or save (as draft / submitted)."""
     if request.method == "GET":
-        form = JobForm(data=raw_values(jobs.effective_snapshot(job))) if job else JobForm()
+        form = JobForm(data=raw_values(listings.effective_snapshot(job))) if job else JobForm()
         return render_template("employer/job_form.html", form=form, job=job, preview=None)
     form = JobForm()
     action = request.form.get("action", "preview")
     form_ok = form.validate()
-    values, errors = jobs.clean(form.raw())
+    values, errors = listings.clean(form.raw())
     form.add_errors(errors)
     if not form_ok or errors:
         return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
@@ -129,11 +129,11 @@ def _job_form(job: Job | None):
         return render_template("employer/job_form.html", form=form, job=job, preview=preview)
     try:
         job = _save(form, job, action)
-    except jobs.InvalidListing as invalid:
+    except listings.InvalidListing as invalid:
         db.session.rollback()
         form.add_errors(invalid.errors)
         return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
-    except jobs.JobError as error:
+    except listings.JobError as error:
         db.session.rollback()
         flash(str(error), "error")
         return render_template("employer/job_form.html", form=form, job=job, preview=None), 400
@@ -155,7 +155,7 @@ def new_job():
 def edit_job(job_id: int):
     """Edit a draft, pending, rejected or published vacancy."""
     job = get_company_job_or_404(job_id)
-    if "edit" not in jobs.allowed_actions(job, current_user):
+    if "edit" not in listings.allowed_actions(job, current_user):
         flash("Diese Anzeige kann nicht mehr bearbeitet werden.", "error")
         return redirect(url_for("employer.dashboard"))
     return _job_form(job)
@@ -165,16 +165,16 @@ def edit_job(job_id: int):
 @employer_required
 def job_detail(job_id: int):
     """The employer's view of one listing: how it looks, its state and its history."""
-    from ... import audit
+    from ...platform import audit
 
     job = get_company_job_or_404(job_id)
     return render_template(
         "employer/job_detail.html",
         job=job,
-        actions=jobs.allowed_actions(job, current_user),
+        actions=listings.allowed_actions(job, current_user),
         action_buttons=ACTIONS,
         history=audit.history("job", job.id),
-        action_labels=jobs.ACTION_LABELS,
+        action_labels=listings.ACTION_LABELS,
     )
 
 
@@ -187,8 +187,8 @@ def job_action(job_id: int, slug: str):
     job = get_company_job_or_404(job_id)
     name = SLUGS[slug]
     try:
-        result = getattr(jobs, name)(job, current_user)
-    except jobs.JobError as error:
+        result = getattr(listings, name)(job, current_user)
+    except listings.JobError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("employer.dashboard"))

@@ -4,7 +4,8 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ... import audit, moderation
+from ... import moderation
+from ...platform import audit
 from ..access import get_moderatable_company_or_404, promoter_required
 from .forms import ActionForm, NoteForm, OptionalReasonForm, ReasonForm
 from .routes import PREFIX, bp, run_action

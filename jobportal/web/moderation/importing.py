@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ... import jobimport, moderation
-from ...extensions import db
-from ...jobs import JobError
+from ... import listings, moderation
+from ...core.extensions import db
+from ...listings import JobError
 from ..access import get_moderatable_company_or_404, promoter_required
 from .forms import ImportForm
 from .routes import PREFIX, bp
@@ -49,7 +49,7 @@ def import_upload():
             form.file.errors.append(error)
         else:
             try:
-                result = jobimport.import_jobs(
+                result = listings.import_jobs(
                     data, company, current_user, publish=form.publish.data
                 )
             except JobError as exc:

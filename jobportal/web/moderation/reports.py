@@ -4,9 +4,10 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ... import jobs, moderation, throttle
-from ...extensions import db
+from ... import listings, moderation
+from ...core.extensions import db
 from ...models import Job
+from ...platform import throttle
 from .. import error_response
 from ..access import get_moderatable_report_or_404, promoter_required
 from .forms import CloseReportForm, ReportForm
@@ -16,7 +17,7 @@ from .routes import PREFIX, _run, bp, render_job
 def public_job_or_404(job_id: int) -> Job:
     """A listing the public may see; anything else is 404."""
     job = db.session.get(Job, job_id)
-    if job is None or not jobs.is_public(job):
+    if job is None or not listings.is_public(job):
         abort(404)
     return job
 

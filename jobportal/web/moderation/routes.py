@@ -8,9 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ... import audit, jobs, moderation
-from ...extensions import db
-from ...jobs import JobError
+from ... import listings, moderation
+from ...core.extensions import db
+from ...listings import JobError
+from ...platform import audit
 from ..access import get_moderatable_job_or_404, promoter_required
 from .forms import ActionForm, CloseReportForm, NoteForm, ReasonForm, RejectForm
 
@@ -31,7 +32,7 @@ def queue():
     return render_template(
         "moderation/queue.html",
         job_items=[
-            (job, jobs.diff_since_approval(job)) for job in moderation.queue_jobs(current_user)
+            (job, listings.diff_since_approval(job)) for job in moderation.queue_jobs(current_user)
         ],
         companies=moderation.queue_companies(current_user),
         reports=moderation.open_reports(current_user),
@@ -54,8 +55,8 @@ def render_job(job, status: int = 200, **forms):
         job=job,
         facts=facts,
         description=description,
-        diff=jobs.diff_since_approval(job),
-        actions=jobs.allowed_actions(job, current_user),
+        diff=listings.diff_since_approval(job),
+        actions=listings.allowed_actions(job, current_user),
         notes=moderation.notes_for("job", job.id),
         reports=job_reports,
         close_forms=close_forms,
@@ -99,7 +100,9 @@ def approve(job_id: int):
     form = ActionForm(prefix="approve")
     if not form.validate_on_submit():
         return render_job(job, 400, approve_form=form)
-    return _run(lambda: jobs.approve(job, current_user), job, _("Die Anzeige wurde freigegeben."))
+    return _run(
+        lambda: listings.approve(job, current_user), job, _("Die Anzeige wurde freigegeben.")
+    )
 
 
 @bp.post(f"{PREFIX}/stellen/<int:job_id>/ablehnen")
@@ -127,7 +130,7 @@ def unpublish(job_id: int):
         return render_job(job, 400, unpublish_form=form)
     reason = form.reason.data.strip()
     return _run(
-        lambda: jobs.unpublish(job, current_user, reason),
+        lambda: listings.unpublish(job, current_user, reason),
         job,
         _("Die Anzeige wurde zurückgenommen."),
     )

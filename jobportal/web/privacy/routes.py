@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ... import accounts, privacy
-from ...extensions import db
+from ...core.extensions import db
 from .forms import DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)

@@ -4,11 +4,11 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import update
 
-from ... import companies, jobs
-from ...extensions import db
-from ...jsonld import job_posting_json
+from ... import employers, listings
+from ...core.extensions import db
 from ...models import Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from .jsonld import job_posting_json
 from .routes import bp
 
 LABELS = {
@@ -16,7 +16,7 @@ LABELS = {
     "working_model": WORKING_MODELS,
     "sector": SECTORS,
     "salary_unit": SALARY_UNITS,
-    "size": companies.COMPANY_SIZES,
+    "size": employers.COMPANY_SIZES,
     "state": {state.value: label for state, label in STATE_LABELS.items()},
 }
 
@@ -53,14 +53,14 @@ def job_page(job_id: int):
     job = db.session.get(Job, job_id)
     if job is None:
         abort(404)
-    if jobs.is_expired_listing(job):
+    if listings.is_expired_listing(job):
         return render_template("public/job_expired.html", job=job), 410
-    if not jobs.is_public(job):
+    if not listings.is_public(job):
         abort(404)
     if not _is_owner(job):
         _count(job, Job.views)
     company_url = None
-    if companies.is_public_company(job.company):
+    if employers.is_public_company(job.company):
         company_url = url_for("public.company_page", slug=job.company.slug, _external=True)
     job_url = url_for("public.job_page", job_id=job.id, _external=True)
     return render_template(
@@ -75,7 +75,7 @@ def job_page(job_id: int):
 def apply(job_id: int):
     """Count the apply click, then go to the application link or the e-mail address."""
     job = db.session.get(Job, job_id)
-    if job is None or not jobs.is_public(job):
+    if job is None or not listings.is_public(job):
         abort(404)
     _count(job, Job.apply_clicks)
     if job.apply_url:
@@ -88,11 +88,11 @@ def apply(job_id: int):
 @bp.get("/unternehmen/<slug>")
 def company_page(slug: str):
     """A verified, not banned company with its open vacancies."""
-    company = companies.public_company_by_slug(slug)
+    company = employers.public_company_by_slug(slug)
     if company is None:
         abort(404)
     return render_template(
         "public/company.html",
         company=company,
-        open_jobs=jobs.newest_public_jobs(limit=200, company_id=company.id),
+        open_jobs=listings.newest_public_jobs(limit=200, company_id=company.id),
     )

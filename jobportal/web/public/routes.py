@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, render_template
 
-from ...regions import current_region_info
+from ...places import current_region_info
 
 bp = Blueprint("public", __name__)
 
@@ -16,7 +16,7 @@ LEGAL_PAGES = {
 @bp.get("/")
 def home():
     """The region's portal home page."""
-    from ...home import home_context
+    from .home import home_context
 
     return render_template("public/home.html", **home_context())
 

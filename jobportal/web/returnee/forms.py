@@ -17,11 +17,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...commute import MAX_COMMUTE_KM, MIN_COMMUTE_KM
-from ...member_pages import INTRO_MAX, PHONE_MAX, SECTION_MAX, SECTIONS
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
-from ...returnees import COUNTRY_MAX, NEEDS, VISIBILITY_LABELS, WORK_TEXT_MAX
-from ...talentpool import MESSAGE_MAX
+from ...places import MAX_COMMUTE_KM, MIN_COMMUTE_KM
+from ...returnees import (
+    COUNTRY_MAX,
+    INTRO_MAX,
+    MESSAGE_MAX,
+    NEEDS,
+    PHONE_MAX,
+    SECTION_MAX,
+    SECTIONS,
+    VISIBILITY_LABELS,
+    WORK_TEXT_MAX,
+)
 from ..admin.forms import MultiCheckboxField  # checkboxes with a German choice message
 
 PLACE_MAX = 120

@@ -3,8 +3,8 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ... import member_pages
-from ...extensions import db
+from ... import returnees
+from ...core.extensions import db
 from ...models import PromoterContact
 from ..access import promoter_required
 from .forms import MemberPageForm
@@ -14,7 +14,7 @@ from .routes import bp
 @bp.get("/region")
 def region():
     """All active members with their open job counts."""
-    members = member_pages.members_with_counts()
+    members = returnees.members_with_counts()
     return render_template(
         "municipality/region.html",
         members=members,
@@ -25,26 +25,26 @@ def region():
 @bp.get("/region/<slug>")
 def member(slug: str):
     """A member's public page: texts, contact person, newest jobs, companies."""
-    found = member_pages.active_member_by_slug(slug) or abort(404)
-    can_edit = current_user.is_authenticated and member_pages.may_edit(current_user, found)
+    found = returnees.active_member_by_slug(slug) or abort(404)
+    can_edit = current_user.is_authenticated and returnees.may_edit(current_user, found)
     return render_template(
         "municipality/member.html",
         member=found,
-        page=member_pages.page_of(found),
-        sections=member_pages.SECTIONS,
-        contacts=member_pages.contact_people(found),
-        job_count=member_pages.open_job_count(found),
-        jobs=member_pages.newest_jobs(found),
-        companies=member_pages.companies_of(found),
+        page=returnees.page_of(found),
+        sections=returnees.SECTIONS,
+        contacts=returnees.contact_people(found),
+        job_count=returnees.open_job_count(found),
+        jobs=returnees.newest_jobs(found),
+        companies=returnees.companies_of(found),
         can_edit=can_edit,
     )
 
 
 def _fill(form: MemberPageForm, found) -> None:
     """Fill the edit form from the saved page and consent."""
-    page = member_pages.page_of(found)
+    page = returnees.page_of(found)
     form.intro.data = found.description
-    for key in member_pages.SECTIONS:
+    for key in returnees.SECTIONS:
         getattr(form, key).data = getattr(page, key)
     contact = db.session.get(PromoterContact, current_user.id)
     form.show_me.data = contact is not None
@@ -55,16 +55,16 @@ def _fill(form: MemberPageForm, found) -> None:
 @promoter_required
 def edit_member(slug: str):
     """Edit a member's page (own members only, others: 404)."""
-    found = member_pages.active_member_by_slug(slug)
-    if found is None or not member_pages.may_edit(current_user, found):
+    found = returnees.active_member_by_slug(slug)
+    if found is None or not returnees.may_edit(current_user, found):
         abort(404)
     form = MemberPageForm()
     if form.validate_on_submit():
-        sections = {key: getattr(form, key).data for key in member_pages.SECTIONS}
+        sections = {key: getattr(form, key).data for key in returnees.SECTIONS}
         try:
-            member_pages.save_page(found, current_user, form.intro.data, sections)
-            member_pages.set_contact_consent(current_user, form.show_me.data, form.phone.data)
-        except member_pages.PageError as error:
+            returnees.save_page(found, current_user, form.intro.data, sections)
+            returnees.set_contact_consent(current_user, form.show_me.data, form.phone.data)
+        except returnees.PageError as error:
             db.session.rollback()
             for name, message in error.errors.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, message]

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ... import talentpool
-from ...extensions import db
+from ... import returnees
+from ...core.extensions import db
 from ...models import ReturneeProfile
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...returnees import NEEDS, TIMELINES
@@ -32,7 +32,7 @@ def pool_required(view):
     @login_required
     def wrapped(*args, **kwargs):
         """Check the role, then run the view."""
-        if not talentpool.may_use_pool(current_user):
+        if not returnees.may_use_pool(current_user):
             abort(403)
         return view(*args, **kwargs)
 
@@ -42,7 +42,7 @@ def pool_required(view):
 def _visible_profile(profile_id: int) -> ReturneeProfile:
     """A profile the current user may see, else 404."""
     profile = db.session.get(ReturneeProfile, profile_id)
-    if profile is None or not talentpool.may_view(current_user, profile):
+    if profile is None or not returnees.may_view(current_user, profile):
         abort(404)
     return profile
 
@@ -52,14 +52,14 @@ def _visible_profile(profile_id: int) -> ReturneeProfile:
 def pool():
     """Search visible profiles by work text and 'will commute to'."""
     form = PoolSearchForm(request.args)
-    members = talentpool.pool_members(current_user)
+    members = returnees.pool_members(current_user)
     form.member.choices = [SelectChoice("", "– alle –")]
     form.member.choices += [SelectChoice(m.slug, m.name) for m in members]
     chosen = None
     if form.validate():
         chosen = next((m for m in members if m.slug == form.member.data), None)
     query = form.q.data if not form.q.errors else ""
-    cards = talentpool.search_pool(current_user, query, chosen)
+    cards = returnees.search_pool(current_user, query, chosen)
     return render_template(
         "talentpool/search.html",
         form=form,
@@ -78,8 +78,8 @@ def contact(profile_id: int):
     form = ContactForm()
     if form.validate_on_submit():
         try:
-            talentpool.send_contact_request(current_user, profile, form.message.data)
-        except talentpool.ContactError as error:
+            returnees.send_contact_request(current_user, profile, form.message.data)
+        except returnees.ContactError as error:
             db.session.rollback()
             form.message.errors = [*form.message.errors, str(error)]
         else:
@@ -91,7 +91,7 @@ def contact(profile_id: int):
             )
             return redirect(url_for("returnee.pool"))
     status = 400 if form.errors else 200
-    card = talentpool.card(profile)
+    card = returnees.card(profile)
     return render_template("talentpool/contact.html", form=form, card=card, labels=LABELS), status
 
 
@@ -99,10 +99,10 @@ def contact(profile_id: int):
 @promoter_required
 def figures():
     """Aggregated figures for the promoter's members; small groups shown as '< 5'."""
-    members = talentpool.pool_members(current_user)
+    members = returnees.pool_members(current_user)
     return render_template(
         "talentpool/figures.html",
-        figures=[talentpool.member_figures(m) for m in members],
+        figures=[returnees.member_figures(m) for m in members],
         labels=LABELS,
-        min_group=talentpool.MIN_GROUP,
+        min_group=returnees.MIN_GROUP,
     )

@@ -3,12 +3,11 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ... import bookmarks, returnees, talentpool
-from ...commute import car_time_label
-from ...extensions import db
-from ...matching import match_jobs
+from ... import returnees
+from ...core.extensions import db
 from ...models import ContactRequest, Job
-from ...regions import active_members
+from ...places import active_members, car_time_label
+from ...returnees import match_jobs
 from ..access import jobseeker_required
 from ..redirects import safe_next_url
 from .forms import ProfileForm, ReplyForm
@@ -115,7 +114,7 @@ def matches():
         return redirect(url_for("returnee.profile"))
     page = request.args.get("seite", 1, type=int) or 1
     result = match_jobs(saved, limit=20, page=page)
-    marked = bookmarks.bookmarked_ids(current_user, [m.job.id for m in result.matches])
+    marked = returnees.bookmarked_ids(current_user, [m.job.id for m in result.matches])
     return render_template(
         "returnee/matches.html",
         profile=saved,
@@ -134,7 +133,7 @@ def _back(default: str) -> str:
 @jobseeker_required
 def watchlist():
     """The watch list, ended jobs marked as such."""
-    return render_template("returnee/watchlist.html", entries=bookmarks.entries(current_user))
+    return render_template("returnee/watchlist.html", entries=returnees.entries(current_user))
 
 
 @bp.post("/rueckkehr/merkliste/<int:job_id>")
@@ -143,8 +142,8 @@ def bookmark(job_id: int):
     """Put a job on the watch list."""
     job = db.session.get(Job, job_id) or abort(404)
     try:
-        bookmarks.add_bookmark(current_user, job)
-    except bookmarks.BookmarkError as error:
+        returnees.add_bookmark(current_user, job)
+    except returnees.BookmarkError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -157,7 +156,7 @@ def bookmark(job_id: int):
 @jobseeker_required
 def unbookmark(job_id: int):
     """Take a job off the watch list."""
-    if bookmarks.remove_bookmark(current_user, job_id):
+    if returnees.remove_bookmark(current_user, job_id):
         db.session.commit()
         flash("Die Stelle wurde von Ihrer Merkliste entfernt.", "success")
     return redirect(_back(url_for("returnee.watchlist")))
@@ -179,7 +178,7 @@ def _own_request(request_id: int) -> ContactRequest:
 def requests():
     """Contact requests received through the talent pool."""
     saved = returnees.profile_for(current_user.id)
-    items = talentpool.requests_for(saved) if saved else []
+    items = returnees.requests_for(saved) if saved else []
     return render_template("returnee/requests.html", items=items, form=ReplyForm())
 
 
@@ -191,8 +190,8 @@ def answer(request_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            talentpool.answer_contact_request(contact, form.reply.data)
-        except talentpool.ContactError as error:
+            returnees.answer_contact_request(contact, form.reply.data)
+        except returnees.ContactError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -202,7 +201,7 @@ def answer(request_id: int):
     saved = contact.profile
     return render_template(
         "returnee/requests.html",
-        items=talentpool.requests_for(saved),
+        items=returnees.requests_for(saved),
         form=form,
         failed_id=contact.id,
     ), 400
@@ -212,7 +211,7 @@ def answer(request_id: int):
 @jobseeker_required
 def decline(request_id: int):
     """Decline a request: the sender learns nothing."""
-    talentpool.decline_contact_request(_own_request(request_id))
+    returnees.decline_contact_request(_own_request(request_id))
     db.session.commit()
     flash("Die Anfrage wurde abgelehnt. Der Absender erhält keine Daten von Ihnen.", "success")
     return redirect(url_for("returnee.requests"))
@@ -225,7 +224,7 @@ def _bookmark_helper():
     def bookmarked(job_id: int) -> bool:
         """Whether the current user has the job on their watch list."""
         if "bookmarked_ids" not in g:
-            g.bookmarked_ids = bookmarks.bookmarked_ids(current_user)
+            g.bookmarked_ids = returnees.bookmarked_ids(current_user)
         return job_id in g.bookmarked_ids
 
     return {"bookmarked": bookmarked}

@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from flask import Response, request, url_for
 from sqlalchemy import select
 
-from ...extensions import db
-from ...jobs import public_jobs_filter, site_url
+from ...core.extensions import db
+from ...listings import PAGE_SIZE, public_jobs_filter, site_url
 from ...models import Job
-from ...regions import current_region_info
-from ...search_params import PAGE_SIZE
+from ...places import current_region_info
 from .results import run_search
 from .routes import bp
 from .view import search_url

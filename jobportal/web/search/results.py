@@ -10,19 +10,19 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
-from ...extensions import db
-from ...jobs import public_jobs_query
-from ...models import Job
-from ...regions import active_members
-from ...search import SearchResult, search_jobs
-from ...search_params import (
+from ...core.extensions import db
+from ...listings import (
     InvalidParameter,
     PlaceFilter,
     SearchQuery,
     parse_search,
+    public_jobs_query,
     resolve_place,
     search_params,
 )
+from ...models import Job
+from ...places import active_members
+from ...search import SearchResult, search_jobs
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, render_template, request
 
-from ...geo import suggest_places
-from ...search_params import RADII, clean_text
+from ...listings import RADII, clean_text
+from ...places import suggest_places
 from . import view
 from .results import run_search
 

@@ -4,14 +4,8 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from ...listings import PUBLISHED_WITHIN, RADII, SORTS, SearchQuery, canonical_dict
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
-from ...search_params import (
-    PUBLISHED_WITHIN,
-    RADII,
-    SORTS,
-    SearchQuery,
-    canonical_dict,
-)
 from .results import Outcome
 
 LEGENDS = {

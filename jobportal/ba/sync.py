@@ -1,0 +1,139 @@
+"""Imported BA listings in step with the source: create, update, keep alive, end.
+
+Every change goes through the listing lifecycle (jobportal.listings, as listings.SYSTEM) or
+writes its audit entry and search feed entry itself; nothing here commits.
+"""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from .. import listings
+from ..core.extensions import db
+from ..listings import (
+    DEFAULT_DAYS,
+    SNAPSHOT_FIELDS,
+    SUBSTANTIVE_FIELDS,
+    apply_snapshot,
+    snapshot,
+    values_snapshot,
+)
+from ..models import BaListing, Job, JobState
+from ..models.base import utcnow
+from ..models.jobs import ENDED_STATES
+from ..platform import audit
+
+SOURCE = "ba"
+EXTEND_BELOW_DAYS = 14  # a listing still offered is extended when it has fewer days left
+NOTE = "Aus der Jobsuche der Bundesagentur für Arbeit"
+
+
+def find(refnr: str) -> BaListing | None:
+    """The imported listing of a BA reference number, if any."""
+    return db.session.execute(select(BaListing).filter_by(refnr=refnr)).scalar_one_or_none()
+
+
+def create(
+    refnr: str,
+    modified: str,
+    values: dict,
+    extra: dict,
+    publish_directly: bool,
+    today: date,
+) -> Job:
+    """A new listing from validated values: pending in the promoters' queue, or published.
+
+    extra holds employer_name and source_url. published_at is when the listing went
+    public here (not the BA's date), so e-mail alerts pick it up as new.
+    """
+    job = Job(
+        company=None,
+        state=JobState.DRAFT.value,
+        source=SOURCE,
+        external_ref=refnr,
+        source_url=extra["source_url"],
+        employer_name=extra["employer_name"],
+    )
+    apply_snapshot(job, values_snapshot(values), today)
+    db.session.add(job)
+    db.session.flush()
+    audit.record(listings.SYSTEM, "job", job.id, "create", "", JobState.DRAFT.value, NOTE)
+    listings.submit(job, listings.SYSTEM, today)
+    if publish_directly:
+        listings.approve(job, listings.SYSTEM, notify=False, today=today)
+    now = utcnow()
+    db.session.add(
+        BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)
+    )
+    return job
+
+
+def update(
+    link: BaListing, modified: str, values: dict, extra: dict, publish_directly: bool, today: date
+) -> bool:
+    """Bring a listing up to date with the BA's changed version; whether it changed.
+
+    Listings a promoter rejected or took offline, and filled ones, stay as they are.
+    An expired listing the BA offers again is renewed. A published listing's changes
+    apply at once with BA_PUBLISH_DIRECTLY, else they wait for review like our own.
+    """
+    job = link.job
+    link.modified = modified
+    if job.job_state in (JobState.REJECTED, JobState.WITHDRAWN, JobState.FILLED):
+        return False
+    job.employer_name = extra["employer_name"]
+    job.source_url = extra["source_url"]
+    new, current = values_snapshot(values), snapshot(job)
+    changes = {key: new[key] for key in SNAPSHOT_FIELDS if new[key] != current[key]}
+    if job.job_state == JobState.EXPIRED:
+        apply_snapshot(job, changes, today)
+        listings.renew(job, listings.SYSTEM, DEFAULT_DAYS, today)
+        return True
+    substantive = {key: changes[key] for key in SUBSTANTIVE_FIELDS if key in changes}
+    if not substantive:
+        return False
+    reason = f"{NOTE}: Änderung übernommen"
+    if job.job_state == JobState.PUBLISHED and not publish_directly:
+        job.pending_changes = substantive
+        job.submitted_at = utcnow()
+        reason = f"{NOTE}: Änderung wartet auf Prüfung"
+    else:
+        apply_snapshot(job, substantive, today)
+        if job.job_state == JobState.PUBLISHED:
+            job.pending_changes = None
+            job.approved_snapshot = snapshot(job)
+    audit.record(listings.SYSTEM, "job", job.id, "update", job.state, job.state, reason)
+    listings.listing_changed(job)
+    return True
+
+
+def keep_alive(link: BaListing, now: datetime, today: date) -> None:
+    """The BA still offers the listing: note it, and extend a published or pending one
+    that is running out."""
+    link.last_seen_at = now
+    job = link.job
+    live = job.job_state in (JobState.PUBLISHED, JobState.PENDING)
+    if live and (job.ends_on - today).days < EXTEND_BELOW_DAYS:
+        job.ends_on = today + timedelta(days=DEFAULT_DAYS)
+        reason = f"{NOTE}: weiter angeboten, verlängert bis {job.ends_on:%d.%m.%Y}"
+        audit.record(listings.SYSTEM, "job", job.id, "renew", job.state, job.state, reason)
+        listings.listing_changed(job)
+
+
+def vanished(cutoff: datetime, limit: int) -> list[BaListing]:
+    """Imported listings not ended yet that no run has seen since the cutoff."""
+    ended = [state.value for state in ENDED_STATES]
+    query = (
+        select(BaListing)
+        .join(Job, Job.id == BaListing.job_id)
+        .where(BaListing.last_seen_at < cutoff, Job.state.not_in(ended))
+        .order_by(BaListing.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def end(link: BaListing, days: int) -> None:
+    """End a listing the BA no longer offers (published: expired; else withdrawn)."""
+    reason = f"Seit {days} Tagen nicht mehr in der Jobsuche der Bundesagentur für Arbeit"
+    listings.end_imported(link.job, reason)

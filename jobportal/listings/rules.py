@@ -1,0 +1,136 @@
+"""Who may do what to a listing, from which state: the rules of the state machine.
+
+Re-exported by jobportal.jobs (import from there).
+"""
+
+from datetime import date
+
+from ..core.clock import berlin_today
+from ..models import Job, JobState, Role
+
+S = JobState
+RENEW_WINDOW_DAYS = 7
+
+ACTION_LABELS = {
+    "create": "Angelegt",
+    "update": "Bearbeitet",
+    "submit": "Zur Prüfung eingereicht",
+    "approve": "Freigegeben",
+    "approve_changes": "Änderungen freigegeben",
+    "reject": "Abgelehnt",
+    "reject_changes": "Änderungen abgelehnt",
+    "unpublish": "Von der Moderation zurückgenommen",
+    "withdraw": "Zurückgezogen",
+    "fill": "Als besetzt markiert",
+    "renew": "Verlängert",
+    "duplicate": "Als Kopie angelegt",
+    "expire": "Abgelaufen",
+}
+
+
+class JobError(Exception):
+    """A transition that is not allowed or not possible; the message is German."""
+
+
+class InvalidListing(JobError):
+    """The vacancy data did not validate; `errors` maps raw keys to German messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        self.errors = errors
+
+
+class _System:
+    """The actor of CLI commands run by the operator: may do what an admin may."""
+
+    id = None
+    role = "system"
+    company_id = None
+    members = ()
+
+    def has_role(self, *roles) -> bool:
+        """The system acts as an admin."""
+        return str(Role.ADMIN) in {str(r) for r in roles}
+
+
+SYSTEM = _System()
+
+# action -> (capacities that may do it, states it starts from)
+RULES = {
+    "edit": ({"employer", "promoter", "admin"}, {S.DRAFT, S.PENDING, S.REJECTED, S.PUBLISHED}),
+    "submit": ({"employer", "promoter", "admin"}, {S.DRAFT, S.REJECTED}),
+    "approve": ({"promoter", "admin"}, {S.PENDING, S.PUBLISHED}),
+    "reject": ({"promoter", "admin"}, {S.PENDING, S.PUBLISHED}),
+    "unpublish": ({"promoter", "admin"}, {S.PUBLISHED}),
+    "withdraw": ({"employer", "admin"}, {S.PENDING, S.PUBLISHED, S.REJECTED}),
+    "mark_filled": ({"employer", "admin"}, {S.PUBLISHED, S.EXPIRED}),
+    "renew": ({"employer", "admin"}, {S.PUBLISHED, S.EXPIRED}),
+    "duplicate": ({"employer", "admin"}, set(S)),
+}
+ACTIONS = tuple(RULES)
+
+
+def capacity(job: Job, actor) -> str | None:
+    """In which capacity the actor may act on the listing: employer, promoter, admin or None."""
+    if actor is None or getattr(actor, "locked_at", None) is not None:
+        return None
+    if actor.has_role(Role.ADMIN):
+        return "admin"
+    if actor.has_role(Role.PROMOTER):
+        return "promoter" if job.member_id in {m.id for m in actor.members} else None
+    if actor.has_role(Role.EMPLOYER) and job.company_id is not None:
+        return "employer" if actor.company_id == job.company_id else None
+    return None
+
+
+def _state_ok(action: str, job: Job, today: date) -> bool:
+    """Whether the listing is in a state the action starts from (with extra conditions)."""
+    state = job.job_state
+    if state not in RULES[action][1]:
+        return False
+    if action in ("approve", "reject") and state == S.PUBLISHED:
+        return bool(job.pending_changes)
+    if action == "renew" and state == S.PUBLISHED:
+        return (job.ends_on - today).days <= RENEW_WINDOW_DAYS
+    return True
+
+
+# Imported listings (no company, e.g. from the BA job search) follow their source: people
+# may only moderate them; the system (the importer) may do everything.
+IMPORTED_ACTIONS = {"approve", "reject", "unpublish"}
+
+
+def _imported_ok(job: Job, actor, action: str) -> bool:
+    """Whether the action is open to the actor on an imported listing (True for our own)."""
+    imported = job.company_id is None and job.source != "portal"
+    return not imported or actor is SYSTEM or action in IMPORTED_ACTIONS
+
+
+def guard(job: Job, actor, action: str, today: date) -> None:
+    """Raise JobError unless the actor may do the action on the listing now."""
+    if capacity(job, actor) not in RULES[action][0] or not _imported_ok(job, actor, action):
+        raise JobError("Dazu sind Sie nicht berechtigt.")
+    if not _state_ok(action, job, today):
+        raise JobError(f"Im Zustand „{job.job_state.label}“ ist das nicht möglich.")
+
+
+def allowed_actions(job: Job, actor, today: date | None = None) -> list[str]:
+    """The actions the actor may take on the listing now (for buttons)."""
+    today = today or berlin_today()
+    role = capacity(job, actor)
+    return [
+        a
+        for a in ACTIONS
+        if role in RULES[a][0] and _imported_ok(job, actor, a) and _state_ok(a, job, today)
+    ]
+
+
+def may_create(company, actor) -> bool:
+    """Employers of the company, promoters of its member and admins may create listings."""
+    if actor is None or getattr(actor, "locked_at", None) is not None:
+        return False
+    if actor.has_role(Role.ADMIN):
+        return True
+    if actor.has_role(Role.PROMOTER):
+        return company.member_id in {m.id for m in actor.members}
+    return actor.has_role(Role.EMPLOYER) and actor.company_id == company.id

@@ -1,0 +1,357 @@
+"""Search parameters: parsing, normalising and serialising what a job search asks for.
+
+One normal form serves the search page, the JSON API, the Atom feed and saved searches:
+``parse_search(args)`` turns a MultiDict (or a plain dict) into a ``SearchQuery`` plus
+notices about ignored values (``strict=True``, for the API, raises ``InvalidParameter``
+naming the parameter instead). ``canonical_dict`` / ``to_query_string`` write a query
+back, so the URL holds the whole search and a saved search stores exactly the same
+values; ``query_from_dict`` reads them again. ``resolve_place`` turns ``where`` into
+the places within the radius (exact haversine, DESIGN.md decision 2) and
+``search_params`` into the parameters of ``jobportal.search.search_jobs``.
+No Flask request in here: plain values in, plain values out.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from urllib.parse import urlencode
+
+from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
+
+RADII = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+PUBLISHED_WITHIN = (1, 7, 30)
+SORTS = ("relevance", "date", "distance")
+MAX_Q = 2000
+MAX_WHERE = 120
+PAGE_SIZE = 20
+MAX_PER_PAGE = 100
+MAX_RESULTS = 10_000  # the deepest hit anyone can page to (as in the search core)
+CHOICES = {
+    "employment_type": tuple(EMPLOYMENT_TYPES),
+    "working_model": tuple(WORKING_MODELS),
+    "sector": tuple(SECTORS),
+}
+MULTI_FIELDS = ("employment_type", "working_model", "sector", "member")
+_TRUE = {"1", "true", "on", "yes", "y", "ja"}
+_FALSE = {"0", "false", "off", "no", "n", "nein"}
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+class InvalidParameter(ValueError):
+    """A search parameter the strict (API) parser refuses; ``param`` names it."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A value the lenient parser ignored or changed (German text for the user)."""
+
+    param: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A normalised job search; defaults mean "not restricted"."""
+
+    q: str = ""
+    where: str = ""
+    radius_km: int | None = None  # set (default 25) exactly when ``where`` is
+    employment_type: tuple = ()
+    working_model: tuple = ()
+    sector: tuple = ()
+    member: tuple = ()  # member slugs
+    published_within: int | None = None  # days
+    salary_given: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    @property
+    def has_place(self) -> bool:
+        """Whether the search is around a place."""
+        return bool(self.where)
+
+    @property
+    def is_blank(self) -> bool:
+        """No text, place or filter: the search lists every public job."""
+        return not canonical_dict(replace(self, sort="relevance"))
+
+    def active_filters(self) -> list[tuple[str, object]]:
+        """(parameter, value) of every active filter value, for "remove this" links."""
+        found = [(name, value) for name in MULTI_FIELDS for value in getattr(self, name)]
+        if self.published_within:
+            found.append(("published_within", self.published_within))
+        if self.salary_given:
+            found.append(("salary_given", True))
+        return found
+
+    def without(self, param: str, value=None) -> "SearchQuery":
+        """The query without one filter value (or a whole parameter), on page 1."""
+        if param in MULTI_FIELDS and value is not None:
+            kept = tuple(v for v in getattr(self, param) if v != value)
+            return replace(self, page=1, **{param: kept})
+        if param == "where":
+            sort = "relevance" if self.sort == "distance" else self.sort
+            return replace(self, where="", radius_km=None, sort=sort, page=1)
+        default = {f.name: f.default for f in fields(self)}[param]
+        return replace(self, page=1, **{param: default})
+
+    def changed(self, **changes) -> "SearchQuery":
+        """The query with other values; back to page 1 unless a page is given."""
+        changes.setdefault("page", 1)
+        return replace(self, **changes)
+
+
+def clean_text(value, limit: int | None = None) -> str:
+    """NFC text without control or invisible formatting characters, spaces collapsed."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    text = " ".join(_INVISIBLE.sub(" ", text).split())
+    return text[:limit] if limit else text
+
+
+class _Parser:
+    """Collects notices (lenient) or raises on the first problem (strict)."""
+
+    def __init__(self, args, strict: bool, member_slugs):
+        self.args = args
+        self.strict = strict
+        self.member_slugs = member_slugs
+        self.notices: list[Notice] = []
+
+    def problem(self, param: str, message: str) -> None:
+        """Refuse (strict) or note a problem with one parameter."""
+        if self.strict:
+            raise InvalidParameter(param, message)
+        self.notices.append(Notice(param, message))
+
+    def one(self, name: str) -> str:
+        """The first value of a parameter, stripped ('' when absent)."""
+        value = _values(self.args, name)
+        return str(value[0]).strip() if value else ""
+
+    def text(self, name: str, limit: int, message: str, cut: bool = True) -> str:
+        """A cleaned text; over ``limit``: cut or dropped (lenient), refused (strict)."""
+        text = clean_text(self.one(name))
+        if len(text) > limit:
+            self.problem(name, message)
+            text = clean_text(text[:limit]) if cut else ""
+        return text
+
+    def number(self, name: str, allowed, message: str) -> int | None:
+        """An integer from ``allowed`` (a container), None when absent or invalid."""
+        raw = self.one(name)
+        if not raw:
+            return None
+        number = int(raw) if re.fullmatch(r"[0-9]{1,7}", raw) else None
+        if number is None or number not in allowed:
+            self.problem(name, message)
+            return None
+        return number
+
+    def choices(self, name: str, allowed, message: str) -> tuple:
+        """Known values of a repeatable parameter, each once, in ``allowed``'s order."""
+        given = {str(v).strip() for v in _values(self.args, name)} - {""}
+        if given - set(allowed):
+            self.problem(name, message)
+        return tuple(value for value in allowed if value in given)
+
+    def flag(self, name: str, message: str) -> bool:
+        """A checkbox: true for 1/true/on/yes."""
+        raw = self.one(name).lower()
+        if raw and raw not in _TRUE | _FALSE:
+            self.problem(name, message)
+        return raw in _TRUE
+
+
+def _values(args, name: str) -> list:
+    """All values of a parameter of a MultiDict or a plain dict (lists allowed)."""
+    if hasattr(args, "getlist"):
+        return args.getlist(name)
+    value = args.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _members(parser: _Parser) -> tuple:
+    """Member slugs: known ones (active members), or well-formed ones if none are given."""
+    given = [str(v).strip() for v in _values(parser.args, "member") if str(v).strip()]
+    known = parser.member_slugs
+    valid = [s for s in given if (s in known if known is not None else _SLUG.fullmatch(s))]
+    if len(valid) < len(given):
+        parser.problem("member", "Unbekannte Stadt oder Gemeinde; dieser Filter wurde entfernt.")
+    chosen = set(valid)
+    order = list(known) if known is not None else sorted(chosen)
+    return tuple(slug for slug in order if slug in chosen)
+
+
+def _paging(parser: _Parser, api: bool) -> tuple[int, int]:
+    """(page, per_page): the API may choose 1-100 per page, the page shows 20."""
+    per_page = PAGE_SIZE
+    if api:
+        per_page = (
+            parser.number(
+                "per_page",
+                range(1, MAX_PER_PAGE + 1),
+                f"Erlaubt sind 1 bis {MAX_PER_PAGE} Treffer pro Seite.",
+            )
+            or PAGE_SIZE
+        )
+    last = MAX_RESULTS // per_page
+    raw = parser.one("page")
+    page = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+    if raw and (page is None or page < 1):
+        parser.problem("page", "Ungültige Seitenzahl; wir zeigen die erste Seite.")
+        page = None
+    elif page is not None and page > last:
+        parser.problem("page", f"Es lassen sich höchstens {last} Seiten abrufen.")
+        page = last
+    return page or 1, per_page
+
+
+def _sort(parser: _Parser, where: str) -> str:
+    """relevance (default), date or distance (only around a place)."""
+    sort = parser.one("sort") or "relevance"
+    if sort not in SORTS:
+        parser.problem("sort", "Unbekannte Sortierung; wir sortieren nach Relevanz.")
+        return "relevance"
+    if sort == "distance" and not where:
+        parser.problem("sort", "Nach Entfernung lässt sich nur mit einem Ort sortieren.")
+        return "relevance"
+    return sort
+
+
+def parse_search(args, strict: bool = False, api: bool = False, member_slugs=None):
+    """(SearchQuery, notices) from request-like args; ``strict`` raises InvalidParameter.
+
+    ``member_slugs``: the valid member slugs in display order (e.g. of
+    regions.active_members()); None accepts any well-formed slug.
+    """
+    p = _Parser(args, strict, member_slugs)
+    q = p.text("q", MAX_Q, f"Ihre Suche war sehr lang; wir verwenden die ersten {MAX_Q} Zeichen.")
+    long_place = f"Der Ort ist zu lang (höchstens {MAX_WHERE} Zeichen); wir suchen ohne Ort."
+    where = p.text("where", MAX_WHERE, long_place, cut=False)
+    radius = p.number(
+        "radius_km", RADII, "Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km."
+    )
+    filters = {
+        name: p.choices(name, allowed, "Unbekannter Filterwert; er wurde ignoriert.")
+        for name, allowed in CHOICES.items()
+    }
+    published = p.number(
+        "published_within", PUBLISHED_WITHIN, "Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."
+    )
+    salary = p.flag("salary_given", "Ungültige Angabe zum Gehalt; sie wurde ignoriert.")
+    query = SearchQuery(
+        q=q,
+        where=where,
+        radius_km=(radius or DEFAULT_RADIUS) if where else None,
+        member=_members(p),
+        published_within=published,
+        salary_given=salary,
+        sort=_sort(p, where),
+        **filters,
+    )
+    page, per_page = _paging(p, api)
+    return replace(query, page=page, per_page=per_page), p.notices
+
+
+def canonical_dict(query: SearchQuery, paging: bool = False) -> dict:
+    """The query's non-default values, in a fixed order (lists for repeatable filters).
+
+    What a saved search stores and what the URL holds; ``paging`` adds page/per_page.
+    """
+    data = {}
+    for f in fields(query):
+        value = getattr(query, f.name)
+        if f.name in ("page", "per_page") and not paging:
+            continue
+        if value == f.default or (f.name == "per_page" and value == PAGE_SIZE):
+            continue
+        data[f.name] = list(value) if isinstance(value, tuple) else value
+    if "salary_given" in data:
+        data["salary_given"] = 1
+    return data
+
+
+def to_query_string(query: SearchQuery | dict, paging: bool = True) -> str:
+    """The URL query string of a search ('q=Pfleger&where=Kamenz&radius_km=25')."""
+    data = query if isinstance(query, dict) else canonical_dict(query, paging=paging)
+    return urlencode(data, doseq=True)
+
+
+def query_from_dict(data: dict, member_slugs=None) -> SearchQuery:
+    """A SearchQuery from a canonical dict (e.g. a saved search), leniently re-validated."""
+    return parse_search(data or {}, member_slugs=member_slugs)[0]
+
+
+# --- place and search-core parameters ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """What ``where`` resolved to.
+
+    status: "none" (no place given), "found", "ambiguous" (choose from ``candidates``)
+    or "unknown". When found, ``origin`` is the point measured from and ``place_ids``
+    the place rows within the radius (plus the named town itself).
+    """
+
+    status: str = "none"
+    label: str = ""
+    origin: tuple | None = None
+    place_ids: tuple | None = None
+    candidates: tuple = ()
+
+
+def resolve_place(query: SearchQuery) -> PlaceFilter:
+    """Look ``where`` up (geo.lookup_place) and collect the places within the radius."""
+    from ..places import lookup_place, places_within
+
+    if not query.where:
+        return PlaceFilter()
+    lookup = lookup_place(query.where)
+    point = lookup.point
+    if point is None:
+        status = "ambiguous" if lookup.ambiguous else "unknown"
+        return PlaceFilter(status, candidates=lookup.candidates if lookup.ambiguous else ())
+    radius = query.radius_km or DEFAULT_RADIUS
+    ids = {place.id for place in places_within(point[0], point[1], radius)}
+    ids.update(lookup.place_ids)
+    chosen = lookup.locality or lookup.candidates[0]
+    if lookup.postal_code:
+        chosen = chosen.for_code(lookup.postal_code)
+    return PlaceFilter("found", chosen.label, point, tuple(sorted(ids)))
+
+
+def search_params(
+    query: SearchQuery, place: PlaceFilter, member_ids: dict, with_facets: bool = True
+):
+    """The search core's SearchParams; ``member_ids`` maps member slugs to ids."""
+    from ..search import SearchParams
+
+    found = place.status == "found"
+    return SearchParams(
+        q=query.q,
+        place_ids=place.place_ids if found else None,
+        origin=place.origin if found else None,
+        employment_type=query.employment_type,
+        working_model=query.working_model,
+        sector=query.sector,
+        member=tuple(str(member_ids[s]) for s in query.member if s in member_ids),
+        published_within_days=query.published_within,
+        salary_given=True if query.salary_given else None,
+        sort=query.sort if found or query.sort != "distance" else "relevance",
+        page=query.page,
+        per_page=query.per_page,
+        with_facets=with_facets,
+    )

@@ -1,0 +1,343 @@
+"""DSGVO: export of a person's data ("Meine Daten"), account erasure, retention.
+
+Choices (SECURITY.md, "Datenschutz"):
+
+- The export holds every column of every row about the person (generic serialisation,
+  so new columns appear automatically) except secrets: the password hash, the session
+  token and the link secrets of alerts (NOT_EXPORTED).
+- Erasure deletes the account and everything that is only theirs. Rows others rely on
+  lose the person's link: contact requests they sent keep the message for the
+  recipient, the sender becomes "Gelöschtes Konto"; audit entries and moderation notes
+  they wrote keep the action without the actor. The mail outbox loses every mail to
+  or mentioning their address. Consent records of e-mail alerts are kept as proof of
+  the opt-in (Art. 7 (1) DSGVO) but pseudonymised: the address is replaced by a keyed
+  hash (HMAC with SECRET_KEY), so the portal can still answer "did this address
+  consent?" when asked with the address, but no longer knows it.
+- An employer who is the last one of their company: the company's open listings are
+  withdrawn (and so leave the search index) and contact fields with their name or
+  address are cleared. With colleagues left, listings stay and are handed over: the
+  contact fields naming the person are set to the first colleague.
+- Retention: job-seeker accounts without a login for RETENTION_INACTIVE_DAYS are
+  warned by mail RETENTION_WARNING_DAYS before and deleted afterwards unless they log
+  in again (a login through the remember cookie counts).
+
+Nothing here commits: the caller owns the transaction.
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, update
+
+from ..core.extensions import db
+from ..listings import SYSTEM, S, move
+from ..models import (
+    AbuseReport,
+    AlertDelivery,
+    AuditEntry,
+    Bookmark,
+    ConsentRecord,
+    ContactRequest,
+    Job,
+    MemberPage,
+    ModerationNote,
+    OutboxMail,
+    PromoterContact,
+    ReturneeProfile,
+    Role,
+    SavedSearch,
+    ThrottleEvent,
+    User,
+)
+from ..models.base import utcnow
+from ..platform import audit
+from ..platform.mail import queue_mail
+from ..platform.throttle import hash_key
+
+log = logging.getLogger("jobportal.auth")
+
+NOT_EXPORTED = {
+    "users": {"password_hash", "session_token"},
+    "saved_searches": {"secret"},
+}
+# Export section -> table of its rows (tests check that every column appears).
+SECTION_TABLES = {
+    "account": "users",
+    "company": "companies",
+    "promoter_contact": "promoter_contacts",
+    "returnee_profile": "returnee_profiles",
+    "desired_homes": "desired_homes",
+    "contact_requests_received": "contact_requests",
+    "bookmarks": "bookmarks",
+    "contact_requests_sent": "contact_requests",
+    "saved_searches": "saved_searches",
+    "alert_deliveries": "alert_deliveries",
+    "consent_records": "alert_consents",
+    "audit_entries_about_me": "audit_entries",
+    "audit_entries_by_me": "audit_entries",
+    "moderation_notes_written": "moderation_notes",
+    "reports_handled": "abuse_reports",
+    "member_pages_edited": "member_pages",
+    "listings_created": "jobs",
+    "mails": "outbox_mails",
+}
+ERASED_SENDER = "Gelöschtes Konto"
+OPEN_STATES = {S.DRAFT.value, S.PENDING.value, S.PUBLISHED.value, S.REJECTED.value}
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def _value(value):
+    """A JSON-ready column value."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def row(obj) -> dict:
+    """All columns of a model row except the secrets in NOT_EXPORTED."""
+    table = obj.__table__
+    hidden = NOT_EXPORTED.get(table.name, set())
+    return {c.key: _value(getattr(obj, c.key)) for c in table.columns if c.key not in hidden}
+
+
+def _rows(query) -> list[dict]:
+    """Serialise every row of a select()."""
+    return [row(obj) for obj in db.session.execute(query).scalars()]
+
+
+def _email_match(column, email: str):
+    """Case-insensitive equality with an e-mail address."""
+    return func.lower(column) == email.lower()
+
+
+def _alerts_query(user: User):
+    """The user's alerts: by account or by their address (alerts without an account)."""
+    return select(SavedSearch).where(
+        or_(SavedSearch.user_id == user.id, _email_match(SavedSearch.email, user.email))
+    )
+
+
+def _profile_part(profile: ReturneeProfile | None) -> dict:
+    """The returnee profile with desired homes and received contact requests."""
+    if profile is None:
+        return {"returnee_profile": None, "desired_homes": [], "contact_requests_received": []}
+    received = select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+    return {
+        "returnee_profile": row(profile),
+        "desired_homes": [row(home) for home in profile.homes],
+        "contact_requests_received": _rows(received),
+    }
+
+
+def export_data(user: User) -> dict:
+    """Everything the portal holds about the user, as a JSON-ready dict."""
+    alert_ids = select(SavedSearch.id).where(
+        or_(SavedSearch.user_id == user.id, _email_match(SavedSearch.email, user.email))
+    )
+    contact = db.session.get(PromoterContact, user.id)
+    profile = db.session.execute(
+        select(ReturneeProfile).where(ReturneeProfile.user_id == user.id)
+    ).scalar_one_or_none()
+    about_me = (AuditEntry.subject_kind == "user") & (AuditEntry.subject_id == user.id)
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": row(user),
+        "company": row(user.company) if user.company else None,
+        "promoter_members": [{"id": m.id, "name": m.name} for m in user.members],
+        "promoter_contact": row(contact) if contact else None,
+        **_profile_part(profile),
+        "bookmarks": _rows(select(Bookmark).where(Bookmark.user_id == user.id)),
+        "contact_requests_sent": _rows(
+            select(ContactRequest).where(ContactRequest.sender_id == user.id)
+        ),
+        "saved_searches": _rows(_alerts_query(user)),
+        "alert_deliveries": _rows(
+            select(AlertDelivery).where(AlertDelivery.alert_id.in_(alert_ids))
+        ),
+        "consent_records": _rows(
+            select(ConsentRecord).where(_email_match(ConsentRecord.email, user.email))
+        ),
+        "audit_entries_about_me": _rows(select(AuditEntry).where(about_me)),
+        "audit_entries_by_me": _rows(select(AuditEntry).where(AuditEntry.actor_id == user.id)),
+        "moderation_notes_written": _rows(
+            select(ModerationNote).where(ModerationNote.author_id == user.id)
+        ),
+        "reports_handled": _rows(select(AbuseReport).where(AbuseReport.handled_by_id == user.id)),
+        "member_pages_edited": _rows(select(MemberPage).where(MemberPage.updated_by_id == user.id)),
+        "listings_created": _rows(select(Job).where(Job.created_by_id == user.id)),
+        "mails": _rows(select(OutboxMail).where(_email_match(OutboxMail.recipient, user.email))),
+    }
+
+
+# --- erasure ----------------------------------------------------------------------------
+
+
+def _colleagues(user: User) -> list[User]:
+    """Other accounts of the user's company, oldest first."""
+    if user.company_id is None:
+        return []
+    query = (
+        select(User).where(User.company_id == user.company_id, User.id != user.id).order_by(User.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def _names_person(value: str, user: User) -> bool:
+    """Whether a contact field holds the user's name or address."""
+    value = (value or "").strip().lower()
+    return bool(value) and value in {user.email.lower(), (user.name or "").strip().lower()}
+
+
+def _hand_over(user: User) -> int:
+    """Listings and company contacts of an employer: hand over or withdraw; count withdrawn."""
+    company = user.company
+    if company is None:
+        return 0
+    heir = next(iter(_colleagues(user)), None)
+    new_name, new_email = (heir.name, heir.email) if heir else ("", "")
+    for attr, new in (("contact_name", new_name), ("contact_email", new_email)):
+        if _names_person(getattr(company, attr), user):
+            setattr(company, attr, new)
+    withdrawn = 0
+    jobs = db.session.execute(select(Job).where(Job.company_id == company.id)).scalars()
+    for job in jobs:
+        for attr, new in (("apply_contact", new_name), ("apply_email", new_email)):
+            if _names_person(getattr(job, attr), user):
+                setattr(job, attr, new)
+        if heir is None and job.state in OPEN_STATES:
+            move(job, SYSTEM, "withdraw", S.WITHDRAWN, "Konto des letzten Arbeitgebers gelöscht")
+            withdrawn += 1
+    return withdrawn
+
+
+def pseudonym(email: str) -> str:
+    """The keyed hash that replaces an address in kept consent records."""
+    return "hmac:" + hash_key((email or "").strip().lower())[:56]
+
+
+def _erase_alerts(user: User) -> None:
+    """Delete the user's alerts and deliveries; pseudonymise the consent records."""
+    alert_ids = [a.id for a in db.session.execute(_alerts_query(user)).scalars()]
+    consents = select(ConsentRecord).where(
+        or_(_email_match(ConsentRecord.email, user.email), ConsentRecord.alert_id.in_(alert_ids))
+    )
+    now = utcnow()
+    for record in db.session.execute(consents).scalars():
+        record.email = pseudonym(record.email)
+        record.alert_id = None
+        record.revoked_at = record.revoked_at or now
+    db.session.execute(delete(AlertDelivery).where(AlertDelivery.alert_id.in_(alert_ids)))
+    db.session.execute(delete(SavedSearch).where(SavedSearch.id.in_(alert_ids)))
+
+
+def _erase_profile(user: User) -> None:
+    """Delete the returnee profile, its homes and the contact requests it received."""
+    profile = db.session.execute(
+        select(ReturneeProfile).where(ReturneeProfile.user_id == user.id)
+    ).scalar_one_or_none()
+    if profile is not None:
+        db.session.execute(delete(ContactRequest).where(ContactRequest.profile_id == profile.id))
+        db.session.delete(profile)
+
+
+def _unlink(user: User) -> None:
+    """Rows others rely on keep their content but lose the link to the person."""
+    db.session.execute(
+        update(ContactRequest)
+        .where(ContactRequest.sender_id == user.id)
+        .values(sender_id=None, sender_name=ERASED_SENDER, sender_email="", sender_org="")
+    )
+    db.session.execute(
+        update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None)
+    )
+    db.session.execute(
+        delete(AuditEntry).where(
+            AuditEntry.subject_kind == "user", AuditEntry.subject_id == user.id
+        )
+    )
+    for model, column in (
+        (ModerationNote, ModerationNote.author_id),
+        (AbuseReport, AbuseReport.handled_by_id),
+        (MemberPage, MemberPage.updated_by_id),
+        (Job, Job.created_by_id),
+    ):
+        db.session.execute(update(model).where(column == user.id).values({column.key: None}))
+
+
+def _erase_mails(email: str) -> None:
+    """Delete outbox mails to the address or mentioning it (pending and sent)."""
+    pattern = f"%{email.lower()}%"
+    db.session.execute(
+        delete(OutboxMail).where(
+            or_(
+                _email_match(OutboxMail.recipient, email),
+                func.lower(OutboxMail.body_text).like(pattern),
+                func.lower(OutboxMail.subject).like(pattern),
+            )
+        ),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def erase_user(user: User, why: str) -> dict:
+    """Erase the account and the person's data everywhere; returns what was done."""
+    user_id, email = user.id, user.email
+    withdrawn = _hand_over(user)
+    _erase_alerts(user)
+    _erase_profile(user)
+    db.session.execute(delete(Bookmark).where(Bookmark.user_id == user_id))
+    db.session.execute(delete(PromoterContact).where(PromoterContact.user_id == user_id))
+    user.members = []
+    _unlink(user)
+    _erase_mails(email)
+    db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.key == hash_key(email.lower())))
+    db.session.delete(user)
+    db.session.flush()
+    audit.record(None, "user", user_id, "erase", reason=why)
+    log.info("account erased user_id=%s (%s)", user_id, why)
+    return {"user_id": user_id, "withdrawn_listings": withdrawn}
+
+
+# --- retention --------------------------------------------------------------------------
+
+
+def _last_activity():
+    """SQL expression: the last login, else the registration."""
+    return func.coalesce(User.last_login_at, User.created_at)
+
+
+def retention_run(now: datetime | None = None) -> dict:
+    """Warn job seekers inactive for nearly the retention time; delete those warned long ago."""
+    config = current_app.config
+    now = now or utcnow()
+    limit = now - timedelta(days=config["RETENTION_INACTIVE_DAYS"])
+    notice = timedelta(days=config["RETENTION_WARNING_DAYS"])
+    seekers = select(User).where(User.role == Role.JOBSEEKER.value)
+    came_back = seekers.where(
+        User.retention_warned_at.is_not(None), User.last_login_at > User.retention_warned_at
+    )
+    for user in db.session.execute(came_back).scalars():
+        user.retention_warned_at = None
+    db.session.flush()
+    due = seekers.where(
+        _last_activity() < limit,
+        User.retention_warned_at.is_not(None),
+        User.retention_warned_at <= now - notice,
+    )
+    deleted = [erase_user(u, "Aufbewahrungsfrist") for u in db.session.execute(due).scalars()]
+    to_warn = seekers.where(_last_activity() < limit + notice, User.retention_warned_at.is_(None))
+    warned = 0
+    for user in db.session.execute(to_warn).scalars():
+        queue_mail(
+            user.email,
+            "Ihr Konto wird wegen Inaktivität gelöscht",
+            "privacy_retention_warning",
+            user=user,
+            days=config["RETENTION_WARNING_DAYS"],
+        )
+        user.retention_warned_at = now
+        warned += 1
+    return {"warned": warned, "deleted": len(deleted)}

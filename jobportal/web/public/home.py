@@ -1,0 +1,30 @@
+"""What the home page shows: the region, its members and the newest listings."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from ...core.extensions import db
+from ...models import Member, Region
+from ...places import current_region_info
+
+NEWEST_JOBS = 10
+
+
+def home_context() -> dict:
+    """Values for the home page template."""
+    info = current_region_info()
+    region = db.session.execute(select(Region).filter_by(slug=info["slug"])).scalar_one_or_none()
+    today = date.today()
+    members = []
+    if region is not None:
+        members = [
+            m
+            for m in db.session.execute(
+                select(Member).filter_by(region_id=region.id).order_by(Member.name)
+            ).scalars()
+            if m.is_active(today)
+        ]
+    from ...listings import newest_public_jobs
+
+    return {"members": members, "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS)}

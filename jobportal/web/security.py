@@ -1,0 +1,193 @@
+"""HTTP security: response headers, proxy handling, session idle and absolute timeouts.
+
+Settings (config.py, each overridable by JOBPORTAL_* variables):
+
+- ``HTTPS_ONLY``: the site is served over HTTPS only: cookies get ``Secure``, every
+  response carries HSTS (``HSTS_MAX_AGE``). HSTS is also sent on any request that
+  arrived over HTTPS.
+- ``PROXY_FIX_X_FOR`` / ``PROXY_FIX_X_PROTO`` / ``PROXY_FIX_X_HOST``: how many proxies in
+  front of the app set X-Forwarded-For / -Proto / -Host (0: the headers are ignored, the
+  default, since a client could forge them). Behind one nginx: 1 and 1.
+- ``SESSION_IDLE_TIMEOUT`` / ``SESSION_ABSOLUTE_TIMEOUT`` (seconds): a login session
+  ends after this long without a request / after this long in total. A login through
+  the remember cookie ("angemeldet bleiben", REMEMBER_COOKIE_DURATION_DAYS) starts a
+  new session with a new absolute window.
+"""
+
+import logging
+import time
+
+from flask import Flask, request, session
+from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+log = logging.getLogger("jobportal.auth")
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = (
+    "geolocation=(), camera=(), microphone=(), payment=(), usb=(), magnetometer=(), "
+    "gyroscope=(), accelerometer=(), interest-cohort=()"
+)
+STATIC_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+# Areas whose pages show personal data even to visitors holding a link (tokens).
+PERSONAL_BLUEPRINTS = {"auth", "returnee", "privacy", "alerts"}
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+LOGIN_AT = "_login_at"
+SEEN_AT = "_seen_at"
+SEEN_GRANULARITY = 60  # seconds: last-seen is written at most once a minute
+SESSION_USER_KEYS = ("_user_id", "_fresh", "_id", LOGIN_AT, SEEN_AT)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` URL parts up to the database's INTEGER range (larger ones: 404, not 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def install_converters(app: Flask) -> None:
+    """Bounded integer URL converter; call before any URL rule is added."""
+    app.url_map.converters["int"] = BoundedIntConverter
+
+
+def init_app(app: Flask) -> None:
+    """Install proxy handling, secure cookies, headers and session timeouts."""
+    _install_proxy_fix(app)
+    if app.config.get("HTTPS_ONLY"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    app.before_request(refuse_nul_bytes)
+    app.before_request(enforce_session_timeouts)
+    app.after_request(add_security_headers)
+    user_logged_in.connect(_start_window, app)
+    user_loaded_from_cookie.connect(_start_window_from_cookie, app)
+
+
+def _install_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-* headers only from the configured number of proxies."""
+    counts = {
+        "x_for": int(app.config.get("PROXY_FIX_X_FOR", 0) or 0),
+        "x_proto": int(app.config.get("PROXY_FIX_X_PROTO", 0) or 0),
+        "x_host": int(app.config.get("PROXY_FIX_X_HOST", 0) or 0),
+    }
+    if any(counts.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
+
+
+def _now() -> int:
+    """Seconds since the epoch (a module function so tests can move time)."""
+    return int(time.time())
+
+
+def _start_window(sender, user, **extra) -> None:
+    """A fresh login: the idle and absolute windows start now."""
+    now = _now()
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+
+
+def _start_window_from_cookie(sender, user, **extra) -> None:
+    """A login through the remember cookie starts a new absolute window and counts as login."""
+    from ..core.extensions import db
+    from ..models.base import utcnow
+
+    _start_window(sender, user)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    log.info("login via remember cookie user_id=%s", user.id)
+
+
+def session_expired(now: int, config) -> str | None:
+    """'idle' or 'absolute' if the session in the cookie has run out, else None."""
+    login_at = session.get(LOGIN_AT)
+    seen_at = session.get(SEEN_AT)
+    if not isinstance(login_at, int) or not isinstance(seen_at, int):
+        return None
+    if now - seen_at > config["SESSION_IDLE_TIMEOUT"]:
+        return "idle"
+    if now - login_at > config["SESSION_ABSOLUTE_TIMEOUT"]:
+        return "absolute"
+    return None
+
+
+def enforce_session_timeouts() -> None:
+    """End a login session past its idle or absolute timeout; refresh last-seen."""
+    if "_user_id" not in session:
+        return
+    from flask import current_app
+
+    now = _now()
+    reason = session_expired(now, current_app.config)
+    if reason:
+        for key in SESSION_USER_KEYS:
+            session.pop(key, None)
+        log.info("session ended: %s timeout", reason)
+        return
+    session.setdefault(LOGIN_AT, now)
+    if now - session.get(SEEN_AT, 0) >= SEEN_GRANULARITY:
+        session[SEEN_AT] = now
+
+
+def _has_nul(multidict) -> bool:
+    """Whether any key or value of a MultiDict contains a NUL character."""
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in multidict.lists()
+    )
+
+
+def refuse_nul_bytes() -> None:
+    """400 for NUL characters in the path, query or form: no database stores them in text."""
+    from werkzeug.exceptions import BadRequest
+
+    form = request.form if request.mimetype in FORM_TYPES else {}
+    if "\x00" in request.path or _has_nul(request.args) or (form and _has_nul(form)):
+        raise BadRequest()
+
+
+def _personal(response) -> bool:
+    """Whether the response may show personal data and must not be stored by caches."""
+    if request.blueprint in PERSONAL_BLUEPRINTS:
+        return True
+    if request.endpoint == "static":
+        return False
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+def add_security_headers(response):
+    """Security headers on every response; no-store for pages with personal data."""
+    from flask import current_app
+
+    for name, value in STATIC_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("HTTPS_ONLY") or request.is_secure:
+        max_age = int(current_app.config.get("HSTS_MAX_AGE", 31536000))
+        response.headers["Strict-Transport-Security"] = f"max-age={max_age}; includeSubDomains"
+    if _personal(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.vary.add("Cookie")
+    return response
