@@ -29,7 +29,7 @@ def page_templates() -> set[str]:
 
 def _seed(app) -> dict:
     """Users of every role and the objects their pages show; link tokens for anonymous pages."""
-    from tests.returnee_support import make_profile
+    from tests.support.returnees import make_profile
 
     f = Factory(app)
     ids = {"company": f.company(name="Kamenzer Metallbau GmbH", member="kamenz")}

@@ -10,7 +10,7 @@ from jobportal.core.extensions import db
 from jobportal.models import OutboxMail
 from tests.conftest import DEFAULT_PASSWORD, Factory
 from tests.e2e.conftest import assert_no_axe_violations, login, new_tab
-from tests.returnee_support import index_jobs
+from tests.support.returnees import index_jobs
 
 RETURNEE = "lena.rueck@example.org"
 PROMOTER = "foerderer@kamenz.example"

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from jobportal.search import rebuild, reset_pools
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations
-from tests.search_support import job_at, place_id
+from tests.support.search import job_at, place_id
 
 
 def corpus(app) -> dict:

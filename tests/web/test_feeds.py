@@ -1,0 +1,109 @@
+"""Atom feed for a search, sitemap.xml, robots.txt and place suggestions."""
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from jobportal.core.extensions import db
+from jobportal.models import Job
+from jobportal.search import reset_pools
+from tests.support.search import index
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pools():
+    reset_pools()
+    yield
+    reset_pools()
+
+
+def test_the_feed_lists_the_newest_matching_jobs(app, client, factory):
+    company = factory.company(name="Pflegeheim Sonnenhof")
+    ids = [factory.job(company, title=f"Pflegehelfer {i}") for i in range(55)]
+    factory.job(company, title="Elektriker")
+    factory.job(company, title="Pflegehelfer Entwurf", state="draft")
+    with app.app_context():
+        for age, job_id in enumerate(ids):
+            db.session.get(Job, job_id).published_at = datetime.now(UTC) - timedelta(hours=age)
+        db.session.commit()
+    index(app)
+    response = client.get("/jobs/feed?q=Pflegehelfer&where=Kamenz&radius_km=10&sort=distance")
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [
+        f"http://localhost/stellen/{job_id}" for job_id in ids[:50]
+    ]
+    first = entries[0]
+    assert first.findtext(f"{ATOM}title") == "Pflegehelfer 0"
+    assert first.find(f"{ATOM}link").get("href") == f"http://localhost/stellen/{ids[0]}"
+    assert first.findtext(f"{ATOM}author/{ATOM}name") == "Pflegeheim Sonnenhof"
+    assert "01917 Kamenz" in first.findtext(f"{ATOM}summary")
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links["self"].startswith("http://localhost/jobs/feed?q=Pflegehelfer&where=Kamenz")
+    assert links["alternate"].startswith("http://localhost/jobs?q=Pflegehelfer")
+    assert feed.findtext(f"{ATOM}updated").startswith(datetime.now(UTC).strftime("%Y-%m-%d"))
+
+
+def test_the_feed_uses_site_url_and_survives_odd_input(app, client, factory):
+    factory.job(title="Koch \x0b mit Herz")  # a character XML cannot carry
+    index(app)
+    app.config["SITE_URL"] = "https://jobs.example.org/"
+    assert client.get("/jobs/feed?q=%00").status_code == 400  # NUL: refused everywhere
+    for query in ("", "?q=Koch", "?q=%FF&radius_km=7&page=-1", "?where=Xyzqwort"):
+        response = client.get("/jobs/feed" + query)
+        assert response.status_code == 200
+        feed = ET.fromstring(response.data)
+        for entry in feed.findall(f"{ATOM}entry"):
+            assert entry.findtext(f"{ATOM}id").startswith("https://jobs.example.org/stellen/")
+
+
+def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, factory):
+    public = factory.job(title="Elektriker")
+    hidden = [
+        factory.job(state="draft"),
+        factory.job(state="pending"),
+        factory.job(state="withdrawn"),
+        factory.job(days_left=-1),
+    ]
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    root = ET.fromstring(response.data)
+    locs = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    assert f"http://localhost/stellen/{public}" in locs
+    assert not {f"http://localhost/stellen/{job_id}" for job_id in hidden} & set(locs)
+    assert {"http://localhost/", "http://localhost/jobs", "http://localhost/impressum"} <= set(locs)
+    lastmod = root.find(f"{SITEMAP}url[{len(locs)}]/{SITEMAP}lastmod").text
+    assert lastmod == datetime.now(UTC).date().isoformat()
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert "Disallow: /arbeitgeber/" in lines
+    assert "Disallow: /jobs" not in lines
+
+
+def test_place_suggestions(client):
+    data = client.get("/orte/vorschlaege?q=Kamen").get_json()
+    assert {"label": "Kamenz (01917, Sachsen)", "value": "01917 Kamenz"} in data
+    assert len(data) <= 10
+    assert client.get("/orte/vorschlaege?q=019").get_json()[0]["value"].startswith("019")
+    for odd in ("", "K", "x" * 5000, "(((", "%FF"):
+        response = client.get("/orte/vorschlaege?q=" + odd)
+        assert response.status_code == 200
+        assert isinstance(response.get_json(), list)
+    response = client.get("/orte/vorschlaege?q=%00%00")  # NUL: refused everywhere
+    assert response.status_code == 400
+    assert response.get_json()["status"] == 400
