@@ -14,15 +14,18 @@ FLASK  := $(BIN)/flask --app wsgi
 
 export PYTHON VENV
 
-.PHONY: run test lint format install clean distclean audit
+.PHONY: run test lint format install lock clean distclean audit
 
-# The venv is created once; the package (editable, with test and dev tools) is
-# reinstalled only when pyproject.toml is newer than the stamp.
+# The venv is created once; the pinned packages of requirements.lock (app, test and dev
+# tools) and the package itself (editable) are reinstalled only when pyproject.toml or the
+# lock is newer than the stamp. `make lock` regenerates the lock from pyproject.toml.
 $(BIN)/python:
 	bash scripts/ensure_venv.sh $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[test,dev]'
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.lock
+	$(BIN)/python -m pip install --no-deps -e .
+	bash scripts/check_lock.sh $(BIN)/python
 	touch $@
 
 install: $(STAMP)
@@ -44,6 +47,14 @@ audit: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	bash scripts/check_lock.sh $(BIN)/python
+
+# Pin the newest versions pyproject.toml allows (run after changing its dependencies).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --extra test --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,12 +1,32 @@
 """Flask CLI commands: thin wrappers around the domain modules."""
 
+import contextlib
+import signal
+import threading
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import privacy
+from .alerts import cleanup, send_alerts
+from .ba import run_import, summary
 from .core.extensions import db
+from .demo import seed_demo
+from .listings import (
+    SYSTEM,
+    JobError,
+    expire_due,
+    feed_membership_days,
+    import_jobs,
+    send_expiry_reminders,
+)
+from .models import Company
+from .places import load_places, sync_region
+from .platform.mail import send_pending
+from .search import IndexBusy, drain, rebuild, status
+from .search.worker import run_worker
 
 places_cli = AppGroup("places", help="Places of Germany.")
 region_cli = AppGroup("region", help="Region and member municipalities.")
@@ -30,7 +50,6 @@ def init_app(app: Flask) -> None:
 @click.command("demo")
 def demo_command():
     """Load places and the configured region, then seed demo data (idempotent)."""
-    from .demo import seed_demo
 
     for line in seed_demo():
         click.echo(line)
@@ -40,7 +59,6 @@ def demo_command():
 @places_cli.command("load")
 def places_load():
     """Load jobportal/data/places_de.csv into the database (once)."""
-    from .places import load_places
 
     count = load_places()
     db.session.commit()
@@ -51,7 +69,6 @@ def places_load():
 @click.argument("slug", required=False)
 def region_sync(slug):
     """Create or update the configured region (or SLUG) and its members."""
-    from .places import sync_region
 
     region, count = sync_region(slug or current_app.config["REGION"])
     db.session.commit()
@@ -61,7 +78,6 @@ def region_sync(slug):
 @mail_cli.command("send")
 def mail_send():
     """Send due mails from the outbox (retries with backoff)."""
-    from .platform.mail import send_pending
 
     stats = send_pending()
     click.echo(
@@ -76,8 +92,6 @@ def mail_send():
 @click.option("--publish", is_flag=True, help="Publish at once instead of pending review.")
 def jobs_import(path, company_id, publish):
     """Import vacancies from a JSON file (docs/import-format.md) for a company."""
-    from .listings import SYSTEM, JobError, import_jobs
-    from .models import Company
 
     company = db.session.get(Company, company_id)
     if company is None:
@@ -99,7 +113,6 @@ def jobs_import(path, company_id, publish):
 def jobs_expire():
     """End listings past their end date, send the 7-day reminders and re-feed the index
     with members whose join or leave date has come."""
-    from .listings import expire_due, feed_membership_days, send_expiry_reminders
 
     expired = expire_due()
     reminded = send_expiry_reminders()
@@ -112,7 +125,6 @@ def jobs_expire():
 def _drain_if_single_process() -> None:
     """With SEARCH_DRAIN_AFTER_COMMIT (no index worker running) apply the feed entries a
     command just committed, as requests do."""
-    from .search import IndexBusy, drain
 
     if current_app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
         try:
@@ -125,7 +137,6 @@ def _drain_if_single_process() -> None:
 @click.option("--batch-size", default=500, show_default=True, help="Feed entries per commit.")
 def index_drain(batch_size):
     """Apply the pending search feed entries to the index, once."""
-    from .search import drain
 
     result = drain(batch_size=batch_size)
     click.echo(
@@ -138,10 +149,6 @@ def index_drain(batch_size):
 @click.option("--interval", type=float, default=None, help="Seconds between drains.")
 def index_worker(interval):
     """Drain the search feed in a loop until SIGTERM or SIGINT (run beside gunicorn)."""
-    import signal
-    import threading
-
-    from .search.worker import run_worker
 
     interval = interval or current_app.config["SEARCH_WORKER_INTERVAL"]
     stop = threading.Event()
@@ -156,9 +163,6 @@ def index_worker(interval):
 @click.option("--procs", type=int, default=None, help="Writer processes (SEARCH_REBUILD_PROCS).")
 def index_rebuild(procs):
     """Build a fresh index from the database and swap it in atomically."""
-    import contextlib
-
-    from .search import rebuild
 
     with contextlib.ExitStack() as stack:
         bars = []
@@ -179,7 +183,6 @@ def index_rebuild(procs):
 @index_cli.command("status")
 def index_status():
     """Documents in the index, last applied feed entry and lag."""
-    from .search import status
 
     info = status()
     click.echo(f"Dokumente: {info['documents']}")
@@ -191,9 +194,6 @@ def index_status():
 @import_cli.command("ba")
 def import_ba():
     """Import vacancies of the network's places from the BA job search (docs/ba-import.md)."""
-    import contextlib
-
-    from .ba import run_import, summary
 
     with contextlib.ExitStack() as stack:
         bars = []
@@ -208,8 +208,6 @@ def import_ba():
         run = run_import(progress=progress)
     click.echo(f"BA-Import {run.status_label}: {summary(run)}")
     if current_app.config["SEARCH_DRAIN_AFTER_COMMIT"]:  # single-process default
-        from .search import drain
-
         click.echo(f"Suchindex: {drain()['applied']} Einträge angewendet.")
     if run.status != "succeeded":
         raise click.ClickException(run.errors.splitlines()[-1] if run.errors else run.status)
@@ -220,7 +218,6 @@ def import_ba():
 @click.option("--deliver/--no-deliver", default=False, help="Send the outbox right after.")
 def alerts_send(frequency, deliver):
     """Queue one digest per recipient with the new jobs of their due alerts."""
-    from .alerts import send_alerts
 
     stats = send_alerts(frequency, progress=click.echo)
     click.echo(
@@ -229,8 +226,6 @@ def alerts_send(frequency, deliver):
         f"Abgleich {stats.match_seconds:.2f} s, gesamt {stats.seconds:.2f} s."
     )
     if deliver:
-        from .platform.mail import send_pending
-
         result = send_pending()
         click.echo(
             f"Versand: {result['sent']} gesendet, {result['retry']} später erneut, "
@@ -241,7 +236,6 @@ def alerts_send(frequency, deliver):
 @alerts_cli.command("cleanup")
 def alerts_cleanup():
     """Delete stale unconfirmed alerts; ask after 12 months; delete unanswered ones."""
-    from .alerts import cleanup
 
     result = cleanup()
     db.session.commit()
@@ -254,7 +248,6 @@ def alerts_cleanup():
 @privacy_cli.command("retention")
 def retention_command():
     """Warn and delete job-seeker accounts inactive for the retention time."""
-    from . import privacy
 
     result = privacy.retention_run()
     db.session.commit()

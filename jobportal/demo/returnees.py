@@ -8,8 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..models import ReturneeProfile, User
+from ..places import active_members
 from ..returnees import ProfileError, ProfileInput, save_profile
 
 # (current place or "", abroad country, member indexes or a place, km, work, visibility, extra)
@@ -37,8 +39,6 @@ def _homes(spec, members) -> list[str]:
 
 def seed_returnees(jobseeker_emails: list[str]) -> str:
     """Give the demo job seekers profiles (those without one); returns a German summary."""
-    from ..core.clock import berlin_today
-    from ..places import active_members
 
     members = [m for m in active_members() if m.center_place is not None]
     created = 0

@@ -7,9 +7,13 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from ..accounts import hash_password, new_session_token
+from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..listings import listing_changed, snapshot
 from ..models import Company, Job, JobState, Role, User
 from ..models.base import utcnow
+from ..places import load_places, region_definition, sync_region
 from ..platform import audit
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
 from .plan import (
@@ -44,7 +48,6 @@ def _town(member) -> str:
 
 def _active_members(region, today: date) -> list:
     """Active members of the region in the order of the region definition."""
-    from ..places import region_definition
 
     order = [spec["slug"] for spec in region_definition(region.slug)["members"]]
     active = [m for m in region.members if m.is_active(today)]
@@ -53,7 +56,6 @@ def _active_members(region, today: date) -> list:
 
 def _ensure_user(email: str, name: str, role: Role, password_hash: str, **extra) -> tuple:
     """The user with this e-mail, created (verified) if missing; returns (user, created)."""
-    from ..accounts import new_session_token
 
     user = db.session.execute(select(User).filter_by(email=email)).scalar_one_or_none()
     if user is not None:
@@ -157,7 +159,6 @@ def _job_audit(job: dict, row: Job, employer: User, promoter: User) -> None:
 
 def _insert_jobs(jobs: list[dict], companies: dict, promoters: dict) -> int:
     """Insert the listings not seeded yet, with audit history and search feed; returns how many."""
-    from ..listings import listing_changed, snapshot
 
     query = select(Job.external_ref).where(Job.external_ref.startswith(REF_PREFIX))
     existing = set(db.session.execute(query).scalars())
@@ -188,9 +189,6 @@ def seed_demo():
 
     Yields the lines to print, ending with the demo logins.
     """
-    from ..accounts import hash_password
-    from ..core.clock import berlin_today
-    from ..places import load_places, sync_region
 
     loaded = load_places()
     yield f"Orte: {loaded} geladen." if loaded else "Orte: bereits geladen."
@@ -221,8 +219,6 @@ def seed_demo():
 
 def demo_logins(region_slug: str | None = None) -> list[tuple[str, str, str]]:
     """(role, e-mail, password) of demo accounts to try: admin, promoters, employers, returnee."""
-    from ..core.clock import berlin_today
-    from ..places import region_definition
 
     data = region_definition(region_slug or current_app.config["REGION"])
     today = berlin_today()

@@ -12,11 +12,14 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.text import fold
 from ..models import Member, Place
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
+from ..places import member_for_place
 
 TITLE_MIN, TITLE_MAX = 5, 200
 DESCRIPTION_MAX = 20_000
@@ -147,7 +150,6 @@ def _clean_texts(raw, errors: _Errors) -> dict:
 
 def find_place(postal_code: str, locality: str) -> Place | None:
     """The place under the postal code; the locality picks one where the code has several."""
-    from ..core.text import fold
 
     places = list(db.session.execute(select_places(postal_code)).scalars())
     if locality:
@@ -158,14 +160,12 @@ def find_place(postal_code: str, locality: str) -> Place | None:
 
 def select_places(postal_code: str):
     """The query for all places under one postal code."""
-    from sqlalchemy import select
 
     return select(Place).filter_by(postal_code=postal_code).order_by(Place.name)
 
 
 def member_of_place(place: Place, on: date) -> Member | None:
     """The member responsible for the place on the given day, if it is inside the network."""
-    from ..places import member_for_place
 
     return member_for_place(place, on=on)
 

@@ -12,6 +12,10 @@ from sqlalchemy import select
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..models import Job, JobState, Member, User
+from ..platform.mail import queue_mail
+from ..search import note_member_changed
+from .lifecycle import company_employers, move, site_url
+from .rules import JobError, S
 
 REMINDER_DAYS = 7
 MEMBERSHIP_DAYS = 7  # how far back `jobs expire` looks for membership dates that came due
@@ -21,8 +25,6 @@ _SALT = "job-renew"
 
 def expire_due(today: date | None = None) -> list[Job]:
     """Published listings whose end date has passed become expired (audited as the system)."""
-    from .lifecycle import move
-    from .rules import S
 
     today = today or berlin_today()
     query = select(Job).where(Job.state == JobState.PUBLISHED.value, Job.ends_on < today)
@@ -40,7 +42,6 @@ def feed_membership_days(today: date | None = None, days: int = MEMBERSHIP_DAYS)
     this. Feeding a member twice is harmless (the indexer is idempotent), so a run that
     was missed for up to ``days`` days is caught up. Returns the members' ids.
     """
-    from ..search import note_member_changed
 
     today = today or berlin_today()
     since = today - timedelta(days=days)
@@ -66,7 +67,6 @@ def renew_token(job: Job, user: User) -> str:
 
 def job_from_renew_token(token: str) -> tuple[Job, User]:
     """The listing and employer of a renew token; JobError if invalid, used or too old."""
-    from .rules import JobError
 
     invalid = JobError(
         "Dieser Verlängerungslink ist ungültig, abgelaufen oder wurde schon benutzt."
@@ -85,7 +85,6 @@ def job_from_renew_token(token: str) -> tuple[Job, User]:
 def send_expiry_reminders(today: date | None = None) -> int:
     """Mail the company's employers once, 7 days before a listing ends, with a signed
     renew link; returns the number of listings reminded."""
-    from .lifecycle import company_employers, site_url
 
     today = today or berlin_today()
     query = select(Job).where(
@@ -107,7 +106,6 @@ def send_expiry_reminders(today: date | None = None) -> int:
 
 def _mail_one(job: Job, user: User, renew_url: str, site_url) -> None:
     """Queue the reminder for one employer."""
-    from ..platform.mail import queue_mail
 
     queue_mail(
         user.email,

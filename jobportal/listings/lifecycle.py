@@ -23,6 +23,7 @@ from ..models import Job, Place, Role, User
 from ..models.base import utcnow
 from ..platform import audit
 from ..platform.mail import queue_mail
+from ..search import note_job_changed
 from .data import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -53,7 +54,6 @@ REASON_MAX = 2000
 def listing_changed(job: Job) -> None:
     """Write the search feed entry for a listing whose content or state changed
     (DESIGN.md decision 1: in the caller's transaction)."""
-    from ..search import note_job_changed
 
     note_job_changed(job.id)
 

@@ -10,8 +10,10 @@ from sqlalchemy import and_, func, or_, select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.formats import euro_cents
 from ..models import Company, Job, JobState, Member, Place, Region, Role, member_places
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
+from ..places import in_network
 from .data import FIELD_LABELS, SNAPSHOT_FIELDS, snapshot
 
 
@@ -55,8 +57,6 @@ def newest_public_jobs(limit: int = 10, company_id: int | None = None) -> list[J
 
 def _visible_owner(job: Job, today: date) -> bool:
     """Company not banned and the place of work inside the network on that day."""
-    from ..places import in_network
-
     if job.company is not None and job.company.is_banned:
         return False
     return in_network(job.place, today)
@@ -119,8 +119,6 @@ def diff_since_approval(job: Job) -> list[tuple[str, str, str]]:
 
 def display_value(key: str, value) -> str:
     """A snapshot value as German text for the moderation diff."""
-    from ..web.templating import euro_cents
-
     if key == "start_date" and not value:
         return "ab sofort"
     if value in (None, "", []):

@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
+from ..places import lookup_place, places_within
+from ..search import SearchParams
 
 RADII = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
@@ -315,7 +317,6 @@ class PlaceFilter:
 
 def resolve_place(query: SearchQuery) -> PlaceFilter:
     """Look ``where`` up (geo.lookup_place) and collect the places within the radius."""
-    from ..places import lookup_place, places_within
 
     if not query.where:
         return PlaceFilter()
@@ -337,7 +338,6 @@ def search_params(
     query: SearchQuery, place: PlaceFilter, member_ids: dict, with_facets: bool = True
 ):
     """The search core's SearchParams; ``member_ids`` maps member slugs to ids."""
-    from ..search import SearchParams
 
     found = place.status == "found"
     return SearchParams(

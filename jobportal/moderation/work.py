@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import listings, search
 from ..core.extensions import db
-from ..listings import display_value
+from ..listings import FIELD_LABELS, SNAPSHOT_FIELDS, display_value
 from ..models import AbuseReport, Company, Job, JobState, ModerationNote, Role, User
 from ..models.base import utcnow
 from ..platform import audit, throttle
@@ -168,7 +168,6 @@ def reject_job(job: Job, actor, reason_key: str, text: str = "") -> None:
 
 def review_content(job: Job) -> tuple[list[tuple[str, str]], str]:
     """The version under review: (label, value) facts and the Markdown description."""
-    from ..listings import FIELD_LABELS, SNAPSHOT_FIELDS
 
     snap = listings.effective_snapshot(job)
     facts = [

@@ -12,7 +12,6 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 
@@ -20,9 +19,7 @@ from ..core.extensions import db
 from ..core.geometry import EARTH_RADIUS_KM, haversine_km
 from ..core.text import fold
 from ..models import Place
-
-if TYPE_CHECKING:
-    from .localities import Locality
+from .localities import Locality, clear_locality_cache, locality_index, name_keys, prefix_keys, rank
 
 PLACES_CSV = Path(__file__).resolve().parent.parent / "data" / "places_de.csv"
 MAX_QUERY_CHARS = 200
@@ -38,7 +35,6 @@ def load_places(path: Path = PLACES_CSV) -> int:
 
     Idempotent: does nothing when places are already loaded.
     """
-    from .localities import clear_locality_cache
 
     if db.session.execute(select(func.count(Place.id))).scalar_one():
         return 0
@@ -170,7 +166,6 @@ def lookup_place(query) -> PlaceLookup:
 
     Never raises on odd input; unknown or empty queries give a lookup with no candidates.
     """
-    from .localities import locality_index, rank
 
     text = _clean_query(query)
     code, name = _split_query(text)
@@ -197,7 +192,6 @@ def _answer(text: str, code: str | None, localities: list, matched: bool | None)
 def suggest_places(prefix, limit: int = 10) -> list[Locality]:
     """Towns for autocomplete: by name prefix ('Gro' → Großenhain, Großröhrsdorf, …), or
     by postal-code prefix ('019' → one entry per code, e.g. 'Kamenz (01917, Sachsen)')."""
-    from .localities import locality_index, name_keys, prefix_keys
 
     text, limit = _clean_query(prefix), min(limit, MAX_SUGGESTIONS)
     if not prefix_keys(text) or limit <= 0:
@@ -219,7 +213,6 @@ def suggest_places(prefix, limit: int = 10) -> list[Locality]:
 
 def locality_of(place: Place | int) -> Locality | None:
     """The town a place row belongs to (for labels such as 'Kamenz (01917, Sachsen)')."""
-    from .localities import locality_index
 
     place_id = place if isinstance(place, int) else getattr(place, "id", None)
     return locality_index().by_place.get(place_id)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
@@ -230,7 +231,6 @@ def match_jobs(profile, limit: int = 20, page: int = 1) -> MatchResult:
     work text: newest first, then distance). Homes with no member within reach are
     listed with the nearest member municipalities.
     """
-    from ..core.clock import berlin_today
 
     limit = min(max(int(limit or 20), 1), MAX_PER_PAGE)
     page = min(max(int(page or 1), 1), max(MAX_WINDOW // limit, 1))
