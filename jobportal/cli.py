@@ -1,6 +1,7 @@
 """Flask CLI commands: thin wrappers around the domain modules."""
 
 import contextlib
+import functools
 import signal
 import threading
 from pathlib import Path
@@ -24,6 +25,7 @@ from .listings import (
 )
 from .models import Company
 from .places import load_places, sync_region
+from .platform.locks import exclusive_run
 from .platform.mail import send_pending
 from .search import IndexBusy, drain, rebuild, status
 from .search.worker import run_worker
@@ -38,6 +40,24 @@ import_cli = AppGroup("import", help="Imports from outside sources (ba: Bundesag
 privacy_cli = AppGroup("privacy", help="Personal data (DSGVO): retention of inactive accounts.")
 
 
+def single_run(name: str):
+    """Run the command only where no other node runs it at the moment (platform.locks):
+    timers on every node may start it together; one does the work, the others skip."""
+
+    def wrap(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            with exclusive_run(name) as alone:
+                if not alone:
+                    click.echo(f"{name}: läuft bereits anderswo; übersprungen.")
+                    return None
+                return command(*args, **kwargs)
+
+        return run
+
+    return wrap
+
+
 def init_app(app: Flask) -> None:
     """Register all commands."""
     for command in (demo_command, places_cli, region_cli, mail_cli, jobs_cli, index_cli):
@@ -50,7 +70,6 @@ def init_app(app: Flask) -> None:
 @click.command("demo")
 def demo_command():
     """Load places and the configured region, then seed demo data (idempotent)."""
-
     for line in seed_demo():
         click.echo(line)
     _drain_if_single_process()
@@ -59,7 +78,6 @@ def demo_command():
 @places_cli.command("load")
 def places_load():
     """Load jobportal/data/places_de.csv into the database (once)."""
-
     count = load_places()
     db.session.commit()
     click.echo(f"{count} Orte geladen." if count else "Orte waren bereits geladen.")
@@ -69,16 +87,15 @@ def places_load():
 @click.argument("slug", required=False)
 def region_sync(slug):
     """Create or update the configured region (or SLUG) and its members."""
-
     region, count = sync_region(slug or current_app.config["REGION"])
     db.session.commit()
     click.echo(f"Region {region.name}: {count} Mitglieder.")
 
 
 @mail_cli.command("send")
+@single_run("mail-send")
 def mail_send():
     """Send due mails from the outbox (retries with backoff)."""
-
     stats = send_pending()
     click.echo(
         f"gesendet: {stats['sent']}, erneut versuchen: {stats['retry']}, "
@@ -92,7 +109,6 @@ def mail_send():
 @click.option("--publish", is_flag=True, help="Publish at once instead of pending review.")
 def jobs_import(path, company_id, publish):
     """Import vacancies from a JSON file (docs/import-format.md) for a company."""
-
     company = db.session.get(Company, company_id)
     if company is None:
         raise click.ClickException(f"Kein Unternehmen mit der Id {company_id}.")
@@ -110,6 +126,7 @@ def jobs_import(path, company_id, publish):
 
 
 @jobs_cli.command("expire")
+@single_run("jobs-expire")
 def jobs_expire():
     """End listings past their end date, send the 7-day reminders and re-feed the index
     with members whose join or leave date has come."""
@@ -137,7 +154,6 @@ def _drain_if_single_process() -> None:
 @click.option("--batch-size", default=500, show_default=True, help="Feed entries per commit.")
 def index_drain(batch_size):
     """Apply the pending search feed entries to the index, once."""
-
     result = drain(batch_size=batch_size)
     click.echo(
         f"angewendet: {result['applied']} Einträge in {result['batches']} Schritten, "
@@ -149,7 +165,6 @@ def index_drain(batch_size):
 @click.option("--interval", type=float, default=None, help="Seconds between drains.")
 def index_worker(interval):
     """Drain the search feed in a loop until SIGTERM or SIGINT (run beside gunicorn)."""
-
     interval = interval or current_app.config["SEARCH_WORKER_INTERVAL"]
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -163,7 +178,6 @@ def index_worker(interval):
 @click.option("--procs", type=int, default=None, help="Writer processes (SEARCH_REBUILD_PROCS).")
 def index_rebuild(procs):
     """Build a fresh index from the database and swap it in atomically."""
-
     with contextlib.ExitStack() as stack:
         bars = []
 
@@ -183,7 +197,6 @@ def index_rebuild(procs):
 @index_cli.command("status")
 def index_status():
     """Documents in the index, last applied feed entry and lag."""
-
     info = status()
     click.echo(f"Dokumente: {info['documents']}")
     click.echo(f"zuletzt angewendeter Eintrag: {info['last_applied_id']}")
@@ -192,9 +205,9 @@ def index_status():
 
 
 @import_cli.command("ba")
+@single_run("import-ba")
 def import_ba():
     """Import vacancies of the network's places from the BA job search (docs/ba-import.md)."""
-
     with contextlib.ExitStack() as stack:
         bars = []
 
@@ -216,9 +229,9 @@ def import_ba():
 @alerts_cli.command("send")
 @click.option("--frequency", type=click.Choice(["daily", "weekly"]), required=True)
 @click.option("--deliver/--no-deliver", default=False, help="Send the outbox right after.")
+@single_run("alerts-send")
 def alerts_send(frequency, deliver):
     """Queue one digest per recipient with the new jobs of their due alerts."""
-
     stats = send_alerts(frequency, progress=click.echo)
     click.echo(
         f"{stats.checked} Suchaufträge geprüft, {stats.new_listings} neue Stellen, "
@@ -234,9 +247,9 @@ def alerts_send(frequency, deliver):
 
 
 @alerts_cli.command("cleanup")
+@single_run("alerts-cleanup")
 def alerts_cleanup():
     """Delete stale unconfirmed alerts; ask after 12 months; delete unanswered ones."""
-
     result = cleanup()
     db.session.commit()
     click.echo(
@@ -246,9 +259,9 @@ def alerts_cleanup():
 
 
 @privacy_cli.command("retention")
+@single_run("privacy-retention")
 def retention_command():
     """Warn and delete job-seeker accounts inactive for the retention time."""
-
     result = privacy.retention_run()
     db.session.commit()
     click.echo(f"gewarnt: {result['warned']}, gelöscht: {result['deleted']}")
