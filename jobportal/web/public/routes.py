@@ -1,10 +1,9 @@
 """Public pages: home and the legal pages of the region."""
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 
 from ...places import current_region_info
-
-bp = Blueprint("public", __name__)
+from . import bp
 
 LEGAL_PAGES = {
     "impressum": "Impressum",
@@ -28,6 +27,3 @@ def legal(page: str):
     if text is None:
         abort(404)
     return render_template("public/legal.html", title=LEGAL_PAGES[page], text=text)
-
-
-from . import job_views  # noqa: E402,F401 - registers the listing and company pages on bp
