@@ -8,15 +8,20 @@ domain's German error, and goes back to the object's page.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ... import listings, moderation
 from ...platform import audit
-from ..access import get_moderatable_company_or_404, get_moderatable_job_or_404
+from ..access import (
+    get_moderatable_company_or_404,
+    get_moderatable_job_or_404,
+    promoter_required,
+)
 from ..actions import run_action
+from . import bp
 from .forms import ActionForm, CloseReportForm, NoteForm, OptionalReasonForm, ReasonForm, RejectForm
 
 PREFIX = "/moderation"
@@ -70,63 +75,110 @@ def render_company(company, status: int = 200, **forms):
 
 
 @dataclass(frozen=True)
-class Subject:
-    """What moderation acts on: how to load it in scope, show it and get back to it."""
+class Action:
+    """One moderation action: URL segment, form, success message and the domain call.
 
-    kind: str  # as in audit entries and notes: "job" or "company"
-    load: Callable  # id -> object within the current promoter's members, else 404
-    render: Callable  # (object, status, **forms) -> its page
-    endpoint: str  # its page
-    id_arg: str  # the URL argument naming it
-    errors: tuple  # domain errors shown as a flash message
+    ``call(obj, form)`` only calls the domain function, which checks the rules and writes
+    the audit entry; the view around it is made by Subject.register.
+    """
+
+    slug: str
+    form: type
+    success: str
+    call: Callable
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What moderation acts on: a listing ("job") or a company, each with its own page.
+
+    ``path`` is the URL segment below PREFIX, ``load`` returns the object within the current
+    promoter's members (else 404), ``render(obj, status, **forms)`` shows its page, and
+    ``errors`` are the domain errors shown as a flash message. Its page is the endpoint
+    ``moderation.<kind>_detail`` with the URL argument ``<kind>_id``.
+    """
+
+    kind: str
+    path: str
+    load: Callable
+    render: Callable
+    errors: tuple
+
+    @property
+    def rule(self) -> str:
+        """The URL rule of the object's page."""
+        return f"{PREFIX}/{self.path}/<int:{self.kind}_id>"
 
     def url(self, obj) -> str:
         """The object's moderation page."""
-        return url_for(self.endpoint, **{self.id_arg: obj.id})
+        return url_for(f"moderation.{self.kind}_detail", **{f"{self.kind}_id": obj.id})
 
-    def run(self, action, obj, success: str):
-        """Run a domain action on ``obj``, flash the outcome and go back to its page."""
-        return run_action(action, success, self.url(obj), errors=self.errors)
+    def run(self, call, obj, success: str):
+        """Run a domain call on ``obj``, flash the outcome and go back to its page."""
+        return run_action(call, success, self.url(obj), errors=self.errors)
 
-    def action(self, form_class, prefix: str, success) -> Callable:
-        """Decorate ``view(obj, form)``, which only calls the domain, into a whole action view."""
+    def register(self, actions: dict[str, Action], history_title: Callable) -> None:
+        """Add the object's page, its audit log and its actions (promoters only).
 
-        def decorator(view):
-            @wraps(view)
-            def wrapped(**kwargs):
-                obj = self.load(kwargs[self.id_arg])
-                form = form_class(prefix=prefix)
-                if not form.validate_on_submit():
-                    return self.render(obj, 400, **{f"{prefix}_form": form})
-                return self.run(lambda: view(obj, form), obj, str(success))
+        The page is the endpoint ``<kind>_detail``, the audit log ``<kind>_history``
+        (headed by ``history_title(obj)``), each action a POST view below the page named by
+        its key; its form's prefix (and ``<prefix>_form`` in the page) is the key without
+        ``<kind>_``.
+        """
+        self._register_pages(history_title)
+        for endpoint, action in actions.items():
+            prefix = endpoint.removeprefix(f"{self.kind}_")
+            bp.add_url_rule(
+                f"{self.rule}/{action.slug}",
+                endpoint,
+                promoter_required(self._action_view(action, prefix)),
+                methods=["POST"],
+            )
 
-            return wrapped
+    def _register_pages(self, history_title: Callable) -> None:
+        """Add the object's page and its audit log."""
 
-        return decorator
+        def page(**kwargs):
+            return self.render(self.load(kwargs[f"{self.kind}_id"]))
 
-    def history(self, obj, title: str):
-        """The audit log of ``obj`` with a link back to its page."""
-        return render_template(
-            "moderation/history.html",
-            title=title,
-            entries=audit.history(self.kind, obj.id),
-            back_url=self.url(obj),
+        def history(**kwargs):
+            obj = self.load(kwargs[f"{self.kind}_id"])
+            return render_template(
+                "moderation/history.html",
+                title=history_title(obj),
+                entries=audit.history(self.kind, obj.id),
+                back_url=self.url(obj),
+            )
+
+        bp.add_url_rule(self.rule, f"{self.kind}_detail", promoter_required(page))
+        bp.add_url_rule(f"{self.rule}/verlauf", f"{self.kind}_history", promoter_required(history))
+
+    def _action_view(self, action: Action, prefix: str) -> Callable:
+        """The view of one action: load, validate (errors: the page, 400), act, flash, redirect."""
+
+        def view(**kwargs):
+            obj = self.load(kwargs[f"{self.kind}_id"])
+            form = action.form(prefix=prefix)
+            if not form.validate_on_submit():
+                return self.render(obj, 400, **{f"{prefix}_form": form})
+            return self.run(lambda: action.call(obj, form), obj, str(action.success))
+
+        return view
+
+    def note(self) -> Action:
+        """The internal note on the object (never shown to employers)."""
+        return Action(
+            "notizen",
+            NoteForm,
+            _l("Die Notiz wurde gespeichert."),
+            lambda obj, form: moderation.add_note(current_user, self.kind, obj.id, form.text.data),
         )
 
 
-JOB = Subject(
-    kind="job",
-    load=get_moderatable_job_or_404,
-    render=render_job,
-    endpoint="moderation.job_detail",
-    id_arg="job_id",
-    errors=(moderation.ModerationError, listings.JobError),
-)
+# listing transitions raise JobError, moderation's own checks ModerationError
+JOB_ERRORS = (moderation.ModerationError, listings.JobError)
+COMPANY_ERRORS = (moderation.ModerationError,)
+JOB = Subject("job", "stellen", get_moderatable_job_or_404, render_job, JOB_ERRORS)
 COMPANY = Subject(
-    kind="company",
-    load=get_moderatable_company_or_404,
-    render=render_company,
-    endpoint="moderation.company_detail",
-    id_arg="company_id",
-    errors=(moderation.ModerationError,),
+    "company", "unternehmen", get_moderatable_company_or_404, render_company, COMPANY_ERRORS
 )
