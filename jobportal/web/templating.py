@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal
 
 from ..core.text import render_markdown
+from ..places import current_region_info
 
 
 def datetime_de(value: datetime | None, fmt: str = "dd.MM.yyyy, HH:mm") -> str:
@@ -54,6 +55,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _site_context():
-        from ..places import current_region_info
-
         return {"region": current_region_info(), "site_url": current_app.config["SITE_URL"]}

@@ -4,6 +4,7 @@ from flask import abort, render_template
 
 from ...places import current_region_info
 from . import bp
+from .home import home_context
 
 LEGAL_PAGES = {
     "impressum": "Impressum",
@@ -15,8 +16,6 @@ LEGAL_PAGES = {
 @bp.get("/")
 def home():
     """The region's portal home page."""
-    from .home import home_context
-
     return render_template("public/home.html", **home_context())
 
 
