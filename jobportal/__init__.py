@@ -98,7 +98,3 @@ def _register_blueprints(app: Flask) -> None:
     security.install_converters(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    if app.config.get("AUDIT_POSITIVE_CONTROL"):
-        from .audit_config import bp as audit_control_bp
-
-        app.register_blueprint(audit_control_bp)
