@@ -6,7 +6,12 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import cli, models  # noqa: F401 - models: register the tables
+from .accounts import load_user_from_session_id
 from .core.config import CONFIGS, DEFAULT_SECRET_KEY, database_url
+from .core.extensions import babel, csrf, db, login_manager, migrate
+from .platform import hooks, mail
+from .web import BLUEPRINTS, errors, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,16 +32,11 @@ def create_app(config=None) -> Flask:
     _check_settings(app)
     _init_extensions(app)
     _register_blueprints(app)
-
-    from . import cli, web
-    from .platform import hooks, mail
-    from .web import security, templating
-
     security.init_app(app)
     hooks.init_app(app)
     mail.init_app(app)
     templating.init_app(app)
-    web.register_error_handlers(app)
+    errors.register_error_handlers(app)
     cli.init_app(app)
     return app
 
@@ -77,9 +77,6 @@ def _check_settings(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     """Attach the extensions created in extensions.py."""
-    from . import models  # noqa: F401 - register the tables
-    from .core.extensions import babel, csrf, db, login_manager, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -93,21 +90,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    from .accounts import load_user_from_session_id
-
     login_manager.user_loader(load_user_from_session_id)
 
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per user-facing area."""
-    from .web import blueprints
-    from .web.security import install_converters
-
-    install_converters(app)
-    for blueprint in blueprints():
+    security.install_converters(app)
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    if app.config.get("AUDIT_POSITIVE_CONTROL"):
-        from .audit_config import bp as audit_control_bp
-
-        app.register_blueprint(audit_control_bp)

@@ -2,8 +2,10 @@
 # `make audit`: independent security scanners against a throwaway copy of the app.
 #
 # Starts the app with demo data (gunicorn, HTTPS with a throwaway self-signed certificate,
-# production-like HTTPS_ONLY, DATA_DIR under /tmp, AUDIT_POSITIVE_CONTROL on) on
-# 127.0.0.1 and a free port, then runs, each bounded in time:
+# production-like HTTPS_ONLY, DATA_DIR under /tmp) on 127.0.0.1 and a free port, served
+# from scripts/audit_app.py: the portal plus the positive control, a deliberately
+# injectable route that exists only there, never in the jobportal package. Then runs,
+# each bounded in time:
 #   sqlmap      positive control (must be found), search page + API (level 3, risk 2),
 #               login and vacancy forms (level 3, risk 3, fresh CSRF token per request)
 #   wapiti      sql xss permanentxss exec file crlf redirect csrf http_headers cookieflags
@@ -35,7 +37,7 @@ port=$(free_port)
 base="https://127.0.0.1:$port"
 export JOBPORTAL_ENV=development JOBPORTAL_DATA_DIR="$workdir/data"
 export JOBPORTAL_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-export JOBPORTAL_SITE_URL=$base JOBPORTAL_HTTPS_ONLY=1 JOBPORTAL_AUDIT_POSITIVE_CONTROL=1
+export JOBPORTAL_SITE_URL=$base JOBPORTAL_HTTPS_ONLY=1
 # Scanners send thousands of requests from one IP: lift the throttles so they reach the code.
 export JOBPORTAL_LOGIN_FAILURES_PER_IP=1000000 JOBPORTAL_LOGIN_FAILURES_PER_ACCOUNT=1000000
 export JOBPORTAL_REGISTRATIONS_PER_IP_PER_HOUR=1000000
@@ -52,7 +54,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
     -keyout "$workdir/key.pem" -out "$workdir/cert.pem" 2>/dev/null
 "$VENV/bin/python" - <<'EOF'
 from jobportal import create_app
-from jobportal.extensions import db
+from jobportal.core.extensions import db
 
 app = create_app()
 with app.app_context():
@@ -61,7 +63,7 @@ EOF
 "$VENV/bin/flask" --app wsgi demo > "$REPORT/demo.log" 2>&1 || { loud "demo data failed"; exit 2; }
 "$VENV/bin/gunicorn" -w 2 -b "127.0.0.1:$port" --certfile "$workdir/cert.pem" \
     --keyfile "$workdir/key.pem" --access-logfile "$REPORT/access.log" \
-    --error-logfile "$REPORT/server.log" wsgi:app &
+    --error-logfile "$REPORT/server.log" --pythonpath scripts 'audit_app:create_audit_app()' &
 server_pid=$!
 for _ in $(seq 50); do
     curl -ks -o /dev/null "$base/" && break

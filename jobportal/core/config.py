@@ -69,9 +69,6 @@ class Config:
     RETENTION_INACTIVE_DAYS = 730
     RETENTION_WARNING_DAYS = 30
 
-    # Testing only: a deliberately injectable route for `make audit` (audit_config.py)
-    AUDIT_POSITIVE_CONTROL = False
-
     # Search index (INDEX_DIR defaults to DATA_DIR/index): drain right after each committed
     # request (single-process default; production runs `flask index worker` instead)
     SEARCH_DRAIN_AFTER_COMMIT = False

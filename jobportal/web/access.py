@@ -5,7 +5,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from ..models import Role
+from ..core.extensions import db
+from ..models import AbuseReport, Company, Job, Role
+from ..moderation import may_moderate_company, may_moderate_job
 
 
 def role_required(*roles: str):
@@ -35,10 +37,6 @@ jobseeker_required = role_required(Role.JOBSEEKER)
 
 def get_moderatable_job_or_404(job_id: int):
     """The listing if the current promoter (or admin) moderates its member, else 404."""
-    from ..core.extensions import db
-    from ..models import Job
-    from ..moderation import may_moderate_job
-
     job = db.session.get(Job, job_id)
     if job is None or not may_moderate_job(current_user, job):
         abort(404)
@@ -47,10 +45,6 @@ def get_moderatable_job_or_404(job_id: int):
 
 def get_moderatable_company_or_404(company_id: int):
     """The company if the current promoter (or admin) moderates its member, else 404."""
-    from ..core.extensions import db
-    from ..models import Company
-    from ..moderation import may_moderate_company
-
     company = db.session.get(Company, company_id)
     if company is None or not may_moderate_company(current_user, company):
         abort(404)
@@ -59,10 +53,6 @@ def get_moderatable_company_or_404(company_id: int):
 
 def get_moderatable_report_or_404(report_id: int):
     """The abuse report if the current promoter moderates its listing, else 404."""
-    from ..core.extensions import db
-    from ..models import AbuseReport
-    from ..moderation import may_moderate_job
-
     report = db.session.get(AbuseReport, report_id)
     if report is None or not may_moderate_job(current_user, report.job):
         abort(404)
@@ -74,9 +64,6 @@ def get_moderatable_report_or_404(report_id: int):
 
 def get_company_job_or_404(job_id: int):
     """The listing if it belongs to the current employer's company, else 404."""
-    from ..core.extensions import db
-    from ..models import Job
-
     job = db.session.get(Job, job_id)
     company_id = getattr(current_user, "company_id", None)
     if job is None or company_id is None or job.company_id != company_id:

@@ -17,10 +17,14 @@ Settings (config.py, each overridable by JOBPORTAL_* variables):
 import logging
 import time
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from ..core.extensions import db
+from ..models.base import utcnow
 
 log = logging.getLogger("jobportal.auth")
 
@@ -112,9 +116,6 @@ def _start_window(sender, user, **extra) -> None:
 
 def _start_window_from_cookie(sender, user, **extra) -> None:
     """A login through the remember cookie starts a new absolute window and counts as login."""
-    from ..core.extensions import db
-    from ..models.base import utcnow
-
     _start_window(sender, user)
     user.last_login_at = utcnow()
     db.session.commit()
@@ -138,8 +139,6 @@ def enforce_session_timeouts() -> None:
     """End a login session past its idle or absolute timeout; refresh last-seen."""
     if "_user_id" not in session:
         return
-    from flask import current_app
-
     now = _now()
     reason = session_expired(now, current_app.config)
     if reason:
@@ -161,8 +160,6 @@ def _has_nul(multidict) -> bool:
 
 def refuse_nul_bytes() -> None:
     """400 for NUL characters in the path, query or form: no database stores them in text."""
-    from werkzeug.exceptions import BadRequest
-
     form = request.form if request.mimetype in FORM_TYPES else {}
     if "\x00" in request.path or _has_nul(request.args) or (form and _has_nul(form)):
         raise BadRequest()
@@ -179,8 +176,6 @@ def _personal(response) -> bool:
 
 def add_security_headers(response):
     """Security headers on every response; no-store for pages with personal data."""
-    from flask import current_app
-
     for name, value in STATIC_HEADERS.items():
         response.headers.setdefault(name, value)
     if current_app.config.get("HTTPS_ONLY") or request.is_secure:

@@ -4,6 +4,7 @@ from flask import Flask, current_app
 
 from ..core.formats import date_de, datetime_de, euro_cents, number_de
 from ..core.text import render_markdown
+from ..places import current_region_info
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +21,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _site_context():
-        from ..places import current_region_info
-
         return {"region": current_region_info(), "site_url": current_app.config["SITE_URL"]}

@@ -118,10 +118,5 @@ def test_oversized_body_gets_413(client):
     assert response.status_code == 413
 
 
-def test_audit_positive_control_absent_by_default(client):
+def test_audit_positive_control_is_not_in_the_package(client):
     assert client.get("/audit-positivkontrolle/firmen?id=1").status_code == 404
-
-
-def test_audit_positive_control_only_with_setting(tmp_path, db_template):
-    app = make_app(tmp_path, db_template, AUDIT_POSITIVE_CONTROL=True)
-    assert app.test_client().get("/audit-positivkontrolle/firmen?id=1").status_code == 200

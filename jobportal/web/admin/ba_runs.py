@@ -7,7 +7,7 @@ from ...core.extensions import db
 from ...models import BaImportRun
 from ...models.ba import RUN_COUNTERS
 from ..access import admin_required
-from .routes import bp
+from . import bp
 
 RUNS_SHOWN = 30
 

@@ -8,8 +8,8 @@ from ... import admin
 from ...core.extensions import db
 from ...models import Member
 from ..access import admin_required
+from . import bp
 from .forms import LeaveForm, MemberForm
-from .routes import bp
 
 
 def member_or_404(member_id: int) -> Member:

@@ -12,8 +12,9 @@ from ...places import active_members
 from ...platform import audit
 from ..access import admin_required
 from ..moderation.forms import ActionForm
+from . import bp
 from .forms import LockForm, PromoterForm, PromoterMembersForm
-from .routes import bp, run_action
+from .helpers import run_action
 
 SEARCH_MAX = 254
 

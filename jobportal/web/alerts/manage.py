@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from ... import alerts
 from ...core.extensions import db
 from ...models import SavedSearch
+from . import bp
 from .forms import EditAlertForm
-from .routes import bp
 from .view import describe, search_page_url
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ...core.extensions import db
 from ...models import OutboxMail
 from ..access import admin_required
-from .routes import bp
+from . import bp
 
 PAGE_SIZE = 50
 

@@ -9,7 +9,7 @@ protects it, and only that endpoint is exempt from CSRF.
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -19,10 +19,10 @@ from ...core.extensions import csrf, db
 from ...listings import to_query_string
 from ...models import SavedSearch
 from ..redirects import safe_next_url
+from . import bp
 from .forms import SaveSearchForm
 from .view import describe, manage_url, params_from_args, profile_alert_links
 
-bp = Blueprint("alerts", __name__)
 bp.add_app_template_global(profile_alert_links, "alert_links_for_profile")
 bp.add_app_template_global(lambda query: to_query_string(query, paging=False), "alert_query_string")
 
@@ -150,6 +150,3 @@ def keep(token):
         flash("Danke! Ihr Suchauftrag bleibt bestehen.", "success")
         return redirect(manage_url(alert))
     return render_template("alerts/keep.html", alert=alert)
-
-
-from . import manage, outbox  # noqa: E402,F401 - register the management and outbox pages

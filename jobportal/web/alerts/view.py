@@ -6,6 +6,7 @@ from ... import alerts
 from ...listings import RADII, canonical_dict, parse_search, to_query_string
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...places import active_members
+from ...returnees import work_query
 from ..search.view import LABELS, LEGENDS
 
 
@@ -52,8 +53,6 @@ def search_page_url(params: dict) -> str:
 
 def profile_alert_links(profile) -> list[tuple[str, str]]:
     """(home name, "save as alert" URL) per desired home of a returnee profile."""
-    from ...returnees import work_query
-
     links = []
     radius = next((r for r in RADII if r >= profile.commute_km), RADII[-1])
     for home in profile.homes:

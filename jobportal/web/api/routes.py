@@ -1,15 +1,15 @@
 """GET /api/v1/jobs and /api/v1/jobs/<id>: public listings as JSON, open to every origin."""
 
-from flask import Blueprint, abort, jsonify, make_response, request
+from flask import abort, jsonify, make_response, request
 from sqlalchemy.orm import joinedload
 
 from ...core.extensions import csrf, db
 from ...listings import InvalidParameter, public_jobs_query
 from ...models import Job
 from ..search.results import run_search
+from . import bp
 from .serialise import job_detail, search_response
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 CORS_HEADERS = {

@@ -1,0 +1,7 @@
+"""Accounts: registration, login, verification, password reset, the account page."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401 - register the views

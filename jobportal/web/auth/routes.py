@@ -1,6 +1,6 @@
 """Routes of the auth area: registration, login, verification, password reset, account."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +11,7 @@ from ...accounts import AccountError, LoginRefused, TokenError
 from ...core.extensions import db
 from ...platform import throttle
 from ..redirects import safe_next_url
+from . import bp
 from .forms import (
     ActionForm,
     ChangeEmailForm,
@@ -22,7 +23,6 @@ from .forms import (
     ResetPasswordForm,
 )
 
-bp = Blueprint("auth", __name__)
 REGISTER_BUCKET = "register-ip"
 
 ROLE_LABELS = {

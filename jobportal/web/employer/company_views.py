@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 from ... import employers, listings
 from ...core.extensions import db
 from ..access import employer_required
+from . import bp
 from .forms import CompanyForm, InviteForm
-from .routes import bp, current_company
+from .helpers import current_company
 
 
 @bp.route("/unternehmen", methods=["GET", "POST"])

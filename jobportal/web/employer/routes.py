@@ -5,7 +5,7 @@ Every view is behind employer_required; listings of other companies are 404
 renew link live in company_views.py.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,10 +13,11 @@ from ... import listings
 from ...core.extensions import db
 from ...listings import raw_values
 from ...models import Job, JobState
+from ...platform import audit
 from ..access import employer_required, get_company_job_or_404
+from . import bp
 from .forms import JobForm
-
-bp = Blueprint("employer", __name__, url_prefix="/arbeitgeber")
+from .helpers import current_company
 
 STATE_ORDER = (
     JobState.PENDING,
@@ -40,14 +41,6 @@ ACTIONS = {
     "duplicate": ("kopieren", "Als Entwurf kopieren", "Eine Kopie wurde als Entwurf angelegt."),
 }
 SLUGS = {slug: name for name, (slug, _label, _msg) in ACTIONS.items()}
-
-
-def current_company():
-    """The current employer's company (404 for an employer without one)."""
-    company = current_user.company
-    if company is None:
-        abort(404)
-    return company
 
 
 @bp.get("/")
@@ -165,8 +158,6 @@ def edit_job(job_id: int):
 @employer_required
 def job_detail(job_id: int):
     """The employer's view of one listing: how it looks, its state and its history."""
-    from ...platform import audit
-
     job = get_company_job_or_404(job_id)
     return render_template(
         "employer/job_detail.html",
@@ -202,6 +193,3 @@ def job_action(job_id: int, slug: str):
     if name == "duplicate":
         return redirect(url_for("employer.edit_job", job_id=result.id))
     return redirect(url_for("employer.dashboard"))
-
-
-from . import company_views  # noqa: E402,F401 - registers the company routes on bp

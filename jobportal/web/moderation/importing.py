@@ -11,8 +11,9 @@ from ... import listings, moderation
 from ...core.extensions import db
 from ...listings import JobError
 from ..access import get_moderatable_company_or_404, promoter_required
+from . import bp
 from .forms import ImportForm
-from .routes import PREFIX, bp
+from .helpers import PREFIX
 
 MAX_IMPORT_BYTES = 1024 * 1024
 

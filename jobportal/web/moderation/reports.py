@@ -8,10 +8,11 @@ from ... import listings, moderation
 from ...core.extensions import db
 from ...models import Job
 from ...platform import throttle
-from .. import error_response
 from ..access import get_moderatable_report_or_404, promoter_required
+from ..errors import error_response
+from . import bp
 from .forms import CloseReportForm, ReportForm
-from .routes import PREFIX, _run, bp, render_job
+from .helpers import JOB, PREFIX, render_job
 
 
 def public_job_or_404(job_id: int) -> Job:
@@ -71,7 +72,7 @@ def close_report(report_id: int):
     if not form.validate_on_submit():
         return render_job(report.job, 400, close_forms={report.id: form})
     unpublish_reason = form.unpublish_reason.data if form.unpublish.data else None
-    return _run(
+    return JOB.run(
         lambda: moderation.close_report(
             report, current_user, form.resolution.data or "", unpublish_reason
         ),

@@ -2,15 +2,14 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ... import accounts, privacy
 from ...core.extensions import db
+from . import bp
 from .forms import DeleteAccountForm
-
-bp = Blueprint("privacy", __name__)
 
 
 @bp.get("/konto/meine-daten")

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ...core.extensions import db
+from ...listings import newest_public_jobs
 from ...models import Member, Region
 from ...places import current_region_info
 
@@ -25,6 +26,4 @@ def home_context() -> dict:
             ).scalars()
             if m.is_active(today)
         ]
-    from ...listings import newest_public_jobs
-
     return {"members": members, "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS)}

@@ -8,8 +8,8 @@ from ... import employers, listings
 from ...core.extensions import db
 from ...models import Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from . import bp
 from .jsonld import job_posting_json
-from .routes import bp
 
 LABELS = {
     "employment": EMPLOYMENT_TYPES,

@@ -1,10 +1,10 @@
 """Public pages: home and the legal pages of the region."""
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 
 from ...places import current_region_info
-
-bp = Blueprint("public", __name__)
+from . import bp
+from .home import home_context
 
 LEGAL_PAGES = {
     "impressum": "Impressum",
@@ -16,8 +16,6 @@ LEGAL_PAGES = {
 @bp.get("/")
 def home():
     """The region's portal home page."""
-    from .home import home_context
-
     return render_template("public/home.html", **home_context())
 
 
@@ -28,6 +26,3 @@ def legal(page: str):
     if text is None:
         abort(404)
     return render_template("public/legal.html", title=LEGAL_PAGES[page], text=text)
-
-
-from . import job_views  # noqa: E402,F401 - registers the listing and company pages on bp

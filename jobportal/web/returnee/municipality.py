@@ -7,8 +7,8 @@ from ... import returnees
 from ...core.extensions import db
 from ...models import PromoterContact
 from ..access import promoter_required
+from . import bp
 from .forms import MemberPageForm
-from .routes import bp
 
 
 @bp.get("/region")

@@ -12,8 +12,8 @@ from ...models import ReturneeProfile
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...returnees import NEEDS, TIMELINES
 from ..access import promoter_required
+from . import bp
 from .forms import ContactForm, PoolSearchForm
-from .routes import bp
 
 POOL_SHOWN = 50  # cards on the page; narrow the search to see others
 LABELS = {

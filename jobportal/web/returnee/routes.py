@@ -1,6 +1,6 @@
 """Returnee area: profile, matching jobs, watch list, contact requests."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ... import returnees
@@ -10,9 +10,8 @@ from ...places import active_members, car_time_label
 from ...returnees import match_jobs
 from ..access import jobseeker_required
 from ..redirects import safe_next_url
+from . import bp
 from .forms import ProfileForm, ReplyForm
-
-bp = Blueprint("returnee", __name__)
 
 
 def _profile_form(profile) -> ProfileForm:
@@ -228,6 +227,3 @@ def _bookmark_helper():
         return job_id in g.bookmarked_ids
 
     return {"bookmarked": bookmarked}
-
-
-from . import municipality, pool  # noqa: E402, F401 - register the other views

@@ -16,8 +16,8 @@ from ...core.extensions import db
 from ...listings import PAGE_SIZE, public_jobs_filter, site_url
 from ...models import Job
 from ...places import current_region_info
+from . import bp
 from .results import run_search
-from .routes import bp
 from .view import search_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -1,13 +1,11 @@
 """The search page (/jobs) and place suggestions for the where field."""
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import jsonify, render_template, request
 
 from ...listings import RADII, clean_text
 from ...places import suggest_places
-from . import view
+from . import bp, view
 from .results import run_search
-
-bp = Blueprint("search", __name__)
 
 SUGGESTIONS = 10
 
@@ -43,6 +41,3 @@ def place_suggestions():
     response = jsonify([{"label": loc.label, "value": loc.query} for loc in places])
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-from . import feeds  # noqa: E402,F401 - registers the feed, sitemap and robots.txt on bp
