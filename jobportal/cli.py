@@ -189,11 +189,19 @@ def index_status():
 
 
 @import_cli.command("ba")
-def import_ba():
+@click.option("--probe", is_flag=True, help="One small request: print its shape, write nothing.")
+def import_ba(probe):
     """Import vacancies of the network's places from the BA job search (docs/ba-import.md)."""
     import contextlib
 
-    from .ba import run_import, summary
+    from .ba import probe_ba, run_import, summary
+
+    if probe:
+        lines, ok = probe_ba()
+        click.echo("\n".join(lines))
+        if not ok:
+            raise click.ClickException("Die Antwort der BA passt nicht zum Import.")
+        return
 
     with contextlib.ExitStack() as stack:
         bars = []
