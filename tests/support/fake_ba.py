@@ -24,6 +24,15 @@ from werkzeug.serving import make_server
 DATA = Path(__file__).resolve().parent.parent / "data" / "ba"
 API_KEY = "jobboerse-jobsuche"
 LIST_KEYS = {"v6": "ergebnisliste", "v4": "stellenangebote"}
+# What details made for another offer than the recorded one take over from that offer.
+OWN_KEYS = {
+    "arbeitszeitVollzeit",
+    "arbeitszeitTeilzeitFlexibel",
+    "istGeringfuegigeBeschaeftigung",
+    "verguetungsangabe",
+    "gehaltsspanneVon",
+    "gehaltsspanneBis",
+}
 
 
 def load(name: str) -> dict:
@@ -156,6 +165,9 @@ class FakeBA:
             if offer is None:
                 abort(404)
             body = load("v4_jobdetails.json")
+            if refnr != body["referenznummer"]:  # recorded for the first offer only
+                body = {k: v for k, v in body.items() if k not in OWN_KEYS}
+                body.update({k: v for k, v in offer.items() if k in OWN_KEYS})
             body.update(
                 referenznummer=refnr,
                 stellenangebotsTitel=offer.get("stellenangebotsTitel") or offer.get("titel"),
