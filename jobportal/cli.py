@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from . import privacy
 from .alerts import cleanup, send_alerts
-from .ba import run_import, summary
+from .ba import probe_ba, run_import, summary
 from .core.extensions import db
 from .demo import seed_demo
 from .listings import (
@@ -205,9 +205,21 @@ def index_status():
 
 
 @import_cli.command("ba")
-@single_run("import-ba")
-def import_ba():
+@click.option("--probe", is_flag=True, help="One small request: print its shape, write nothing.")
+def import_ba(probe):
     """Import vacancies of the network's places from the BA job search (docs/ba-import.md)."""
+    if probe:
+        lines, ok = probe_ba()
+        click.echo("\n".join(lines))
+        if not ok:
+            raise click.ClickException("Die Antwort der BA passt nicht zum Import.")
+        return
+    _run_ba_import()
+
+
+@single_run("import-ba")
+def _run_ba_import() -> None:
+    """One import run (the lock keeps it to one node at a time)."""
     with contextlib.ExitStack() as stack:
         bars = []
 

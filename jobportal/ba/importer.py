@@ -2,10 +2,12 @@
 
 For each active member one search (per angebotsart) with a radius covering its places,
 paged within the BA's caps; details are fetched only for new or changed listings
-(modifikationsTimestamp). Each page is committed with the run's counters, so a run that
-fails midway leaves a consistent database and the next run resumes without duplicates
-(the refnr is unique). One bad record is logged and skipped; an answer we do not
-understand, or a request that fails after all retries, fails the run (recorded).
+(aenderungsdatum, v4: modifikationsTimestamp). Each page is committed with the run's
+counters, so a run that fails midway leaves a consistent database and the next run
+resumes without duplicates (the refnr is unique). One bad record is logged and skipped;
+an answer we do not understand, or a request that fails after all retries, fails the run
+(recorded). Drift of the interface (endpoint gone, unknown list key, no record of a
+non-empty answer maps) fails the run too and is mailed to the admins (drift.py).
 Listings not seen for BA_END_AFTER_DAYS are ended, but only after a complete run.
 """
 
@@ -16,17 +18,19 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from .. import listings, places
+from .. import listings
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..models import BaImportRun, JobState
 from ..models.ba import RUN_COUNTERS
 from ..models.base import utcnow
-from ..places import active_members, in_network
-from . import sync
+from ..places import active_members
+from . import shape, sync
 from .areas import SearchArea, search_areas
-from .client import BaAnswerError, BaClient, BadDetails, BaError
+from .client import BaAnswerError, BaClient, BadDetails, BaDrift, BaError
+from .drift import record_drift
 from .mapping import BadRecord, Offer, employer_name, listing_data, offer_from_search
+from .placing import Placement, merged, place_listing
 
 log = logging.getLogger("jobportal.ba")
 
@@ -34,6 +38,10 @@ MAX_SIZE, MAX_RESULTS = 100, 10_000  # the BA's caps: size <= 100, page x size <
 MAX_ERROR_LINES = 200
 END_BATCH = 200
 RECORD_ERRORS = (BadRecord, BadDetails, listings.InvalidListing, TypeError, ValueError, KeyError)
+DRIFT_MIN_RECORDS = 3  # a page with this many new records of which none maps is drift
+EXPECTED_RECORD = "referenznummer, stellenangebotsTitel, firma, stellenlokationen (v6)"
+AGENCY_FLAGS = ("istArbeitnehmerUeberlassung",)
+PRIVATE_FLAGS = ("istPrivateArbeitsvermittlung",)
 
 
 def page_limit(size: int, max_pages: int) -> tuple[int, int]:
@@ -50,16 +58,6 @@ def _count(value, what: str) -> int:
         raise BaAnswerError(f"Unerwartete Antwort der Suche: {what} = {value!r}") from None
 
 
-def _place(offer: Offer):
-    """Our place of the offer's postal code and town (a district suffix may be dropped)."""
-    names = [offer.locality, offer.locality.split(",")[0], offer.locality.split(" OT ")[0], ""]
-    for name in dict.fromkeys(n.strip() for n in names):
-        place = places.place_for(offer.postal_code, name)
-        if place is not None:
-            return place
-    return None
-
-
 class Run:
     """The state of one import run: client, counters, error lines, refnrs seen."""
 
@@ -71,6 +69,8 @@ class Run:
         self.seen: set[str] = set()
         self.complete = True
         self.committed = dict(self.counts)
+        self.tried = self.mapped = 0  # new search records, and those that mapped
+        self.unmapped_keys = ""  # keys of the last record that did not map
 
     def note(self, message: str, level: int = logging.WARNING) -> None:
         """Log a line and keep it for the run's error text."""
@@ -104,17 +104,17 @@ class Run:
     def search(self, area: SearchArea, angebotsart: int) -> None:
         """Page through one search, committing page by page."""
         size, last = page_limit(self.config["BA_PAGE_SIZE"], self.config["BA_MAX_PAGES"])
-        params = {"wo": area.wo, "umkreis": area.umkreis, "angebotsart": angebotsart}
-        if self.config["BA_VEROEFFENTLICHT_SEIT"]:
-            params["veroeffentlichtseit"] = min(int(self.config["BA_VEROEFFENTLICHT_SEIT"]), 100)
+        params = search_params(self.config, area, angebotsart)
         for page in range(1, last + 1):
             data = self.client.search({**params, "page": page, "size": size})
-            total = _count(data["maxErgebnisse"], "maxErgebnisse")
-            offers = data.get("stellenangebote") or []
-            if total > (page - 1) * size and "stellenangebote" not in data:
-                raise BaAnswerError("Unerwartete Antwort der Suche: stellenangebote fehlt")
+            total = _count(data[shape.TOTAL_KEY], shape.TOTAL_KEY)
+            key = shape.list_key(data)
+            offers = (data[key] if key else None) or []
+            tried, mapped = self.tried, self.mapped
             for item in offers:
                 self.offer(item, angebotsart)
+            if self.tried - tried >= DRIFT_MIN_RECORDS and self.mapped == mapped:
+                raise self.unmapped(f"keiner der {self.tried - tried} Einträge der Seite lesbar")
             self.checkpoint()
             if len(offers) < size or page * size >= total:
                 return
@@ -125,20 +125,64 @@ class Run:
             logging.INFO,
         )
 
+    def unmapped(self, problem: str) -> BaDrift:
+        """The drift error for records none of which maps."""
+        seen = f"Schlüssel eines Eintrags: {self.unmapped_keys or '-'}"
+        return BaDrift(self.client.search_path, problem, seen, EXPECTED_RECORD)
+
+    def check_mapped(self) -> None:
+        """BaDrift when the searches returned records and not one of them mapped, or the
+        details of none could be fetched."""
+        if self.tried and not self.mapped:
+            raise self.unmapped(f"keiner der {self.tried} Einträge lesbar")
+        self.client.check_details(DRIFT_MIN_RECORDS)
+
+    def read(self, item) -> Offer | None:
+        """The offer of a search record (None: skipped and logged)."""
+        self.tried += 1
+        try:
+            offer = offer_from_search(item)
+        except BadRecord as error:
+            if isinstance(item, dict):
+                self.unmapped_keys = shape.describe_keys(item)
+            self.skip(str(error))
+            return None
+        self.mapped += 1
+        return offer
+
+    def placed(self, offer: Offer) -> Placement | None:
+        """The offer's places, or None (counted: outside the network, or unknown place)."""
+        placement = place_listing(offer.places, self.today, self.config["BA_COORDINATES_KM"])
+        if placement.main is not None:
+            return placement
+        if placement.found:
+            self.counts["outside"] += 1
+        else:
+            self.counts["unplaced"] += 1
+            log.info("BA-Import: %s: Arbeitsort unbekannt (%s)", offer.refnr, placement.labels)
+        return None
+
+    def filtered(self, *records: dict) -> bool:
+        """Whether settings leave the listing out (temporary agency, private placement)."""
+        agency = not self.config["BA_ZEITARBEIT"] and any(
+            shape.flag(r, *AGENCY_FLAGS) for r in records
+        )
+        private = not self.config["BA_PAV"] and any(shape.flag(r, *PRIVATE_FLAGS) for r in records)
+        if agency or private:
+            self.counts["filtered"] += 1
+        return agency or private
+
     def offer(self, item, angebotsart: int) -> None:
         """Handle one search result: dedupe, place check, details, create or update."""
         key = _record_key(item)
         if key in self.seen:  # members' areas overlap: each listing once per run
             return
         self.seen.add(key)
-        try:
-            offer = offer_from_search(item)
-        except BadRecord as error:
-            self.skip(str(error))
+        offer = self.read(item)
+        if offer is None or self.filtered(offer.raw):
             return
-        place = _place(offer)
-        if place is None or not in_network(place, self.today):
-            self.counts["outside"] += 1
+        placement = self.placed(offer)
+        if placement is None:
             return
         link = sync.find(offer.refnr)
         if link is not None:
@@ -148,12 +192,16 @@ class Run:
                 self.counts["unchanged"] += 1
                 return
         try:
-            values, extra = self.prepare(offer, place, angebotsart)
+            values, extra = self.prepare(offer, placement, angebotsart)
         except RECORD_ERRORS as error:
             self.skip(f"{offer.refnr}: {_describe(error)}")
             return
         if values is None:
             return
+        self.store(offer, link, values, extra)
+
+    def store(self, offer: Offer, link, values: dict, extra: dict) -> None:
+        """Create the listing or bring it up to date (counted)."""
         publish = bool(self.config["BA_PUBLISH_DIRECTLY"])
         if link is None:
             sync.create(offer.refnr, offer.modified, values, extra, publish, self.today)
@@ -163,19 +211,27 @@ class Run:
         else:
             self.counts["unchanged"] += 1
 
-    def prepare(self, offer: Offer, place, angebotsart: int) -> tuple[dict | None, dict]:
+    def prepare(self, offer: Offer, placement: Placement, angebotsart: int):
         """Fetch the details and validate the listing: (values, extra); values is None when
-        the BA no longer has the listing. Raises one of RECORD_ERRORS for a bad record."""
+        the BA no longer has the listing or settings leave it out. Raises one of
+        RECORD_ERRORS for a bad record."""
         details = self.client.details(offer.refnr)
         if details is None:
             self.skip(f"{offer.refnr}: Details nicht mehr vorhanden (404)")
             return None, {}
+        if self.filtered(details):
+            return None, {}
         source_url = self.config["BA_JOBDETAIL_URL"].format(refnr=offer.refnr)
-        raw = listing_data(offer, details, place, angebotsart, source_url, self.today)
+        place, street = placement.main, placement.main_location.street
+        raw = listing_data(offer, details, place, angebotsart, source_url, self.today, street)
         values = listings.validated(raw, self.today)
+        more = merged(offer.places, shape.locations(details) or [])
+        others = place_listing(more, self.today, self.config["BA_COORDINATES_KM"]).others
         extra = {
-            "employer_name": employer_name(offer),
+            "employer_name": employer_name(offer, details),
             "source_url": source_url,
+            "salary_text": shape.salary_text(details, offer.raw),
+            "places": [p for p in others if p["place_id"] != place.id],
         }
         return values, extra
 
@@ -190,9 +246,19 @@ class Run:
             self.checkpoint()
 
 
+def search_params(config, area: SearchArea, angebotsart: int) -> dict:
+    """The parameters of one search (without page and size)."""
+    params = {"wo": area.wo, "umkreis": area.umkreis, "angebotsart": angebotsart}
+    params["zeitarbeit"] = "true" if config["BA_ZEITARBEIT"] else "false"
+    params["pav"] = "true" if config["BA_PAV"] else "false"
+    if config["BA_VEROEFFENTLICHT_SEIT"]:
+        params["veroeffentlichtseit"] = min(int(config["BA_VEROEFFENTLICHT_SEIT"]), 100)
+    return params
+
+
 def _record_key(item) -> str:
     """What identifies a search result within a run: its refnr (or the raw entry)."""
-    refnr = item.get("refnr") if isinstance(item, dict) else None
+    refnr = shape.pick(item, "refnr") if isinstance(item, dict) else None
     return refnr if isinstance(refnr, str) and refnr else f"raw:{item!r:.300}"
 
 
@@ -229,11 +295,14 @@ def run_import(progress=None, client: BaClient | None = None, today: date | None
     started = time.monotonic()
     try:
         _search_everything(run, progress)
+        run.check_mapped()
         if run.complete:
             run.end_vanished()
         run.save("succeeded")
     except Exception as error:
         _fail(run, error, "failed")
+        if isinstance(error, BaDrift):
+            record_drift(run.record, error, run.today)
     except BaseException as error:  # Ctrl+C, SystemExit: record it, then stop
         _fail(run, error, "aborted")
         raise

@@ -43,7 +43,8 @@ def create(
 ) -> Job:
     """A new listing from validated values: pending in the promoters' queue, or published.
 
-    extra holds employer_name and source_url. published_at is when the listing went
+    extra holds employer_name, source_url, salary_text and places (the other work places,
+    kept with the BA listing record). published_at is when the listing went
     public here (not the BA's date), so e-mail alerts pick it up as new.
     """
     job = Job(
@@ -62,10 +63,16 @@ def create(
     if publish_directly:
         listings.approve(job, listings.SYSTEM, notify=False, today=today)
     now = utcnow()
-    db.session.add(
-        BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)
-    )
+    link = BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)
+    keep_extra(link, extra)
+    db.session.add(link)
     return job
+
+
+def keep_extra(link: BaListing, extra: dict) -> None:
+    """Keep what our listing has no field for on the BA record: salary text, other places."""
+    link.salary_text = extra.get("salary_text", "")
+    link.places = list(extra.get("places", []))
 
 
 def update(
@@ -79,6 +86,7 @@ def update(
     """
     job = link.job
     link.modified = modified
+    keep_extra(link, extra)
     if job.job_state in (JobState.REJECTED, JobState.WITHDRAWN, JobState.FILLED):
         return False
     job.employer_name = extra["employer_name"]

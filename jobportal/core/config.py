@@ -86,6 +86,12 @@ class Config:
     BA_BASE_URL = "https://rest.arbeitsagentur.de/jobboerse/jobsuche-service"
     BA_API_KEY = "jobboerse-jobsuche"
     BA_JOBDETAIL_URL = "https://www.arbeitsagentur.de/jobsuche/jobdetail/{refnr}"
+    BA_SEARCH_PATH = "/pc/v6/jobs"  # /pc/v4/jobs answers 404 since August 2026
+    # details paths tried in order until one answers (public reports: v6 details refuse, 403)
+    BA_DETAILS_PATHS = ["/pc/v4/jobdetails/{key}", "/pc/v6/jobdetails/{key}"]
+    BA_ZEITARBEIT = True  # false: leave out temporary-agency listings (search: zeitarbeit=false)
+    BA_PAV = True  # false: leave out private placement agencies' listings (search: pav=false)
+    BA_COORDINATES_KM = 5.0  # place without known postal code/town: nearest place within this
     BA_USER_AGENT = "Jobportal-BA-Import/1.0 (regionales Jobportal; Kontakt siehe SITE_URL)"
     BA_TIMEOUT = 15.0  # seconds per request (connect and read)
     BA_MAX_RETRIES = 4  # retries after a 429, 5xx, timeout or connection error

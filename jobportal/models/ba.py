@@ -1,8 +1,8 @@
 """The Bundesagentur für Arbeit (BA) import: its runs and the listings it keeps in step."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
@@ -24,6 +24,8 @@ RUN_COUNTERS = {
     "ended": "beendet",
     "skipped": "übersprungen",
     "outside": "außerhalb des Netzwerks",
+    "unplaced": "Arbeitsort unbekannt",
+    "filtered": "Zeitarbeit/Vermittlung ausgelassen",
 }
 
 
@@ -43,7 +45,12 @@ class BaImportRun(db.Model):
     ended: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     outside: Mapped[int] = mapped_column(Integer, default=0)
+    unplaced: Mapped[int] = mapped_column(Integer, default=0)
+    filtered: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[str] = mapped_column(Text, default="")
+    # The BA's interface changed (endpoint gone, unknown shape): what, where, what was seen.
+    drift: Mapped[str] = mapped_column(Text, default="")
+    drift_mailed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     @property
     def status_label(self) -> str:
@@ -71,7 +78,10 @@ class BaListing(db.Model):
     job_id: Mapped[int] = mapped_column(
         ForeignKey("jobs.id", ondelete="CASCADE"), unique=True, index=True
     )
-    modified: Mapped[str] = mapped_column(String(40), default="")  # modifikationsTimestamp
+    modified: Mapped[str] = mapped_column(String(40), default="")  # aenderungsdatum (v4: ...)
+    salary_text: Mapped[str] = mapped_column(Text, default="")  # verguetung as the BA says it
+    # The listing's other work places: [{postal_code, name, place_id, in_network}]
+    places: Mapped[list] = mapped_column(JSON, default=list)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

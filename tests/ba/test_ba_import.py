@@ -10,6 +10,7 @@ from jobportal.core.extensions import db
 from jobportal.models.base import utcnow
 from tests.support import ba as ba_support
 from tests.support.ba import KAMENZ_REF, LEIPZIG_REF, PULSNITZ_REF, ba_jobs, count, run
+from tests.support.fake_ba import refnr_of
 
 app = ba_support.app  # the app talking to the fake BA server
 fake_ba = ba_support.fake_ba
@@ -91,12 +92,13 @@ def test_changed_timestamp_updates_and_unchanged_is_not_fetched(app, fake_ba):
 
     run(app)
     offer = fake_ba.offer(KAMENZ_REF)
-    offer.update(titel="Elektroniker (m/w/d) – Photovoltaik", eintrittsdatum="")
-    offer["modifikationsTimestamp"] = "2026-11-20T10:00:00.000"
+    offer.update(stellenangebotsTitel="Elektroniker (m/w/d) – Photovoltaik", eintrittszeitraum={})
+    offer.update(aenderungsdatum="2026-11-20T10:00:00.000", vertragsdauer="KEINE_ANGABE")
     fake_ba.details[KAMENZ_REF] = {
         "stellenangebotsTitel": "Elektroniker (m/w/d) – Photovoltaik",
         "stellenangebotsBeschreibung": "Neue Beschreibung.",
-        "arbeitszeitmodelle": ["VOLLZEIT", "TEILZEIT"],
+        "arbeitszeitVollzeit": True,
+        "arbeitszeitTeilzeitFlexibel": True,
     }
     fake_ba.log.clear()
     result = run(app)
@@ -105,7 +107,7 @@ def test_changed_timestamp_updates_and_unchanged_is_not_fetched(app, fake_ba):
     with app.app_context():
         job = _job(app, KAMENZ_REF)
         assert job.title == "Elektroniker (m/w/d) – Photovoltaik"
-        assert job.description == "Neue Beschreibung."
+        assert job.description == "Neue Beschreibung."  # no term, no salary given
         assert job.employment_types == ["vollzeit", "teilzeit"]
         reasons = db.session.execute(
             select(AuditEntry.reason).filter_by(subject_id=job.id, action="update")
@@ -121,7 +123,7 @@ def test_vanished_listings_end_after_n_days(app, fake_ba):
     from jobportal.models import AuditEntry, BaListing
 
     run(app)
-    fake_ba.offers = [o for o in fake_ba.offers if o["refnr"] != KAMENZ_REF]
+    fake_ba.offers = [o for o in fake_ba.offers if refnr_of(o) != KAMENZ_REF]
     assert run(app)["ended"] == 0  # seen a moment ago: not yet
     with app.app_context():
         link = db.session.execute(select(BaListing).filter_by(refnr=KAMENZ_REF)).scalar_one()
@@ -147,7 +149,9 @@ def test_place_outside_the_network_is_ignored_whatever_the_ba_says(app, fake_ba)
     # The BA calls it Kamenz with Kamenz coordinates, but the postal code is Leipzig's.
     fake_ba.add_offer(
         "10001-1000000009-S",
-        arbeitsort={"plz": "04109", "ort": "Kamenz", "koordinaten": {"lat": 51.27, "lon": 14.09}},
+        stellenlokationen=[
+            {"adresse": {"plz": "04109", "ort": "Kamenz"}, "breite": 51.27, "laenge": 14.09}
+        ],
     )
     result = run(app)
     assert result["outside"] == 2 and result["new"] == 2
@@ -199,23 +203,24 @@ def test_capped_run_does_not_end_listings(app, fake_ba):
 
 
 def test_bad_records_are_logged_and_skipped(app, fake_ba, caplog):
-    fake_ba.add_offer("10001-1000000011-S", arbeitgeber=None)
-    fake_ba.add_offer("10001-1000000012-S", arbeitsort="Kamenz")
+    fake_ba.add_offer("10001-1000000011-S", firma=None)
+    fake_ba.details["10001-1000000011-S"] = {"stellenangebotsBeschreibung": "Ohne Firma."}
+    fake_ba.add_offer("10001-1000000012-S", stellenlokationen="Kamenz")
     fake_ba.offers.append(["kein", "Objekt"])
     fake_ba.add_offer("10001-1000000013-S")
     fake_ba.details["10001-1000000013-S"] = '{"stellenangebotsTitel": "kaputt'
-    fake_ba.add_offer("10001-1000000014-S", titel="Stelle 14 (m/w/d)")
+    fake_ba.add_offer("10001-1000000014-S", stellenangebotsTitel="Stelle 14 (m/w/d)")
     fake_ba.details["10001-1000000014-S"] = {"stellenangebotsBeschreibung": ["keine", "Zeichen"]}
     with caplog.at_level(logging.WARNING, logger="jobportal.ba"):
         result = run(app)
     assert result["status"] == "succeeded"
     assert result["new"] == 3 and result["skipped"] == 4
     log = caplog.text
-    assert "10001-1000000011-S: Feld arbeitgeber fehlt" in log
-    assert "10001-1000000012-S: Feld arbeitsort fehlt" in log
+    assert "10001-1000000011-S: Feld firma fehlt" in log
+    assert "10001-1000000012-S: Feld stellenlokationen fehlt" in log
     assert "Eintrag ist kein JSON-Objekt" in log
     assert "10001-1000000013-S" in log and "kein gültiges JSON" in log
-    assert "10001-1000000011-S: Feld arbeitgeber fehlt" in result["errors"]
+    assert "10001-1000000011-S: Feld firma fehlt" in result["errors"]
     assert set(ba_jobs(app)) == {KAMENZ_REF, PULSNITZ_REF, "10001-1000000014-S"}
 
 
@@ -224,8 +229,8 @@ def test_bad_records_are_logged_and_skipped(app, fake_ba, caplog):
     [
         ("<html><body>Wartungsarbeiten</body></html>", "text/html", "kein JSON"),
         ('{"ergebnisse": []}', "application/json", "es fehlt maxErgebnisse"),
-        ('{"maxErgebnisse": "5", "page": "1"}', "application/json", "stellenangebote fehlt"),
-        ('{"maxErgebnisse": "5", "stellenangebote": {}}', "application/json", "keine Liste"),
+        ('{"maxErgebnisse": 5, "page": 1}', "application/json", "aber keine Ergebnisliste"),
+        ('{"maxErgebnisse": 5, "ergebnisliste": {}}', "application/json", "keine Liste"),
         ("[1, 2]", "application/json", "kein JSON-Objekt"),
     ],
 )

@@ -101,7 +101,7 @@ def test_promoter_moderates_a_pending_import(app, fake_ba, client, factory):
 
 
 def test_admin_page_lists_runs_with_summaries_and_errors(app, fake_ba, client, factory):
-    fake_ba.add_offer("10001-1000000011-S", arbeitgeber=None)
+    fake_ba.add_offer("10001-1000000011-S", stellenlokationen="Kamenz")
     run(app)
     fake_ba.force("jobs", body="<html>Wartung</html>", content_type="text/html")
     run(app)
@@ -113,7 +113,7 @@ def test_admin_page_lists_runs_with_summaries_and_errors(app, fake_ba, client, f
     assert "<h1>BA-Import</h1>" in html
     assert "erfolgreich" in html and "fehlgeschlagen" in html
     assert "außerhalb des Netzwerks" in html
-    assert "10001-1000000011-S: Feld arbeitgeber fehlt" in html
+    assert "10001-1000000011-S: Feld stellenlokationen fehlt" in html
     assert "Antwort ist kein JSON" in html
     assert 'href="/admin/ba-import"' in client.get("/admin/").get_data(as_text=True)
 

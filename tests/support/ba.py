@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers of the BA import tests (tests/test_ba_*.py)."""
+"""Shared fixtures and helpers of the BA import tests (tests/ba/)."""
 
 import pytest
 from sqlalchemy import func, select
@@ -40,11 +40,12 @@ def app(tmp_path, db_template, fake_ba):
         db.engine.dispose()
 
 
-def load_offer(refnr: str) -> dict:
-    """An offer of the example search answer (tests/data/ba/jobs_page.json)."""
-    from tests.support.fake_ba import load
+def load_offer(refnr: str, version: str = "v6") -> dict:
+    """An offer of the recorded search answer (tests/data/ba/<version>_jobs_page.json)."""
+    from tests.support.fake_ba import LIST_KEYS, load, refnr_of
 
-    return next(o for o in load("jobs_page.json")["stellenangebote"] if o["refnr"] == refnr)
+    offers = load(f"{version}_jobs_page.json")[LIST_KEYS[version]]
+    return next(o for o in offers if refnr_of(o) == refnr)
 
 
 def run(app, client=None, **config):

@@ -1,9 +1,13 @@
 """A fake BA job search server for the import tests (a small Flask app on 127.0.0.1).
 
-It serves answers shaped like the real ones, built from the example files in
-tests/data/ba/: the same offers for every search (so members whose radii overlap see
-the same listings) unless a `wo` has its own list, paged by `page` and `size`; details
-by base64 refnr. Tests can force answers (429, 500, HTML, slow answers) for the next
+It speaks v6 like the real service since August 2026: /pc/v6/jobs answers with
+`ergebnisliste` (no list at all when nothing matched), /pc/v4/jobs answers 404 unless a
+test turns it back on (then with the v4 `stellenangebote` shape, for the mapping layer).
+Details answer on /pc/v4/jobdetails; /pc/v6/jobdetails refuses with 403, as public reports
+say the real one does for the public client id. Answers are built from the recorded files
+in tests/data/ba/: the same offers for every search (so members whose radii overlap see
+the same listings) unless a `wo` has its own list, paged by `page` and `size`; details by
+base64 refnr. Tests can force answers (429, 500, HTML, slow answers) for the next
 requests and read the log of requests made.
 """
 
@@ -19,20 +23,37 @@ from werkzeug.serving import make_server
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ba"
 API_KEY = "jobboerse-jobsuche"
+LIST_KEYS = {"v6": "ergebnisliste", "v4": "stellenangebote"}
+# What details made for another offer than the recorded one take over from that offer.
+OWN_KEYS = {
+    "arbeitszeitVollzeit",
+    "arbeitszeitTeilzeitFlexibel",
+    "istGeringfuegigeBeschaeftigung",
+    "verguetungsangabe",
+    "gehaltsspanneVon",
+    "gehaltsspanneBis",
+}
 
 
 def load(name: str) -> dict:
-    """One example answer from tests/data/ba/."""
+    """One recorded answer from tests/data/ba/."""
     return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def refnr_of(offer: dict):
+    """The reference number of an offer of either shape."""
+    return offer.get("referenznummer") or offer.get("refnr")
 
 
 class FakeBA:
     """The fake server's state and its thread."""
 
     def __init__(self):
-        self.offers = copy.deepcopy(load("jobs_page.json")["stellenangebote"])
+        self.offers = copy.deepcopy(load("v6_jobs_page.json")["ergebnisliste"])
         self.offers_by_wo: dict[str, list] = {}
         self.details: dict[str, object] = {}  # refnr -> dict, or raw body text
+        self.search_versions = {"v6"}  # others answer 404, like the retired v4 search
+        self.details_status = {"v6": 403}  # version -> status instead of an answer
         self.max_results: int | None = None  # report more results than there are
         self.forced: list[dict] = []
         self.log: list[tuple[str, dict]] = []
@@ -43,14 +64,21 @@ class FakeBA:
 
     # --- set-up helpers --------------------------------------------------------------
 
+    def speak_v4(self) -> None:
+        """Serve the old v4 search with the recorded v4 answer (v6 answers 404)."""
+        self.search_versions = {"v4"}
+        self.offers = copy.deepcopy(load("v4_jobs_page.json")["stellenangebote"])
+
     def offer(self, refnr: str) -> dict:
         """The served offer with this refnr (to change it)."""
-        return next(o for o in self.all_offers() if o.get("refnr") == refnr)
+        return next(o for o in self.all_offers() if refnr_of(o) == refnr)
 
     def add_offer(self, refnr: str, **fields) -> dict:
-        """A new offer based on the first example, in Kamenz unless fields say otherwise."""
-        offer = copy.deepcopy(load("jobs_page.json")["stellenangebote"][0])
-        offer.update({"refnr": refnr, "titel": f"Stelle {refnr} (m/w/d)", **fields})
+        """A new v6 offer based on the first example, in Kamenz unless fields say otherwise."""
+        offer = copy.deepcopy(load("v6_jobs_page.json")["ergebnisliste"][0])
+        offer.update(
+            {"referenznummer": refnr, "stellenangebotsTitel": f"Stelle {refnr} (m/w/d)", **fields}
+        )
         self.offers.append(offer)
         return offer
 
@@ -72,9 +100,13 @@ class FakeBA:
         """The parameters of every search request, in order."""
         return [params for kind, params in self.log if kind == "jobs"]
 
-    def detail_requests(self) -> list[str]:
-        """The refnrs whose details were requested, in order."""
-        return [params["refnr"] for kind, params in self.log if kind == "details"]
+    def detail_requests(self, version: str | None = "v4") -> list[str]:
+        """The refnrs whose details were requested (of one version, or all), in order."""
+        return [
+            params["refnr"]
+            for kind, params in self.log
+            if kind == "details" and version in (None, params["version"])
+        ]
 
     # --- the app ---------------------------------------------------------------------
 
@@ -104,47 +136,61 @@ class FakeBA:
             headers=forced["headers"],
         )
 
-    def _search(self):
+    def _search(self, version: str):
+        if version not in self.search_versions:
+            abort(404)
         page, size = int(request.args.get("page", 1)), int(request.args.get("size", 25))
         offers = self.offers_by_wo.get(request.args.get("wo", ""), self.offers)
         chunk = offers[(page - 1) * size : page * size]
+        key = LIST_KEYS[version]
         if self.max_results:
-            chunk = [dict(offers[0], refnr=f"X-{page}-{i}") for i in range(size)]
-        answer = load("jobs_empty.json")
-        answer.update(maxErgebnisse=str(self.max_results or len(offers)), page=str(page))
-        answer["size"] = str(size)
+            ref = "referenznummer" if "referenznummer" in offers[0] else "refnr"
+            chunk = [dict(offers[0], **{ref: f"X-{page}-{i}"}) for i in range(size)]
+        answer = load(f"{version}_jobs_empty.json")
+        total = self.max_results or len(offers)
+        number = (lambda n: n) if version == "v6" else str
+        answer.update(maxErgebnisse=number(total), page=number(page), size=number(size))
         if chunk:
-            answer["stellenangebote"] = chunk
+            answer[key] = chunk
         return Response(json.dumps(answer), content_type="application/json")
 
-    def _details(self, refnr: str):
+    def _details(self, refnr: str, version: str):
+        if version in self.details_status:
+            abort(self.details_status[version])
         body = self.details.get(refnr)
         if isinstance(body, str):
             return Response(body, content_type="application/json")
         if body is None:
-            offer = next((o for o in self.all_offers() if o.get("refnr") == refnr), None)
+            offer = next((o for o in self.all_offers() if refnr_of(o) == refnr), None)
             if offer is None:
                 abort(404)
-            body = load("jobdetails.json")
-            body.update(refnr=refnr, stellenangebotsTitel=offer.get("titel"))
-            body["modifikationsTimestamp"] = offer.get("modifikationsTimestamp")
+            body = load("v4_jobdetails.json")
+            if refnr != body["referenznummer"]:  # recorded for the first offer only
+                body = {k: v for k, v in body.items() if k not in OWN_KEYS}
+                body.update({k: v for k, v in offer.items() if k in OWN_KEYS})
+            body.update(
+                referenznummer=refnr,
+                stellenangebotsTitel=offer.get("stellenangebotsTitel") or offer.get("titel"),
+                firma=offer.get("firma") or offer.get("arbeitgeber"),
+                aenderungsdatum=offer.get("aenderungsdatum") or offer.get("modifikationsTimestamp"),
+            )
         return Response(json.dumps(body), content_type="application/json")
 
     def _make_app(self) -> Flask:
         app = Flask("fake_ba")
 
-        @app.get("/pc/v4/jobs")
-        def jobs():
+        @app.get("/pc/<version>/jobs")
+        def jobs(version):
             """The job search: offers for `wo`, one page."""
-            self.log.append(("jobs", dict(request.args)))
-            return self._answer("jobs", self._search)
+            self.log.append(("jobs", dict(request.args, version=version)))
+            return self._answer("jobs", lambda: self._search(version))
 
-        @app.get("/pc/v4/jobdetails/<key>")
-        def details(key):
+        @app.get("/pc/<version>/jobdetails/<key>")
+        def details(version, key):
             """A listing's details by base64 refnr (404 if unknown)."""
             refnr = base64.b64decode(key).decode("utf-8")
-            self.log.append(("details", {"refnr": refnr}))
-            return self._answer("details", lambda: self._details(refnr))
+            self.log.append(("details", {"refnr": refnr, "version": version}))
+            return self._answer("details", lambda: self._details(refnr, version))
 
         return app
 
