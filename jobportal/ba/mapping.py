@@ -9,10 +9,10 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlparse
 
 import nh3
 
+from ..core.urls import is_web_url
 from ..listings import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
 
 EMPLOYER_MAX, STREET_MAX = 200, 200
@@ -177,8 +177,7 @@ def sector(offer: Offer, details: dict) -> str:
 def _url(value) -> str:
     """An http(s) URL short enough for our columns, else ''."""
     value = value.strip() if isinstance(value, str) else ""
-    parts = urlparse(value)
-    if parts.scheme in {"http", "https"} and parts.netloc and len(value) <= URL_MAX:
+    if is_web_url(value) and len(value) <= URL_MAX:
         return value
     return ""
 

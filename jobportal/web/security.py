@@ -17,10 +17,13 @@ Settings (config.py, each overridable by JOBPORTAL_* variables):
 import logging
 import time
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from ..core.urls import parse_url
 
 log = logging.getLogger("jobportal.auth")
 
@@ -80,6 +83,8 @@ def init_app(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    # before CSRFProtect's own hook, whose same-origin check raises on such a Referer
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_malformed_referrer)
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_session_timeouts)
     app.after_request(add_security_headers)
@@ -166,6 +171,20 @@ def refuse_nul_bytes() -> None:
     form = request.form if request.mimetype in FORM_TYPES else {}
     if "\x00" in request.path or _has_nul(request.args) or (form and _has_nul(form)):
         raise BadRequest()
+
+
+def refuse_malformed_referrer() -> None:
+    """A form post whose Referer is no parsable URL fails the CSRF check (400), not a 500.
+
+    Flask-WTF compares the Referer with the host on HTTPS and its ``urlparse`` raises
+    ``ValueError`` on ``https://[::1`` or a port like ``:99999``.
+    """
+    referrer = request.headers.get("Referer")
+    if referrer is None or request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        return
+    if parse_url(referrer) is None:
+        log.info("refused a %s with a malformed Referer", request.method)
+        raise CSRFError("The referrer header is malformed.")
 
 
 def _personal(response) -> bool:
