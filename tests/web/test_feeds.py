@@ -56,12 +56,40 @@ def test_the_feed_uses_site_url_and_survives_odd_input(app, client, factory):
     index(app)
     app.config["SITE_URL"] = "https://jobs.example.org/"
     assert client.get("/jobs/feed?q=%00").status_code == 400  # NUL: refused everywhere
-    for query in ("", "?q=Koch", "?q=%FF&radius_km=7&page=-1", "?where=Xyzqwort"):
+    for query in ("", "?q=Koch", "?q=%FF&page=-1&per_page=0&sort=price", "?q=%E2%80%AE"):
         response = client.get("/jobs/feed" + query)
         assert response.status_code == 200
         feed = ET.fromstring(response.data)
         for entry in feed.findall(f"{ATOM}entry"):
             assert entry.findtext(f"{ATOM}id").startswith("https://jobs.example.org/stellen/")
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "reason"),
+    [
+        ("where=99999", "where", "kennen wir nicht"),
+        ("where=Xyzqwort", "where", "kennen wir nicht"),
+        ("where=Neustadt", "where", "Mehrere Orte"),
+        ("where=Kamenz&radius_km=7", "radius_km", "5, 10, 25, 50 oder 100"),
+        ("where=Kamenz&radius_km=", "radius_km", "leer"),
+        ("employment_type=festanstellung", "employment_type", "vollzeit"),
+        ("working_model=mond", "working_model", "remote"),
+        ("sector=raumfahrt", "sector", "handwerk"),
+        ("member=atlantis", "member", "kamenz"),
+        ("member=", "member", "leer"),
+        ("published_within=2", "published_within", "1, 7 oder 30"),
+        ("salary_given=vielleicht", "salary_given", "Gehalt"),
+        ("q=" + "a" * 2001, "q", "zu lang"),
+    ],
+)
+def test_the_feed_refuses_unknown_places_and_values(client, factory, query, param, reason):
+    factory.job(title="Pflegehelfer")
+    response = client.get("/jobs/feed?" + query)
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert f"Parameter „{param}“" in text and reason in text
+    assert "<entry" not in text
 
 
 def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, factory):

@@ -1,7 +1,9 @@
 """Machine-readable views: an Atom feed for any search, sitemap.xml and robots.txt.
 
 Absolute URLs come from SITE_URL (the feed and sitemap are fetched by crawlers and
-feed readers that must get the public address, not the one a proxy saw).
+feed readers that must get the public address, not the one a proxy saw). A feed is a
+contract with its reader: it parses its search strictly, like the API, and answers an
+unknown place or value with 400 and the reason instead of other listings.
 """
 
 import re
@@ -13,7 +15,7 @@ from flask import Response, request, url_for
 from sqlalchemy import select
 
 from ...core.extensions import db
-from ...listings import PAGE_SIZE, public_jobs_filter, site_url
+from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
 from ...places import current_region_info
 from .results import run_search
@@ -23,6 +25,7 @@ from .view import search_url
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 50
+FEED_IGNORES = ("sort", "page", "per_page")  # a feed is always the newest FEED_SIZE
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 STATIC_PAGES = (
     ("public.home", {}),
@@ -76,10 +79,24 @@ def _entry(feed, row) -> None:
     _sub(entry, "summary", f"{job.display_employer} · {place}", type="text")
 
 
+def _feed_error(error: InvalidParameter) -> Response:
+    """400 in plain text: which parameter is wrong and why (feed readers show the body)."""
+    text = f"Parameter „{error.param}“: {error.message}\n"
+    return Response(text, status=400, mimetype="text/plain")
+
+
 @bp.get("/jobs/feed")
 def feed():
     """Atom feed of the newest 50 listings of any search (same parameters as /jobs)."""
-    outcome = run_search(request.args, with_facets=False, sort="date", page=1, per_page=FEED_SIZE)
+    args = request.args.copy()
+    for name in FEED_IGNORES:
+        args.poplist(name)
+    try:
+        outcome = run_search(
+            args, strict=True, with_facets=False, sort="date", page=1, per_page=FEED_SIZE
+        )
+    except InvalidParameter as error:
+        return _feed_error(error)
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed")
     region = current_region_info()
