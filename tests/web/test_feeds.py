@@ -92,6 +92,29 @@ def test_the_feed_refuses_unknown_places_and_values(client, factory, query, para
     assert "<entry" not in text
 
 
+def test_an_entry_is_updated_when_the_listing_changed(app, client, factory):
+    job_id = factory.job(title="Pflegehelfer")
+    published = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    edited = datetime(2026, 2, 9, 14, 30, tzinfo=UTC)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        job.created_at = job.published_at = published
+        db.session.commit()
+        db.session.execute(  # a public edit (approved): updated_at moves on
+            db.update(Job).where(Job.id == job_id).values(updated_at=edited)
+        )
+        db.session.commit()
+    index(app)
+    feed = ET.fromstring(client.get("/jobs/feed?q=Pflegehelfer").data)
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published") == "2026-01-05T08:00:00+00:00"
+    assert entry.findtext(f"{ATOM}updated") == "2026-02-09T14:30:00+00:00"
+    assert feed.findtext(f"{ATOM}updated") == "2026-02-09T14:30:00+00:00"
+    sitemap = ET.fromstring(client.get("/sitemap.xml").data)
+    lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")]
+    assert "2026-02-09" in lastmods
+
+
 def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, factory):
     public = factory.job(title="Elektriker")
     hidden = [

@@ -64,6 +64,11 @@ def _xml(root, mimetype: str) -> Response:
     return Response(body, mimetype=mimetype)
 
 
+def last_public_change(job: Job) -> datetime:
+    """When the listing last changed (as the sitemap's lastmod): edits reach feed readers."""
+    return job.updated_at or job.published_at or job.created_at
+
+
 def _entry(feed, row) -> None:
     """One listing as an Atom entry."""
     job = row.job
@@ -73,7 +78,7 @@ def _entry(feed, row) -> None:
     _sub(entry, "title", job.title)
     _sub(entry, "link", href=url, rel="alternate", type="text/html")
     _sub(entry, "published", _rfc3339(job.published_at or job.created_at))
-    _sub(entry, "updated", _rfc3339(job.published_at or job.updated_at))
+    _sub(entry, "updated", _rfc3339(last_public_change(job)))
     _sub(_sub(entry, "author"), "name", job.display_employer or current_region_info()["name"])
     place = f"{job.place.postal_code} {job.place.name}" if job.place else ""
     _sub(entry, "summary", f"{job.display_employer} · {place}", type="text")
@@ -107,7 +112,7 @@ def feed():
     _sub(root, "id", site_url(search_url(query, endpoint="search.feed")))
     _sub(root, "title", title)
     _sub(root, "subtitle", "Neue Stellen zu Ihrer Suche")
-    dates = [row.job.published_at for row in outcome.rows if row.job.published_at]
+    dates = [last_public_change(row.job) for row in outcome.rows]
     _sub(root, "updated", _rfc3339(max(dates, default=None)))
     _sub(root, "link", rel="self", href=site_url(search_url(query, endpoint="search.feed")))
     _sub(root, "link", rel="alternate", type="text/html", href=site_url(search_url(query)))
