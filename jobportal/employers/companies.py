@@ -46,6 +46,17 @@ def is_public_company(company: Company | None) -> bool:
     return company is not None and company.is_verified and not company.is_banned
 
 
+def public_company_slugs(limit: int) -> list[str]:
+    """Slugs of the companies whose page is public (the rule of is_public_company)."""
+    query = (
+        select(Company.slug)
+        .where(Company.verified_at.is_not(None), Company.banned_at.is_(None))
+        .order_by(Company.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
 def public_company_by_slug(slug: str) -> Company | None:
     """The company with this slug if its page is public."""
     company = db.session.execute(select(Company).filter_by(slug=slug)).scalar_one_or_none()

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jobportal.core.extensions import db
-from jobportal.models import Job
+from jobportal.models import Company, Job
+from jobportal.places import active_members
 from jobportal.search import reset_pools
 from tests.support.search import index
 
@@ -133,6 +134,27 @@ def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, fa
     assert {"http://localhost/", "http://localhost/jobs", "http://localhost/impressum"} <= set(locs)
     lastmod = root.find(f"{SITEMAP}url[{len(locs)}]/{SITEMAP}lastmod").text
     assert lastmod == datetime.now(UTC).date().isoformat()
+
+
+def test_the_sitemap_lists_region_member_and_public_company_pages(app, client, factory):
+    public = factory.company(name="Bäckerei Korn")
+    unverified = factory.company(verified=False)
+    banned = factory.company()
+    with app.app_context():
+        db.session.get(Company, banned).banned_at = datetime.now(UTC)
+        db.session.commit()
+        slugs = {cid: db.session.get(Company, cid).slug for cid in (public, unverified, banned)}
+        members = [m.slug for m in active_members()]
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    locs = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    assert len(locs) == len(set(locs))
+    assert "http://localhost/region" in locs
+    assert members and {f"http://localhost/region/{slug}" for slug in members} <= set(locs)
+    assert f"http://localhost/unternehmen/{slugs[public]}" in locs
+    assert f"http://localhost/unternehmen/{slugs[unverified]}" not in locs
+    assert f"http://localhost/unternehmen/{slugs[banned]}" not in locs
+    for loc in locs:  # every listed page is public and answers
+        assert client.get(loc.removeprefix("http://localhost")).status_code == 200, loc
 
 
 def test_robots_txt_points_to_the_sitemap(client):

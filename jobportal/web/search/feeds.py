@@ -15,9 +15,10 @@ from flask import Response, request, url_for
 from sqlalchemy import select
 
 from ...core.extensions import db
+from ...employers import public_company_slugs
 from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
-from ...places import current_region_info
+from ...places import active_members, current_region_info
 from .results import run_search
 from .routes import bp
 from .view import search_url
@@ -33,6 +34,7 @@ STATIC_PAGES = (
     ("public.legal", {"page": "impressum"}),
     ("public.legal", {"page": "datenschutz"}),
     ("public.legal", {"page": "barrierefreiheit"}),
+    ("returnee.region", {}),
 )
 PRIVATE_PREFIXES = ("/arbeitgeber/", "/moderation/", "/admin/", "/konto", "/api/")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -122,18 +124,28 @@ def feed():
     return _xml(root, "application/atom+xml")
 
 
+def _page_urls() -> list[str]:
+    """Static pages, the region, its active members and the public company pages."""
+    pages = [url_for(endpoint, **values) for endpoint, values in STATIC_PAGES]
+    pages += [url_for("returnee.member", slug=member.slug) for member in active_members()]
+    companies = public_company_slugs(limit=SITEMAP_LIMIT - len(pages))
+    pages += [url_for("public.company_page", slug=slug) for slug in companies]
+    return [site_url(path) for path in pages]
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
-    """The public listings and the static pages, for search engines."""
+    """Public pages (region, members, companies) and listings, for search engines."""
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for endpoint, values in STATIC_PAGES:
-        _sub(_sub(root, "url"), "loc", site_url(url_for(endpoint, **values)))
+    pages = _page_urls()
+    for page in pages:
+        _sub(_sub(root, "url"), "loc", page)
     query = (
         select(Job.id, Job.updated_at)
         .where(*public_jobs_filter())
         .order_by(Job.id)
-        .limit(SITEMAP_LIMIT - len(STATIC_PAGES))
+        .limit(max(SITEMAP_LIMIT - len(pages), 0))
     )
     for job_id, updated_at in db.session.execute(query):
         url = _sub(root, "url")
