@@ -10,10 +10,10 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlparse
 
 import nh3
 
+from ..core.urls import is_web_url, parse_url
 from ..listings import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
 from . import shape
 from .shape import Location
@@ -217,22 +217,22 @@ def sector(offer: Offer, details: dict) -> str:
 def _url(value) -> str:
     """An http(s) URL short enough for our columns, else ''."""
     value = value.strip() if isinstance(value, str) else ""
-    parts = urlparse(value)
-    if parts.scheme in {"http", "https"} and parts.netloc and len(value) <= URL_MAX:
+    if is_web_url(value) and len(value) <= URL_MAX:
         return value
     return ""
 
 
 def _is_ba(url: str) -> bool:
     """Whether the URL points at the BA itself (its own page is the source link)."""
-    host = (urlparse(url).hostname or "").lower()
+    parts = parse_url(url)
+    host = ((parts.hostname if parts else "") or "").lower()
     return host == "arbeitsagentur.de" or host.endswith(".arbeitsagentur.de")
 
 
 def _is_posting(url: str) -> bool:
     """Whether the URL can be a posting (a path or query), not just a home page."""
-    parts = urlparse(url)
-    return parts.path.strip("/") != "" or bool(parts.query)
+    parts = parse_url(url)
+    return parts is not None and (parts.path.strip("/") != "" or bool(parts.query))
 
 
 def apply_url(offer: Offer, details: dict, source_url: str) -> str:

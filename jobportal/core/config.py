@@ -64,6 +64,9 @@ class Config:
     PROXY_FIX_X_FOR = 0
     PROXY_FIX_X_PROTO = 0
     PROXY_FIX_X_HOST = 0
+    # Host names the app answers (Flask's TRUSTED_HOSTS; others: 400), a JSON list such as
+    # '["jobs.example.org"]'. Empty: production trusts only SITE_URL's host, others any host.
+    TRUSTED_HOSTS: list = []
 
     # Privacy (privacy.py): job-seeker accounts inactive this long are deleted after a warning
     RETENTION_INACTIVE_DAYS = 730

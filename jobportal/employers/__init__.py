@@ -13,6 +13,7 @@ from .companies import (
     is_public_company,
     profile_values,
     public_company_by_slug,
+    public_company_slugs,
     read_invite,
     update_profile,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "is_public_company",
     "profile_values",
     "public_company_by_slug",
+    "public_company_slugs",
     "read_invite",
     "update_profile",
 ]

@@ -1,7 +1,6 @@
 """Company profiles and colleague invitations (plain domain functions, no commits)."""
 
 import re
-from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -10,6 +9,7 @@ from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.urls import is_web_url
 from ..listings import find_place, member_of_place
 from ..models import Company, Role, User
 from ..models.jobs import SECTORS
@@ -46,6 +46,17 @@ def is_public_company(company: Company | None) -> bool:
     return company is not None and company.is_verified and not company.is_banned
 
 
+def public_company_slugs(limit: int) -> list[str]:
+    """Slugs of the companies whose page is public (the rule of is_public_company)."""
+    query = (
+        select(Company.slug)
+        .where(Company.verified_at.is_not(None), Company.banned_at.is_(None))
+        .order_by(Company.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
 def public_company_by_slug(slug: str) -> Company | None:
     """The company with this slug if its page is public."""
     company = db.session.execute(select(Company).filter_by(slug=slug)).scalar_one_or_none()
@@ -53,8 +64,8 @@ def public_company_by_slug(slug: str) -> Company | None:
 
 
 def _is_url(value: str) -> bool:
-    parts = urlparse(value)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+    """Whether the website is an absolute http(s) URL (malformed ones are not, never raise)."""
+    return is_web_url(value)
 
 
 def _check_profile(data: dict, errors: dict) -> dict:

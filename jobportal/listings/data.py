@@ -9,7 +9,6 @@ listing and the JSON-able form kept in `pending_changes` / `approved_snapshot`.
 import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.text import fold
+from ..core.urls import is_web_url
 from ..models import Member, Place
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 from ..places import member_for_place
@@ -269,7 +269,7 @@ def _clean_apply(raw, errors: _Errors) -> dict:
     ):
         _check_length(values[key], key, limit, errors)
     url = values["apply_url"]
-    if url and (urlparse(url).scheme not in {"http", "https"} or not urlparse(url).netloc):
+    if url and not is_web_url(url):
         errors.add("apply_url", "Bitte geben Sie eine vollständige Adresse an (https://…).")
     if values["apply_email"]:
         try:

@@ -35,6 +35,9 @@ CHOICES = {
     "sector": tuple(SECTORS),
 }
 MULTI_FIELDS = ("employment_type", "working_model", "sector", "member")
+# Parameters whose value must not be empty in strict parsing (an empty value is not "absent")
+NON_EMPTY = (*MULTI_FIELDS, "radius_km", "published_within", "salary_given")
+NON_EMPTY += ("sort", "page", "per_page")
 _TRUE = {"1", "true", "on", "yes", "y", "ja"}
 _FALSE = {"0", "false", "off", "no", "n", "nein"}
 _INVISIBLE = re.compile(
@@ -129,22 +132,30 @@ class _Parser:
         self.member_slugs = member_slugs
         self.notices: list[Notice] = []
 
-    def problem(self, param: str, message: str) -> None:
-        """Refuse (strict) or note a problem with one parameter."""
+    def problem(self, param: str, message: str, lenient: str | None = None) -> None:
+        """Refuse with ``message``, what is wrong (strict), or note ``lenient`` (or it)."""
         if self.strict:
             raise InvalidParameter(param, message)
-        self.notices.append(Notice(param, message))
+        self.notices.append(Notice(param, lenient or message))
+
+    def refuse_empty(self) -> None:
+        """Strict parsing: an empty value of a constrained parameter is an error."""
+        for name in NON_EMPTY:
+            if any(str(value).strip() == "" for value in _values(self.args, name)):
+                self.problem(
+                    name, "Der Wert ist leer; geben Sie einen Wert an oder lassen Sie ihn weg."
+                )
 
     def one(self, name: str) -> str:
         """The first value of a parameter, stripped ('' when absent)."""
         value = _values(self.args, name)
         return str(value[0]).strip() if value else ""
 
-    def text(self, name: str, limit: int, message: str, cut: bool = True) -> str:
+    def text(self, name: str, limit: int, message: str, repair: str, cut: bool = True) -> str:
         """A cleaned text; over ``limit``: cut or dropped (lenient), refused (strict)."""
         text = clean_text(self.one(name))
         if len(text) > limit:
-            self.problem(name, message)
+            self.problem(name, message, f"{message} {repair}")
             text = clean_text(text[:limit]) if cut else ""
         return text
 
@@ -159,18 +170,22 @@ class _Parser:
             return None
         return number
 
-    def choices(self, name: str, allowed, message: str) -> tuple:
+    def choices(self, name: str, allowed) -> tuple:
         """Known values of a repeatable parameter, each once, in ``allowed``'s order."""
         given = {str(v).strip() for v in _values(self.args, name)} - {""}
         if given - set(allowed):
-            self.problem(name, message)
+            self.problem(
+                name,
+                f"Unbekannter Wert; möglich sind: {', '.join(allowed)}.",
+                "Unbekannter Filterwert; er wurde ignoriert.",
+            )
         return tuple(value for value in allowed if value in given)
 
-    def flag(self, name: str, message: str) -> bool:
+    def flag(self, name: str, message: str, lenient: str) -> bool:
         """A checkbox: true for 1/true/on/yes."""
         raw = self.one(name).lower()
         if raw and raw not in _TRUE | _FALSE:
-            self.problem(name, message)
+            self.problem(name, message, lenient)
         return raw in _TRUE
 
 
@@ -190,7 +205,12 @@ def _members(parser: _Parser) -> tuple:
     known = parser.member_slugs
     valid = [s for s in given if (s in known if known is not None else _SLUG.fullmatch(s))]
     if len(valid) < len(given):
-        parser.problem("member", "Unbekannte Stadt oder Gemeinde; dieser Filter wurde entfernt.")
+        choices = f"; möglich sind: {', '.join(known)}" if known else ""
+        parser.problem(
+            "member",
+            f"Unbekannte Stadt oder Gemeinde (Kürzel einer Mitgliedskommune){choices}.",
+            "Unbekannte Stadt oder Gemeinde; dieser Filter wurde entfernt.",
+        )
     chosen = set(valid)
     order = list(known) if known is not None else sorted(chosen)
     return tuple(slug for slug in order if slug in chosen)
@@ -212,7 +232,11 @@ def _paging(parser: _Parser, api: bool) -> tuple[int, int]:
     raw = parser.one("page")
     page = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
     if raw and (page is None or page < 1):
-        parser.problem("page", "Ungültige Seitenzahl; wir zeigen die erste Seite.")
+        parser.problem(
+            "page",
+            "Ungültige Seitenzahl; erlaubt sind ganze Zahlen ab 1.",
+            "Ungültige Seitenzahl; wir zeigen die erste Seite.",
+        )
         page = None
     elif page is not None and page > last:
         parser.problem("page", f"Es lassen sich höchstens {last} Seiten abrufen.")
@@ -224,7 +248,11 @@ def _sort(parser: _Parser, where: str) -> str:
     """relevance (default), date or distance (only around a place)."""
     sort = parser.one("sort") or "relevance"
     if sort not in SORTS:
-        parser.problem("sort", "Unbekannte Sortierung; wir sortieren nach Relevanz.")
+        parser.problem(
+            "sort",
+            f"Unbekannte Sortierung; möglich sind: {', '.join(SORTS)}.",
+            "Unbekannte Sortierung; wir sortieren nach Relevanz.",
+        )
         return "relevance"
     if sort == "distance" and not where:
         parser.problem("sort", "Nach Entfernung lässt sich nur mit einem Ort sortieren.")
@@ -239,20 +267,29 @@ def parse_search(args, strict: bool = False, api: bool = False, member_slugs=Non
     regions.active_members()); None accepts any well-formed slug.
     """
     p = _Parser(args, strict, member_slugs)
-    q = p.text("q", MAX_Q, f"Ihre Suche war sehr lang; wir verwenden die ersten {MAX_Q} Zeichen.")
-    long_place = f"Der Ort ist zu lang (höchstens {MAX_WHERE} Zeichen); wir suchen ohne Ort."
-    where = p.text("where", MAX_WHERE, long_place, cut=False)
+    if strict:
+        p.refuse_empty()
+    q = p.text(
+        "q",
+        MAX_Q,
+        f"Die Suche ist zu lang (höchstens {MAX_Q} Zeichen).",
+        f"Wir verwenden die ersten {MAX_Q} Zeichen.",
+    )
+    long_place = f"Der Ort ist zu lang (höchstens {MAX_WHERE} Zeichen)."
+    where = p.text("where", MAX_WHERE, long_place, "Wir suchen ohne Ort.", cut=False)
     radius = p.number(
         "radius_km", RADII, "Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km."
     )
-    filters = {
-        name: p.choices(name, allowed, "Unbekannter Filterwert; er wurde ignoriert.")
-        for name, allowed in CHOICES.items()
-    }
+    filters = {name: p.choices(name, allowed) for name, allowed in CHOICES.items()}
     published = p.number(
         "published_within", PUBLISHED_WITHIN, "Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."
     )
-    salary = p.flag("salary_given", "Ungültige Angabe zum Gehalt; sie wurde ignoriert.")
+    salary = p.flag(
+        "salary_given",
+        "Ungültige Angabe zum Gehalt; möglich sind 1, true, on, yes (nur mit Gehalt) "
+        "oder 0, false, off, no.",
+        "Ungültige Angabe zum Gehalt; sie wurde ignoriert.",
+    )
     query = SearchQuery(
         q=q,
         where=where,

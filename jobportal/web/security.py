@@ -8,6 +8,10 @@ Settings (config.py, each overridable by JOBPORTAL_* variables):
 - ``PROXY_FIX_X_FOR`` / ``PROXY_FIX_X_PROTO`` / ``PROXY_FIX_X_HOST``: how many proxies in
   front of the app set X-Forwarded-For / -Proto / -Host (0: the headers are ignored, the
   default, since a client could forge them). Behind one nginx: 1 and 1.
+- ``TRUSTED_HOSTS``: the host names requests may name in ``Host`` (or X-Forwarded-Host);
+  any other gets 400 before a view runs. Empty: in production only the host of
+  ``SITE_URL``, elsewhere any host. Absolute URLs the app writes (canonical links,
+  JSON-LD, feeds, sitemap, API, mails) come from ``SITE_URL`` and never from ``Host``.
 - ``SESSION_IDLE_TIMEOUT`` / ``SESSION_ABSOLUTE_TIMEOUT`` (seconds): a login session
   ends after this long without a request / after this long in total. A login through
   the remember cookie ("angemeldet bleiben", REMEMBER_COOKIE_DURATION_DAYS) starts a
@@ -17,13 +21,16 @@ Settings (config.py, each overridable by JOBPORTAL_* variables):
 import logging
 import time
 
-from flask import Flask, current_app, request, session
+from flask import Flask, Response, current_app, request, session
+from flask_babel import gettext as _
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
-from werkzeug.exceptions import BadRequest
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ..core.extensions import db
+from ..core.urls import parse_url
 from ..models.base import utcnow
 
 log = logging.getLogger("jobportal.auth")
@@ -80,10 +87,15 @@ def install_converters(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Install proxy handling, secure cookies, headers and session timeouts."""
     _install_proxy_fix(app)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
+    app.register_error_handler(SecurityError, untrusted_host)
     if app.config.get("HTTPS_ONLY"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    # before CSRFProtect's own hook, whose same-origin check raises on such a Referer
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_malformed_referrer)
+    app.before_request_funcs[None].insert(0, refuse_untrusted_host)
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_session_timeouts)
     app.after_request(add_security_headers)
@@ -100,6 +112,19 @@ def _install_proxy_fix(app: Flask) -> None:
     }
     if any(counts.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
+
+
+def trusted_hosts(config) -> list[str] | None:
+    """Flask's TRUSTED_HOSTS: the configured list; in production by default SITE_URL's host."""
+    configured = config.get("TRUSTED_HOSTS")
+    if configured:
+        return list(configured)
+    if config.get("ENV_NAME") != "production":
+        return None  # any host: development servers and tests answer on several names
+    parts = parse_url(config.get("SITE_URL") or "")
+    if parts is None or not parts.hostname:
+        raise RuntimeError("SITE_URL has no host name: set JOBPORTAL_SITE_URL (or TRUSTED_HOSTS).")
+    return [parts.hostname]
 
 
 def _now() -> int:
@@ -163,6 +188,32 @@ def refuse_nul_bytes() -> None:
     form = request.form if request.mimetype in FORM_TYPES else {}
     if "\x00" in request.path or _has_nul(request.args) or (form and _has_nul(form)):
         raise BadRequest()
+
+
+def refuse_untrusted_host() -> None:
+    """Stop a request for a host outside TRUSTED_HOSTS before any other hook or view runs."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
+def untrusted_host(error: SecurityError) -> Response:
+    """400 in plain text: no page (its links would need a URL adapter for the bad host)."""
+    log.info("refused a request for an untrusted host")
+    return Response(_("Unbekannter Host.") + "\n", status=400, mimetype="text/plain")
+
+
+def refuse_malformed_referrer() -> None:
+    """A form post whose Referer is no parsable URL fails the CSRF check (400), not a 500.
+
+    Flask-WTF compares the Referer with the host on HTTPS and its ``urlparse`` raises
+    ``ValueError`` on ``https://[::1`` or a port like ``:99999``.
+    """
+    referrer = request.headers.get("Referer")
+    if referrer is None or request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        return
+    if parse_url(referrer) is None:
+        log.info("refused a %s with a malformed Referer", request.method)
+        raise CSRFError("The referrer header is malformed.")
 
 
 def _personal(response) -> bool:

@@ -158,6 +158,15 @@ def test_listings_that_are_not_public_are_404(client, spec, factory, state):
         ("per_page=100&page=101", "page"),
         ("where=Xyzqwort", "where"),
         ("where=Mühlhausen", "where"),
+        ("member=0", "member"),
+        ("member=", "member"),
+        ("salary_given=", "salary_given"),
+        ("where=Kamenz&radius_km=", "radius_km"),
+        ("sector=", "sector"),
+        ("sort=", "sort"),
+        ("page=", "page"),
+        ("per_page=", "per_page"),
+        ("published_within=", "published_within"),
     ],
 )
 def test_invalid_parameters_give_400_naming_the_parameter(client, spec, query, param):
@@ -168,6 +177,49 @@ def test_invalid_parameters_give_400_naming_the_parameter(client, spec, query, p
     validate(spec, "Error", data)
     assert data["parameter"] == param
     assert param in data["message"]
+    repairs = ("ignoriert", "entfernt", "wir zeigen", "wir sortieren", "wir suchen", "wir verw")
+    assert not any(words in data["message"].lower() for words in repairs), data["message"]
+
+
+def test_an_unknown_member_names_the_valid_ones(client):
+    message = client.get("/api/v1/jobs?member=0").get_json()["message"]
+    assert "Unbekannte Stadt oder Gemeinde" in message and "kamenz" in message
+
+
+def _parameters(spec) -> list[tuple[str, dict]]:
+    """(name, value schema) of the search parameters; arrays by their items."""
+    found = []
+    for parameter in spec["paths"]["/jobs"]["get"]["parameters"]:
+        schema = parameter["schema"]
+        found.append((parameter["name"], schema.get("items", schema)))
+    return found
+
+
+def _schema_accepts(spec, schema: dict, value) -> bool:
+    registry = Registry().with_resource("urn:openapi", DRAFT202012.create_resource(spec))
+    schema = (
+        {**schema, "$ref": schema["$ref"].replace("#", "urn:openapi#")}
+        if "$ref" in schema
+        else schema
+    )
+    return Draft202012Validator(schema, registry=registry).is_valid(value)
+
+
+def test_empty_values_answer_as_the_schema_says(client, spec):
+    for name, schema in _parameters(spec):
+        expected = 200 if _schema_accepts(spec, schema, "") else 400
+        response = client.get("/api/v1/jobs", query_string={"where": "Kamenz", name: ""})
+        assert response.status_code == expected, name
+    assert {n for n, s in _parameters(spec) if _schema_accepts(spec, s, "")} == {"q", "where"}
+
+
+def test_every_documented_enum_value_is_accepted(client, spec):
+    for name, schema in _parameters(spec):
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        for value in schema.get("enum", []):
+            response = client.get("/api/v1/jobs", query_string={"where": "Kamenz", name: value})
+            assert response.status_code == 200, (name, value)
 
 
 @pytest.mark.parametrize("q", ["AND", "-", '"', "((((", "\u202e😀", "Pflege " * 280])

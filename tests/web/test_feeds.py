@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jobportal.core.extensions import db
-from jobportal.models import Job
+from jobportal.models import Company, Job
+from jobportal.places import active_members
 from jobportal.search import reset_pools
 from tests.support.search import index
 
@@ -56,12 +57,63 @@ def test_the_feed_uses_site_url_and_survives_odd_input(app, client, factory):
     index(app)
     app.config["SITE_URL"] = "https://jobs.example.org/"
     assert client.get("/jobs/feed?q=%00").status_code == 400  # NUL: refused everywhere
-    for query in ("", "?q=Koch", "?q=%FF&radius_km=7&page=-1", "?where=Xyzqwort"):
+    for query in ("", "?q=Koch", "?q=%FF&page=-1&per_page=0&sort=price", "?q=%E2%80%AE"):
         response = client.get("/jobs/feed" + query)
         assert response.status_code == 200
         feed = ET.fromstring(response.data)
         for entry in feed.findall(f"{ATOM}entry"):
             assert entry.findtext(f"{ATOM}id").startswith("https://jobs.example.org/stellen/")
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "reason"),
+    [
+        ("where=99999", "where", "kennen wir nicht"),
+        ("where=Xyzqwort", "where", "kennen wir nicht"),
+        ("where=Neustadt", "where", "Mehrere Orte"),
+        ("where=Kamenz&radius_km=7", "radius_km", "5, 10, 25, 50 oder 100"),
+        ("where=Kamenz&radius_km=", "radius_km", "leer"),
+        ("employment_type=festanstellung", "employment_type", "vollzeit"),
+        ("working_model=mond", "working_model", "remote"),
+        ("sector=raumfahrt", "sector", "handwerk"),
+        ("member=atlantis", "member", "kamenz"),
+        ("member=", "member", "leer"),
+        ("published_within=2", "published_within", "1, 7 oder 30"),
+        ("salary_given=vielleicht", "salary_given", "Gehalt"),
+        ("q=" + "a" * 2001, "q", "zu lang"),
+    ],
+)
+def test_the_feed_refuses_unknown_places_and_values(client, factory, query, param, reason):
+    factory.job(title="Pflegehelfer")
+    response = client.get("/jobs/feed?" + query)
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert f"Parameter „{param}“" in text and reason in text
+    assert "<entry" not in text
+
+
+def test_an_entry_is_updated_when_the_listing_changed(app, client, factory):
+    job_id = factory.job(title="Pflegehelfer")
+    published = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    edited = datetime(2026, 2, 9, 14, 30, tzinfo=UTC)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        job.created_at = job.published_at = published
+        db.session.commit()
+        db.session.execute(  # a public edit (approved): updated_at moves on
+            db.update(Job).where(Job.id == job_id).values(updated_at=edited)
+        )
+        db.session.commit()
+    index(app)
+    feed = ET.fromstring(client.get("/jobs/feed?q=Pflegehelfer").data)
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published") == "2026-01-05T08:00:00+00:00"
+    assert entry.findtext(f"{ATOM}updated") == "2026-02-09T14:30:00+00:00"
+    assert feed.findtext(f"{ATOM}updated") == "2026-02-09T14:30:00+00:00"
+    sitemap = ET.fromstring(client.get("/sitemap.xml").data)
+    lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")]
+    assert "2026-02-09" in lastmods
 
 
 def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, factory):
@@ -82,6 +134,27 @@ def test_the_sitemap_lists_only_public_listings_and_static_pages(app, client, fa
     assert {"http://localhost/", "http://localhost/jobs", "http://localhost/impressum"} <= set(locs)
     lastmod = root.find(f"{SITEMAP}url[{len(locs)}]/{SITEMAP}lastmod").text
     assert lastmod == datetime.now(UTC).date().isoformat()
+
+
+def test_the_sitemap_lists_region_member_and_public_company_pages(app, client, factory):
+    public = factory.company(name="Bäckerei Korn")
+    unverified = factory.company(verified=False)
+    banned = factory.company()
+    with app.app_context():
+        db.session.get(Company, banned).banned_at = datetime.now(UTC)
+        db.session.commit()
+        slugs = {cid: db.session.get(Company, cid).slug for cid in (public, unverified, banned)}
+        members = [m.slug for m in active_members()]
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    locs = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    assert len(locs) == len(set(locs))
+    assert "http://localhost/region" in locs
+    assert members and {f"http://localhost/region/{slug}" for slug in members} <= set(locs)
+    assert f"http://localhost/unternehmen/{slugs[public]}" in locs
+    assert f"http://localhost/unternehmen/{slugs[unverified]}" not in locs
+    assert f"http://localhost/unternehmen/{slugs[banned]}" not in locs
+    for loc in locs:  # every listed page is public and answers
+        assert client.get(loc.removeprefix("http://localhost")).status_code == 200, loc
 
 
 def test_robots_txt_points_to_the_sitemap(client):

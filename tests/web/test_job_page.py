@@ -106,6 +106,27 @@ def test_jsonld_remote_job_and_no_salary(client, factory):
     assert "baseSalary" not in data
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "expected", "shown"),
+    [
+        (280000, None, {"minValue": 2800.0}, "ab 2.800 €"),
+        (None, 310050, {"maxValue": 3100.5}, "bis 3.100,50 €"),
+        (300000, 300000, {"value": 3000.0}, "3.000 €"),
+        (280000, 310000, {"minValue": 2800.0, "maxValue": 3100.0}, "2.800 € – 3.100 €"),
+    ],
+)
+def test_jsonld_salary_is_one_amount_or_bounds_never_both(
+    client, factory, low, high, expected, shown
+):
+    job_id = factory.job(salary_min=low, salary_max=high, salary_unit="month")
+    html = client.get(f"/stellen/{job_id}").get_data(as_text=True)
+    value = jsonld_of(html)["baseSalary"]["value"]
+    amounts = {k: v for k, v in value.items() if k in ("value", "minValue", "maxValue")}
+    assert amounts == expected  # Google: `value` for one amount, minValue/maxValue for bounds
+    assert value["@type"] == "QuantitativeValue" and value["unitText"] == "MONTH"
+    assert shown in html  # the page says the same
+
+
 @pytest.mark.parametrize("state", ["draft", "pending", "rejected", "withdrawn", "filled"])
 def test_non_public_states_are_404(client, factory, state):
     job_id = factory.job(state=state)

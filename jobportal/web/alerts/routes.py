@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from ... import accounts, alerts
 from ...accounts import TokenError
 from ...core.extensions import csrf, db
+from ...core.urls import parse_url
 from ...listings import to_query_string
 from ...models import SavedSearch
 from ..redirects import safe_next_url
@@ -37,7 +38,7 @@ def token_error(error: TokenError):
 def alert_error(error: alerts.AlertError):
     """Domain errors outside forms (e.g. pausing an unconfirmed alert)."""
     flash(error.message, "error")
-    referrer = urlsplit(request.referrer or "")
+    referrer = parse_url(request.referrer or "") or urlsplit("")
     back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
     return redirect(safe_next_url(back, url_for("alerts.mine")))
 

@@ -59,13 +59,14 @@ def job_page(job_id: int):
         abort(404)
     if not _is_owner(job):
         _count(job, Job.views)
-    company_url = None
+    company_url = None  # absolute URLs from SITE_URL, never from the Host header
     if employers.is_public_company(job.company):
-        company_url = url_for("public.company_page", slug=job.company.slug, _external=True)
-    job_url = url_for("public.job_page", job_id=job.id, _external=True)
+        company_url = listings.site_url(url_for("public.company_page", slug=job.company.slug))
+    job_url = listings.site_url(url_for("public.job_page", job_id=job.id))
     return render_template(
         "public/job.html",
         job=job,
+        job_url=job_url,
         company_url=company_url,
         jsonld=job_posting_json(job, job_url, company_url),
     )

@@ -59,19 +59,26 @@ def _location(job) -> dict:
 
 
 def _salary(job) -> dict | None:
-    """baseSalary in euros (stored in cents), when given."""
-    if job.salary_min is None and job.salary_max is None:
+    """baseSalary in euros (stored in cents), when given, saying what the page says.
+
+    Google's JobPosting rules: an exact amount is ``value``, a range ``minValue`` and
+    ``maxValue`` (never both forms). One bound is what the page shows as "ab …" (only
+    ``minValue``) or "bis …" (only ``maxValue``); equal bounds are one exact ``value``.
+    """
+    low, high = job.salary_min, job.salary_max
+    if low is None and high is None:
         return None
     value = {
         "@type": "QuantitativeValue",
         "unitText": "HOUR" if job.salary_unit == "hour" else "MONTH",
     }
-    if job.salary_min is not None:
-        value["minValue"] = job.salary_min / 100
-    if job.salary_max is not None:
-        value["maxValue"] = job.salary_max / 100
-    if job.salary_min is None or job.salary_max is None:
-        value["value"] = value.get("minValue", value.get("maxValue"))
+    if low is not None and low == high:
+        value["value"] = low / 100
+    else:
+        if low is not None:
+            value["minValue"] = low / 100
+        if high is not None:
+            value["maxValue"] = high / 100
     return {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
 
 

@@ -1,7 +1,9 @@
 """Machine-readable views: an Atom feed for any search, sitemap.xml and robots.txt.
 
 Absolute URLs come from SITE_URL (the feed and sitemap are fetched by crawlers and
-feed readers that must get the public address, not the one a proxy saw).
+feed readers that must get the public address, not the one a proxy saw). A feed is a
+contract with its reader: it parses its search strictly, like the API, and answers an
+unknown place or value with 400 and the reason instead of other listings.
 """
 
 import re
@@ -13,9 +15,10 @@ from flask import Response, request, url_for
 from sqlalchemy import select
 
 from ...core.extensions import db
-from ...listings import PAGE_SIZE, public_jobs_filter, site_url
+from ...employers import public_company_slugs
+from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
-from ...places import current_region_info
+from ...places import active_members, current_region_info
 from . import bp
 from .results import run_search
 from .view import search_url
@@ -23,6 +26,7 @@ from .view import search_url
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 50
+FEED_IGNORES = ("sort", "page", "per_page")  # a feed is always the newest FEED_SIZE
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 STATIC_PAGES = (
     ("public.home", {}),
@@ -30,6 +34,7 @@ STATIC_PAGES = (
     ("public.legal", {"page": "impressum"}),
     ("public.legal", {"page": "datenschutz"}),
     ("public.legal", {"page": "barrierefreiheit"}),
+    ("returnee.region", {}),
 )
 PRIVATE_PREFIXES = ("/arbeitgeber/", "/moderation/", "/admin/", "/konto", "/api/")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -61,6 +66,11 @@ def _xml(root, mimetype: str) -> Response:
     return Response(body, mimetype=mimetype)
 
 
+def last_public_change(job: Job) -> datetime:
+    """When the listing last changed (as the sitemap's lastmod): edits reach feed readers."""
+    return job.updated_at or job.published_at or job.created_at
+
+
 def _entry(feed, row) -> None:
     """One listing as an Atom entry."""
     job = row.job
@@ -70,16 +80,30 @@ def _entry(feed, row) -> None:
     _sub(entry, "title", job.title)
     _sub(entry, "link", href=url, rel="alternate", type="text/html")
     _sub(entry, "published", _rfc3339(job.published_at or job.created_at))
-    _sub(entry, "updated", _rfc3339(job.published_at or job.updated_at))
+    _sub(entry, "updated", _rfc3339(last_public_change(job)))
     _sub(_sub(entry, "author"), "name", job.display_employer or current_region_info()["name"])
     place = f"{job.place.postal_code} {job.place.name}" if job.place else ""
     _sub(entry, "summary", f"{job.display_employer} · {place}", type="text")
 
 
+def _feed_error(error: InvalidParameter) -> Response:
+    """400 in plain text: which parameter is wrong and why (feed readers show the body)."""
+    text = f"Parameter „{error.param}“: {error.message}\n"
+    return Response(text, status=400, mimetype="text/plain")
+
+
 @bp.get("/jobs/feed")
 def feed():
     """Atom feed of the newest 50 listings of any search (same parameters as /jobs)."""
-    outcome = run_search(request.args, with_facets=False, sort="date", page=1, per_page=FEED_SIZE)
+    args = request.args.copy()
+    for name in FEED_IGNORES:
+        args.poplist(name)
+    try:
+        outcome = run_search(
+            args, strict=True, with_facets=False, sort="date", page=1, per_page=FEED_SIZE
+        )
+    except InvalidParameter as error:
+        return _feed_error(error)
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed")
     region = current_region_info()
@@ -90,7 +114,7 @@ def feed():
     _sub(root, "id", site_url(search_url(query, endpoint="search.feed")))
     _sub(root, "title", title)
     _sub(root, "subtitle", "Neue Stellen zu Ihrer Suche")
-    dates = [row.job.published_at for row in outcome.rows if row.job.published_at]
+    dates = [last_public_change(row.job) for row in outcome.rows]
     _sub(root, "updated", _rfc3339(max(dates, default=None)))
     _sub(root, "link", rel="self", href=site_url(search_url(query, endpoint="search.feed")))
     _sub(root, "link", rel="alternate", type="text/html", href=site_url(search_url(query)))
@@ -100,18 +124,28 @@ def feed():
     return _xml(root, "application/atom+xml")
 
 
+def _page_urls() -> list[str]:
+    """Static pages, the region, its active members and the public company pages."""
+    pages = [url_for(endpoint, **values) for endpoint, values in STATIC_PAGES]
+    pages += [url_for("returnee.member", slug=member.slug) for member in active_members()]
+    companies = public_company_slugs(limit=SITEMAP_LIMIT - len(pages))
+    pages += [url_for("public.company_page", slug=slug) for slug in companies]
+    return [site_url(path) for path in pages]
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
-    """The public listings and the static pages, for search engines."""
+    """Public pages (region, members, companies) and listings, for search engines."""
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for endpoint, values in STATIC_PAGES:
-        _sub(_sub(root, "url"), "loc", site_url(url_for(endpoint, **values)))
+    pages = _page_urls()
+    for page in pages:
+        _sub(_sub(root, "url"), "loc", page)
     query = (
         select(Job.id, Job.updated_at)
         .where(*public_jobs_filter())
         .order_by(Job.id)
-        .limit(SITEMAP_LIMIT - len(STATIC_PAGES))
+        .limit(max(SITEMAP_LIMIT - len(pages), 0))
     )
     for job_id, updated_at in db.session.execute(query):
         url = _sub(root, "url")
