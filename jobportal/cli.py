@@ -141,7 +141,7 @@ def index_worker(interval):
     import signal
     import threading
 
-    from .search.worker import run_worker
+    from .search import run_worker
 
     interval = interval or current_app.config["SEARCH_WORKER_INTERVAL"]
     stop = threading.Event()

@@ -32,7 +32,7 @@ from ..models import AlertDelivery, Job, SavedSearch
 from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import queue_mail
-from ..search import percolate as alert_matching
+from ..search.engine import percolate as alert_matching
 from .subscriptions import link, unsubscribe_headers
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from jobportal.models import Job, SavedSearch
 from jobportal.models.base import utcnow
 from jobportal.places import active_members
 from jobportal.search import reset_pools, search_jobs
-from jobportal.search.percolate import NewJobs
+from jobportal.search.engine.percolate import NewJobs
 from tests.support.search import index, spread_corpus
 
 DESCRIPTIONS = [

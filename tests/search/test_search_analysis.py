@@ -5,7 +5,7 @@ import pickle
 import pytest
 from whoosh import index
 
-from jobportal.search.analysis import (
+from jobportal.search.adapter.analysis import (
     analyze,
     clear_caches,
     edge_grams,
@@ -14,8 +14,8 @@ from jobportal.search.analysis import (
     normalize_token,
     title_gram_analyzer,
 )
-from jobportal.search.parse import MAX_QUERY_CHARS, Phrase, Prefix, Word, parse_query
-from jobportal.search.schema import build_schema, plain_description
+from jobportal.search.adapter.schema import build_schema, plain_description
+from jobportal.search.engine.parse import MAX_QUERY_CHARS, Phrase, Prefix, Word, parse_query
 
 HOSTILE = [
     "AND",

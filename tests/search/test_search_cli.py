@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.search import SearchParams, note_job_changed, reset_pools, search_jobs
-from jobportal.search.storage import index_root, writer_lock
-from jobportal.search.worker import run_worker
+from jobportal.search import SearchParams, note_job_changed, reset_pools, run_worker, search_jobs
+from jobportal.search.adapter.storage import index_root, writer_lock
 
 
 @pytest.fixture(autouse=True)

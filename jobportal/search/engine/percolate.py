@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..core.geometry import haversine_km
-from ..listings import DEFAULT_RADIUS, SearchQuery
-from ..places import lookup_place
-from .analysis import edge_grams
+from ...core.geometry import haversine_km
+from ...listings import DEFAULT_RADIUS, SearchQuery
+from ...places import lookup_place
+from ..adapter import FACET_FIELDS, edge_grams, epoch_days, index_terms, job_document
 from .docsets import iter_bits
-from .formats import index_terms
 from .parse import Phrase, Word, parse_query
-from .schema import FACET_FIELDS, epoch_days, job_document
 
 TEXT_FIELDS = ("title", "description", "company")
 PHRASE_FIELDS = ("title", "description")

@@ -7,6 +7,11 @@ a refresh reuses every segment reader whose segment id and deletion count are un
 changed segments. ``up_to_date()`` (one directory listing) decides whether to refresh at
 all; a rebuild swap (CURRENT points elsewhere) opens the new directory.
 
+The pool knows nothing of how searches use the searcher: it wraps each generation's
+searcher with the ``make_view(searcher, ident)`` it was created with (the engine's
+IndexView, whose caches then live as long as that generation), ``ident`` naming the
+generation directory.
+
 Thread safety: Whoosh readers share file objects with seek/read state, so the pool
 serialises use of its searcher with a lock. Run several worker processes to search in
 parallel (gunicorn workers), each with its own pool.
@@ -23,7 +28,6 @@ from whoosh import index
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .docsets import IndexView
 from .storage import live_dir
 
 log = logging.getLogger(__name__)
@@ -61,8 +65,9 @@ def open_reader(ix, reuse=None):
 class SearcherPool:
     """The process's searcher over the live index of one index root."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, make_view):
         self.root = Path(root)
+        self.make_view = make_view
         self._lock = threading.RLock()
         self._dir = None
         self._ix = None
@@ -71,11 +76,11 @@ class SearcherPool:
 
     @contextlib.contextmanager
     def view(self):
-        """Hold the current IndexView (None when no index exists yet) while searching."""
+        """Hold the current view (None when no index exists yet) while searching."""
         with self._lock:
             yield self._fresh_view()
 
-    def _fresh_view(self) -> IndexView | None:
+    def _fresh_view(self):
         """The view, reopened after a swap or refreshed when the index changed."""
         path = live_dir(self.root)
         if path is None:
@@ -94,14 +99,14 @@ class SearcherPool:
         self.reset()
         ix = index.open_dir(str(path))
         self._ix, self._dir = ix, path
-        self._view = IndexView(Searcher(open_reader(ix), fromindex=ix))
+        self._view = self.make_view(Searcher(open_reader(ix), fromindex=ix), str(path))
         self.stats["opens"] += 1
 
     def _refresh(self) -> None:
         """Move to the index's latest generation, reusing unchanged segment readers."""
         started = time.perf_counter()
         reader = open_reader(self._ix, reuse=self._view.searcher.reader())
-        self._view = IndexView(Searcher(reader, fromindex=self._ix))
+        self._view = self.make_view(Searcher(reader, fromindex=self._ix), str(self._dir))
         self.stats["refreshes"] += 1
         self.stats["last_refresh_ms"] = round((time.perf_counter() - started) * 1000, 2)
 
@@ -118,13 +123,14 @@ _POOLS: dict = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def pool_for(root: Path) -> SearcherPool:
-    """The pool of this process for an index root (a forked worker gets its own)."""
+def pool_for(root: Path, make_view) -> SearcherPool:
+    """The pool of this process for an index root (a forked worker gets its own);
+    ``make_view`` is used when the pool is created."""
     key = (str(Path(root).resolve()), os.getpid())
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
-            pool = _POOLS[key] = SearcherPool(Path(root))
+            pool = _POOLS[key] = SearcherPool(Path(root), make_view)
         return pool
 
 

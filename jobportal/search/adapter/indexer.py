@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index
 
-from ..core.extensions import db
-from ..models import Job, SearchChange
-from ..models.base import utcnow
-from ..platform import hooks
+from ...core.extensions import db
+from ...models import Job, SearchChange
+from ...models.base import utcnow
+from ...platform import hooks
 from .formats import writer_options
 from .schema import CURSOR_DOC_ID, cursor_document, job_document
 from .storage import (
@@ -48,7 +48,7 @@ JOB_LOADS = (selectinload(Job.company), selectinload(Job.member), selectinload(J
 
 def _rules():
     """The lifecycle's visibility rules: jobs.is_public and jobs.public_jobs_query."""
-    from .. import listings
+    from ... import listings
 
     return listings
 

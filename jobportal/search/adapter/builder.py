@@ -13,13 +13,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index
 
-from ..core.extensions import db
-from ..models import Company, Job, Place, SearchChange
-from ..models.base import utcnow
+from ...core.extensions import db
+from ...models import Company, Job, Place, SearchChange
+from ...models.base import utcnow
 from .formats import writer_options
 from .indexer import GAP_TIMEOUT, _app_context, _rules, drain_index
 from .schema import job_document
-from .storage import create_generation, file_lock, make_live, remove_old_generations, writer_lock
+from .storage import (
+    create_generation,
+    file_lock,
+    index_root,
+    make_live,
+    remove_old_generations,
+    writer_lock,
+)
 
 MP_MIN_DOCUMENTS = 5000  # below this, starting writer processes costs more than it saves
 
@@ -163,4 +170,15 @@ def add_documents(ix, documents, procs: int = 1, limitmb: int = 256) -> int:
         writer.cancel()
         raise
     writer.commit()
+    return count
+
+
+def build_index(app_or_config, listings, procs: int = 1, limitmb: int = 256) -> int:
+    """A fresh live index of ``listings`` (objects with what ``job_document`` reads),
+    without the database or the feed (benchmarks); returns the number of documents."""
+    root = index_root(app_or_config)
+    path = create_generation(root)
+    documents = (job_document(listing) for listing in listings)
+    count = add_documents(index.open_dir(str(path)), documents, procs=procs, limitmb=limitmb)
+    make_live(root, path)
     return count

@@ -1,130 +1,30 @@
-"""search_jobs: text, place list, filters, sorting, facets, snippets, suggestions.
+"""Answering a SearchParams from one view: text, place list, filters, sorting, facets,
+snippets, suggestions.
 
 The text query ranks; everything else works on document bitmasks (see docsets.py):
-hits = text & live & unexpired & every filter; the facet counts of a field use all
-filters except that field's own, so a user sees what choosing another value would give.
+hits = text & scope & every filter, where scope is the live, unexpired documents of an
+index generation (or every listing of an in-memory view, see memory.py). The facet
+counts of a field use all filters except that field's own, so a user sees what
+choosing another value would give.
 """
 
 import heapq
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import reduce
 
-from whoosh.reading import ReaderClosed
-
-from ..core.clock import berlin_today
-from ..core.geometry import haversine_km
+from ...core.geometry import haversine_km
+from ..adapter import FACET_FIELDS, epoch_days
 from .build import text_mask
 from .docsets import IndexView, iter_bits
-from .parse import ParsedQuery, parse_query
+from .params import Hit, SearchParams, SearchResult
+from .parse import ParsedQuery
 from .rank import newest_first, ranked
-from .schema import FACET_FIELDS, epoch_days
-from .searcher import pool_for
 from .snippets import hit_snippets
-from .storage import index_root
 from .suggest import suggestion
 
-SORTS = ("relevance", "date", "distance")
 PUBLISHED_BUCKETS = (1, 7, 30)
-MAX_PER_PAGE = 100
-MAX_WINDOW = 10_000  # deepest hit a client can page to
-HINTS = {
-    "truncated": "Ihre Suche war sehr lang; wir haben nur den Anfang verwendet.",
-    "no_terms": "Ihre Eingabe enthält keine suchbaren Begriffe; wir zeigen alle Stellen.",
-}
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    """What to search. Sequences select values (OR within a filter, AND across filters).
-
-    ``place_ids``/``postal_codes``: None = anywhere; a list (from geo.places_within) =
-    only jobs in those places (an empty list matches nothing). ``origin`` (lat, lon)
-    enables distances and the distance sort.
-    """
-
-    q: str = ""
-    place_ids: tuple | list | None = None
-    postal_codes: tuple | list | None = None
-    origin: tuple | None = None
-    employment_type: tuple | list = ()
-    working_model: tuple | list = ()
-    sector: tuple | list = ()
-    member: tuple | list = ()
-    published_within_days: int | None = None
-    salary_given: bool | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    with_facets: bool = True
-
-
-@dataclass
-class Hit:
-    """One found listing; the caller loads the row by ``job_id``."""
-
-    job_id: int
-    score: float | None
-    distance_km: float | None
-    title_html: str  # escaped HTML with <mark> around matches
-    snippet_html: str
-
-
-@dataclass
-class SearchResult:
-    """One page of hits plus total, facet counts, a suggestion or a hint."""
-
-    total: int
-    page: int
-    per_page: int
-    sort: str
-    hits: list = field(default_factory=list)
-    facets: dict = field(default_factory=dict)
-    suggestion: str | None = None  # "Meinten Sie ...?" (only when nothing was found)
-    hint: str | None = None  # a key of HINTS
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, math.ceil(min(self.total, MAX_WINDOW) / self.per_page))
-
-    @property
-    def hint_text(self) -> str | None:
-        """The hint in German (wrap in _() where shown)."""
-        return HINTS.get(self.hint) if self.hint else None
-
-
-def normalized(params: SearchParams) -> SearchParams:
-    """Clamp paging, fall back from impossible sorts."""
-    per_page = min(max(int(params.per_page or 20), 1), MAX_PER_PAGE)
-    page = min(max(int(params.page or 1), 1), max(MAX_WINDOW // per_page, 1))
-    sort = params.sort if params.sort in SORTS else "relevance"
-    if sort == "distance" and not params.origin:
-        sort = "relevance"
-    return replace(params, page=page, per_page=per_page, sort=sort)
-
-
-def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
-    """Search the live index; never raises on user input."""
-    from flask import current_app
-
-    params = normalized(params)
-    parsed = parse_query(params.q)
-    pool = pool_for(index_root(app_or_config or current_app))
-    for attempt in (1, 2):
-        try:
-            with pool.view() as view:
-                if view is None:
-                    return SearchResult(
-                        0, params.page, params.per_page, params.sort, hint=parsed.hint
-                    )
-                return _run(view, params, parsed)
-        except (ReaderClosed, OSError):
-            if attempt == 2:
-                raise
-            pool.reset()  # files of a merged segment or an old generation are gone
-    raise AssertionError("unreachable")
 
 
 def _cutoff_minutes(days: int, today: date) -> int:
@@ -215,14 +115,19 @@ def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchPara
     return [(d, None) for d in top[start:end]]
 
 
-def _run(view: IndexView, params: SearchParams, parsed: ParsedQuery) -> SearchResult:
-    """Search one index generation."""
-    today = berlin_today()
-    public = view.live() & view.at_least("ends", epoch_days(today))
+def hit_masks(view, parsed: ParsedQuery, params: SearchParams, today: date, scope: int):
+    """(base, filters, hits): ``scope`` narrowed by the text, the active filter masks,
+    and the base narrowed by every filter (the hits)."""
     text = text_mask(view, parsed)
-    base = public & text if text is not None else public
+    base = scope & text if text is not None else scope
     filters = filter_masks(view, params, today)
-    hits = reduce(lambda acc, m: acc & m, filters.values(), base)
+    return base, filters, reduce(lambda acc, m: acc & m, filters.values(), base)
+
+
+def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date) -> SearchResult:
+    """Search one index generation (``params`` normalised, ``parsed`` its text)."""
+    public = view.live() & view.at_least("ends", epoch_days(today))
+    base, filters, hits = hit_masks(view, parsed, params, today, public)
     distance = _distance_fn(view, params.origin)
     sort = params.sort if not parsed.is_empty or params.sort != "relevance" else "date"
     page = _ordered(view, hits, parsed, replace(params, sort=sort), distance)

@@ -15,8 +15,8 @@ from collections import OrderedDict
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
-from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
 
@@ -116,12 +116,11 @@ def _column_masks(reader, field: str) -> dict:
 class IndexView:
     """Masks and columns of one index generation (one searcher), composed from segments."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, ident: str):
         self.searcher = searcher
         self.leaves = [(s, s.reader(), offset) for s, offset in searcher.subsearchers]
         self.doc_count_all = searcher.reader().doc_count_all()
-        ix = getattr(searcher, "_ix", None)
-        self.ident = str(getattr(getattr(ix, "storage", None), "folder", id(searcher)))
+        self.ident = ident  # the generation directory
         self._cache = LRU(GENERATION_CACHE_SIZE)
 
     def _segkey(self, reader) -> tuple:

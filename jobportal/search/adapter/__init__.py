@@ -1,0 +1,48 @@
+"""The Whoosh adapter: German analysis, the schema and codec, where the index lives, the
+indexer that applies the feed, rebuilds, the searcher pool and the worker loop.
+
+The engine reads analysis and document encodings from here; the facade the rest.
+"""
+
+from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
+from .builder import build_index, rebuild
+from .formats import index_terms
+from .indexer import (
+    drain,
+    note_company_changed,
+    note_job_changed,
+    note_member_changed,
+    record_change,
+    status,
+)
+from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
+from .searcher import pool_for, reset_pools
+from .storage import IndexBusy, index_root
+from .worker import run_worker
+
+__all__ = [
+    "FACET_FIELDS",
+    "INT_FIELDS",
+    "IndexBusy",
+    "KIND_JOB",
+    "WORD_PATTERN",
+    "analyze",
+    "build_index",
+    "drain",
+    "edge_grams",
+    "epoch_days",
+    "fold",
+    "index_root",
+    "index_terms",
+    "job_document",
+    "normalize_token",
+    "note_company_changed",
+    "note_job_changed",
+    "note_member_changed",
+    "pool_for",
+    "rebuild",
+    "record_change",
+    "reset_pools",
+    "run_worker",
+    "status",
+]

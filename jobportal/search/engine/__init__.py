@@ -1,0 +1,23 @@
+"""The search engine: how a query is answered from document bitmasks.
+
+Parsing what people type (parse), document sets per index generation (docsets, read
+through phrases), text masks (build), relevance tiers (rank), snippets, suggestions, and
+the execution that turns SearchParams into a SearchResult (execute). Reads the index
+through Whoosh's reader API; knows nothing of how the index is written or stored.
+"""
+
+from .docsets import IndexView
+from .execute import run
+from .params import HINTS, Hit, SearchParams, SearchResult, normalized
+from .parse import parse_query
+
+__all__ = [
+    "HINTS",
+    "Hit",
+    "IndexView",
+    "SearchParams",
+    "SearchResult",
+    "normalized",
+    "parse_query",
+    "run",
+]

@@ -1,0 +1,33 @@
+"""The facade's functions that join the engine to the Whoosh adapter."""
+
+from flask import current_app
+from whoosh.reading import ReaderClosed
+
+from ..core.clock import berlin_today
+from .adapter import index_root, pool_for
+from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
+
+
+def searcher_pool(app_or_config=None):
+    """The searcher pool of this process that search_jobs uses for the app's index."""
+    return pool_for(index_root(app_or_config or current_app), IndexView)
+
+
+def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
+    """Search the live index; never raises on user input."""
+    params = normalized(params)
+    parsed = parse_query(params.q)
+    pool = searcher_pool(app_or_config)
+    for attempt in (1, 2):
+        try:
+            with pool.view() as view:
+                if view is None:
+                    return SearchResult(
+                        0, params.page, params.per_page, params.sort, hint=parsed.hint
+                    )
+                return run(view, params, parsed, berlin_today())
+        except (ReaderClosed, OSError):
+            if attempt == 2:
+                raise
+            pool.reset()  # files of a merged segment or an old generation are gone
+    raise AssertionError("unreachable")
