@@ -28,12 +28,13 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, web
+    from . import cli, listings, search, web
     from .platform import hooks, mail
     from .web import security, templating
 
     security.init_app(app)
     hooks.init_app(app)
+    search.init_app(app, search.Visibility(listings.is_public, listings.public_jobs_filter))
     mail.init_app(app)
     templating.init_app(app)
     web.register_error_handlers(app)

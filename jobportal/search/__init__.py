@@ -12,6 +12,7 @@ index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the
 
 from .adapter import (
     IndexBusy,
+    Visibility,
     build_index,
     drain,
     job_document,
@@ -25,7 +26,7 @@ from .adapter import (
     status,
 )
 from .engine import HINTS, Hit, SearchParams, SearchResult
-from .service import search_jobs
+from .service import init_app, search_jobs
 
 __all__ = [
     "HINTS",
@@ -33,8 +34,10 @@ __all__ = [
     "IndexBusy",
     "SearchParams",
     "SearchResult",
+    "Visibility",
     "build_index",
     "drain",
+    "init_app",
     "job_document",
     "note_company_changed",
     "note_job_changed",

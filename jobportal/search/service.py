@@ -1,11 +1,17 @@
 """The facade's functions that join the engine to the Whoosh adapter."""
 
-from flask import current_app
+from flask import Flask, current_app
 from whoosh.reading import ReaderClosed
 
 from ..core.clock import berlin_today
-from .adapter import index_root, pool_for
+from .adapter import Visibility, index_root, install_visibility, pool_for
 from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
+
+
+def init_app(app: Flask, visibility: Visibility) -> None:
+    """Set search up for an app: ``visibility`` says which listings are public (the
+    listings package's rules, handed over by the app factory)."""
+    install_visibility(app, visibility)
 
 
 def searcher_pool(app_or_config=None):

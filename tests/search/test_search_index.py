@@ -390,7 +390,7 @@ def test_walking_newest_first_gives_the_sorted_order(app, factory, monkeypatch):
 
 
 def test_rebuild_rows_make_the_same_documents_as_orm_listings(app, factory):
-    from jobportal.search.adapter.builder import _public_batches
+    from jobportal.search.adapter.builder import public_batches
     from jobportal.search.adapter.schema import job_document
 
     company = factory.company(name="Gärtnerei Schäfer")
@@ -400,7 +400,7 @@ def test_rebuild_rows_make_the_same_documents_as_orm_listings(app, factory):
         job = db.session.get(Job, factory.job(title="Import"))
         job.company, job.employer_name = None, "Importierte Firma"
         db.session.commit()
-        rows = [r for batch in _public_batches(db.session, 2) for r in batch]
+        rows = [r for batch in public_batches(db.session, 2) for r in batch]
         orm = {j.id: j for j in db.session.execute(select(Job)).scalars()}
         assert len(rows) == 3
         for row in rows:

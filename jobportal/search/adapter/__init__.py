@@ -5,6 +5,7 @@ The engine reads analysis and document encodings from here; the facade the rest.
 """
 
 from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
+from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
 from .formats import index_terms
 from .indexer import (
@@ -25,6 +26,7 @@ __all__ = [
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",
+    "Visibility",
     "WORD_PATTERN",
     "analyze",
     "build_index",
@@ -32,7 +34,9 @@ __all__ = [
     "edge_grams",
     "epoch_days",
     "fold",
+    "index_context",
     "index_root",
+    "install_visibility",
     "index_terms",
     "job_document",
     "normalize_token",

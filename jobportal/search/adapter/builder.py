@@ -9,6 +9,7 @@ CURRENT pointer (storage.py). Large rebuilds analyse documents in several proces
 import time
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index
@@ -16,8 +17,9 @@ from whoosh import index
 from ...core.extensions import db
 from ...models import Company, Job, Place, SearchChange
 from ...models.base import utcnow
+from .binding import current_visibility, index_context
 from .formats import writer_options
-from .indexer import GAP_TIMEOUT, _app_context, _rules, drain_index
+from .indexer import GAP_TIMEOUT, drain_index
 from .schema import job_document
 from .storage import (
     create_generation,
@@ -60,9 +62,10 @@ def listing_of(row) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
-def _public_batches(session: Session, batch_size: int):
-    """Public listings in id order, a batch at a time (keyset pagination)."""
-    public = _rules().public_jobs_filter()
+def public_batches(session: Session, batch_size: int):
+    """Public listings in id order as ``listing_of`` rows, a batch at a time (keyset
+    pagination)."""
+    public = current_visibility().public_filter()
     last = 0
     while True:
         query = (
@@ -83,8 +86,8 @@ def _public_batches(session: Session, batch_size: int):
 
 def _count_public(session: Session) -> int:
     """How many listings are public now (for the progress display)."""
-    subquery = _rules().public_jobs_query().subquery()
-    return session.execute(select(func.count()).select_from(subquery)).scalar_one()
+    public = current_visibility().public_filter()
+    return session.execute(select(func.count(Job.id)).where(*public)).scalar_one()
 
 
 def rebuild(
@@ -103,7 +106,7 @@ def rebuild(
     """
     started = time.perf_counter()
     with (
-        _app_context(app_or_config) as root,
+        index_context(app_or_config) as root,
         file_lock(root, "rebuild.lock", wait=False),
         Session(db.engine) as session,
     ):
@@ -131,8 +134,6 @@ def rebuild(
 def _build_resources(total: int, procs, limitmb) -> tuple[int, int]:
     """Writer processes and pool memory for a rebuild of ``total`` listings (the
     settings' process count only for rebuilds large enough to gain from it)."""
-    from flask import current_app
-
     config = current_app.config
     if procs is None:
         procs = config["SEARCH_REBUILD_PROCS"] if total >= MP_MIN_DOCUMENTS else 1
@@ -144,7 +145,7 @@ def _fill(ix, session, total, progress, batch_size, procs, limitmb) -> int:
     counted = {"n": 0}
 
     def docs():
-        for jobs in _public_batches(session, batch_size):
+        for jobs in public_batches(session, batch_size):
             for job in jobs:
                 yield job_document(job)
             counted["n"] += len(jobs)
