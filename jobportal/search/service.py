@@ -4,14 +4,24 @@ from flask import Flask, current_app
 from whoosh.reading import ReaderClosed
 
 from ..core.clock import berlin_today
-from .adapter import Visibility, index_root, install_visibility, pool_for
+from ..platform import hooks
+from .adapter import (
+    FEED_FLAG,
+    Visibility,
+    drain_after_commit,
+    index_root,
+    install_visibility,
+    pool_for,
+)
 from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
 
 
 def init_app(app: Flask, visibility: Visibility) -> None:
     """Set search up for an app: ``visibility`` says which listings are public (the
-    listings package's rules, handed over by the app factory)."""
+    listings package's rules, handed over by the app factory); a request whose commit
+    wrote feed entries drains them afterwards (SEARCH_DRAIN_AFTER_COMMIT)."""
     install_visibility(app, visibility)
+    hooks.after_commit_task(drain_after_commit, flag=FEED_FLAG)
 
 
 def searcher_pool(app_or_config=None):

@@ -9,7 +9,9 @@ from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
 from .formats import index_terms
 from .indexer import (
+    FEED_FLAG,
     drain,
+    drain_after_commit,
     note_company_changed,
     note_job_changed,
     note_member_changed,
@@ -22,6 +24,7 @@ from .storage import IndexBusy, index_root
 from .worker import run_worker
 
 __all__ = [
+    "FEED_FLAG",
     "FACET_FIELDS",
     "INT_FIELDS",
     "IndexBusy",
@@ -31,6 +34,7 @@ __all__ = [
     "analyze",
     "build_index",
     "drain",
+    "drain_after_commit",
     "edge_grams",
     "epoch_days",
     "fold",

@@ -19,7 +19,6 @@ import logging
 import time
 from datetime import timedelta
 
-from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index
@@ -37,22 +36,23 @@ log = logging.getLogger(__name__)
 
 GAP_TIMEOUT = timedelta(seconds=60)
 AFTER_COMMIT_WAIT = 2.0  # seconds a request's drain waits for another drain
+FEED_FLAG = "search_feed_written"  # session mark: this transaction wrote feed entries
 JOB_LOADS = (selectinload(Job.company), selectinload(Job.member), selectinload(Job.place))
 
 
 def record_change(kind: str, entity_id: int) -> None:
-    """Add a feed entry in the caller's transaction (the caller commits)."""
+    """Add a feed entry in the caller's transaction (the caller commits); marks the
+    session so that a request's commit is followed by ``drain_after_commit``."""
     db.session.add(SearchChange(kind=kind, entity_id=int(entity_id)))
-    if has_app_context():
-        g.search_feed_written = True  # drain_after_commit: this request has work
+    hooks.mark_session(db.session, FEED_FLAG)
 
 
-@hooks.after_commit_task
 def drain_after_commit(app) -> None:
     """Single-process default (SEARCH_DRAIN_AFTER_COMMIT): apply the feed entries a
     request just committed, so the change is searchable when the response is sent.
-    Gives up quietly when another drain holds the index for more than a moment."""
-    if not (app.config["SEARCH_DRAIN_AFTER_COMMIT"] and g.pop("search_feed_written", False)):
+    Gives up quietly when another drain holds the index for more than a moment.
+    Registered by ``search.init_app`` for commits that carried FEED_FLAG."""
+    if not app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
         return
     try:
         drain(app, timeout=AFTER_COMMIT_WAIT)
