@@ -2,8 +2,16 @@
 indexer that applies the feed, rebuilds, the searcher pool and the worker loop.
 
 The engine reads analysis and document encodings from here; the facade the rest.
+
+Indexes built before the engine/adapter split name their analyzers and codec classes in
+their pickled TOC by the old module paths (``jobportal.search.analysis``,
+``jobportal.search.formats``): those names stay importable, so existing indexes open
+without a rebuild (a rebuild writes the new paths).
 """
 
+import sys
+
+from . import analysis, formats
 from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
 from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
@@ -22,6 +30,9 @@ from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
 from .worker import run_worker
+
+sys.modules.setdefault("jobportal.search.analysis", analysis)
+sys.modules.setdefault("jobportal.search.formats", formats)
 
 __all__ = [
     "FEED_FLAG",
