@@ -4,7 +4,8 @@ Writing (DESIGN.md decision 1): domain code calls ``note_job_changed(job_id)`` (
 ``record_change``) in the transaction that changes a listing; ``drain`` applies the feed
 to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports,
 ``run_worker`` drains in a loop. Reading: ``search_jobs(SearchParams(...))`` returns a
-``SearchResult`` of job ids.
+``SearchResult`` of job ids; ``match_new`` matches saved searches against a
+few new listings in memory (alerts), by the same rules.
 
 Inside: ``engine`` answers queries from document bitmasks, ``adapter`` is the Whoosh
 index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the two.
@@ -26,7 +27,7 @@ from .adapter import (
     status,
 )
 from .engine import HINTS, Hit, SearchParams, SearchResult
-from .service import init_app, search_jobs
+from .service import init_app, match_new, search_jobs
 
 __all__ = [
     "HINTS",
@@ -39,6 +40,7 @@ __all__ = [
     "drain",
     "init_app",
     "job_document",
+    "match_new",
     "note_company_changed",
     "note_job_changed",
     "note_member_changed",

@@ -14,6 +14,7 @@ from .adapter import (
     pool_for,
 )
 from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
+from .engine import match_new as match_listings
 
 
 def init_app(app: Flask, visibility: Visibility) -> None:
@@ -47,3 +48,9 @@ def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
                 raise
             pool.reset()  # files of a merged segment or an old generation are gone
     raise AssertionError("unreachable")
+
+
+def match_new(listings, searches, today=None) -> list[list[int]]:
+    """Per saved search (SearchParams with places and members resolved), the ids of the
+    new public ``listings`` it matches, in listing order; for alerts, no index needed."""
+    return match_listings(listings, searches, today or berlin_today())

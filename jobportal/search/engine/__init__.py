@@ -10,6 +10,7 @@ from .docsets import IndexView
 from .execute import run
 from .params import HINTS, Hit, SearchParams, SearchResult, normalized
 from .parse import parse_query
+from .percolate import match_new
 
 __all__ = [
     "HINTS",
@@ -17,6 +18,7 @@ __all__ = [
     "IndexView",
     "SearchParams",
     "SearchResult",
+    "match_new",
     "normalized",
     "parse_query",
     "run",

@@ -11,6 +11,7 @@ deleted documents).
 import heapq
 import threading
 from collections import OrderedDict
+from functools import reduce
 
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
@@ -158,6 +159,11 @@ class IndexView:
             return result
 
         return self._memo(("values", field), compute)
+
+    def any_of(self, field: str, values) -> int:
+        """Documents with any of ``values`` in the column field ``field``."""
+        masks = self.value_masks(field)
+        return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
 
     def live(self) -> int:
         """All live job documents (not deleted, not the cursor document)."""

@@ -32,24 +32,18 @@ def _cutoff_minutes(days: int, today: date) -> int:
     return epoch_days(today - timedelta(days=int(days))) * 1440
 
 
-def _any_of(view: IndexView, name: str, values) -> int:
-    """Documents with any of ``values`` in the column field ``name``."""
-    masks = view.value_masks(name)
-    return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
-
-
 def filter_masks(view: IndexView, params: SearchParams, today: date) -> dict:
     """One mask per active filter, keyed by facet name."""
     filters = {}
     for name in FACET_FIELDS:
         if name == "salary_given":
             if params.salary_given is not None:
-                filters[name] = _any_of(view, name, ["1" if params.salary_given else "0"])
+                filters[name] = view.any_of(name, ["1" if params.salary_given else "0"])
         elif getattr(params, name):
-            filters[name] = _any_of(view, name, getattr(params, name))
+            filters[name] = view.any_of(name, getattr(params, name))
     if params.place_ids is not None or params.postal_codes is not None:
-        filters["place"] = _any_of(view, "place", params.place_ids or ()) | _any_of(
-            view, "postal_code", params.postal_codes or ()
+        filters["place"] = view.any_of("place", params.place_ids or ()) | view.any_of(
+            "postal_code", params.postal_codes or ()
         )
     if params.published_within_days:
         cutoff = _cutoff_minutes(params.published_within_days, today)
