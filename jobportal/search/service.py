@@ -16,18 +16,25 @@ from .adapter import (
 from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
 from .engine import match_new as match_listings
 
+# Setting: read postings and refresh searchers through Whoosh's private internals (fast);
+# off: Whoosh 2.7's public API only (same results, slower), e.g. for another Whoosh fork.
+PRIVATE_FAST_PATH = "SEARCH_PRIVATE_FAST_PATH"
+
 
 def init_app(app: Flask, visibility: Visibility) -> None:
     """Set search up for an app: ``visibility`` says which listings are public (the
     listings package's rules, handed over by the app factory); a request whose commit
     wrote feed entries drains them afterwards (SEARCH_DRAIN_AFTER_COMMIT)."""
+    app.config.setdefault(PRIVATE_FAST_PATH, True)
     install_visibility(app, visibility)
     hooks.after_commit_task(drain_after_commit, flag=FEED_FLAG)
 
 
 def searcher_pool(app_or_config=None):
     """The searcher pool of this process that search_jobs uses for the app's index."""
-    return pool_for(index_root(app_or_config or current_app), IndexView)
+    config = getattr(app_or_config or current_app, "config", app_or_config)
+    private = bool(config.get(PRIVATE_FAST_PATH, True))
+    return pool_for(index_root(config), IndexView, private)
 
 
 def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:

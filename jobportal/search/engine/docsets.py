@@ -117,11 +117,12 @@ def _column_masks(reader, field: str) -> dict:
 class IndexView:
     """Masks and columns of one index generation (one searcher), composed from segments."""
 
-    def __init__(self, searcher, ident: str):
+    def __init__(self, searcher, ident: str, private: bool = True):
         self.searcher = searcher
         self.leaves = [(s, s.reader(), offset) for s, offset in searcher.subsearchers]
         self.doc_count_all = searcher.reader().doc_count_all()
-        self.ident = ident  # the generation directory
+        self.private = private  # read postings through Whoosh's private fast path
+        self.ident = (ident, private)  # the generation directory; the paths cache apart
         self._cache = LRU(GENERATION_CACHE_SIZE)
 
     def _segkey(self, reader) -> tuple:
@@ -250,7 +251,7 @@ class IndexView:
 
         def per_segment(sub, reader):
             if isinstance(query, Term):
-                ids = term_ids(reader, query.fieldname, query.text)
+                ids = term_ids(reader, query.fieldname, query.text, self.private)
             else:
                 ids = query.docs(sub)
             return mask_from_ids(ids, reader.doc_count_all())
@@ -286,7 +287,7 @@ class IndexView:
             for word in dict.fromkeys(words):
                 if (field, word) not in reader:
                     return 0
-                ids, values = postings[word] = read_postings(reader, field, word)
+                ids, values = postings[word] = read_postings(reader, field, word, self.private)
                 key = (*self._segkey(reader), "query", repr(Term(field, word)))
                 candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
             if not candidates:
