@@ -2,7 +2,7 @@
 
     python bench/corpus.py 2000 --seed 7          # print a summary and one listing
     generate(n, seed)   -> listing dicts (plain values: title, description, place, ...)
-    documents(n, seed)  -> index documents (jobportal.search.schema fields), no database
+    documents(n, seed)  -> index documents (jobportal.search.job_document), no database
     fill_database(n, seed) -> companies and published jobs in the app's database
 
 Always ``random.Random(seed)``, never the global ``random``: Whoosh names its segments

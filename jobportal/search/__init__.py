@@ -4,8 +4,12 @@ Writing (DESIGN.md decision 1): domain code calls ``note_job_changed(job_id)`` (
 ``record_change``) in the transaction that changes a listing; ``drain`` applies the feed
 to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports,
 ``run_worker`` drains in a loop. Reading: ``search_jobs(SearchParams(...))`` returns a
-``SearchResult`` of job ids; ``match_new`` matches saved searches against a
-few new listings in memory (alerts), by the same rules.
+``SearchResult`` of job ids; ``match_new`` matches saved searches against a few new
+listings in memory (alerts), by the same rules. ``init_app(app, Visibility(...))``
+(called by create_app) hands over which listings are public and registers the drain
+after a request's commit. ``job_document``/``build_index``: an index without the
+database (benchmarks). Setting SEARCH_PRIVATE_FAST_PATH (default on): off, only
+Whoosh 2.7's public API is used.
 
 Inside: ``engine`` answers queries from document bitmasks, ``adapter`` is the Whoosh
 index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the two.

@@ -2,7 +2,8 @@
 
 Parsing what people type (parse), document sets per index generation (docsets, read
 through phrases), text masks (build), relevance tiers (rank), snippets, suggestions, and
-the execution that turns SearchParams into a SearchResult (execute). Reads the index
+the execution that turns SearchParams into a SearchResult (execute); the same masks over
+an in-memory view of a few new listings for alerts (memory, percolate). Reads the index
 through Whoosh's reader API; knows nothing of how the index is written or stored.
 """
 
