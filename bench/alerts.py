@@ -8,7 +8,7 @@ Builds (or reuses) a SQLite database and index under --data with N listings, the
 500 published within the last day. Saved searches are generated (keywords incl. OR,
 phrases, prefixes and exclusions; places with radii; filters) and matched the way
 `alerts send` does it: load the new public listings once, analyse them, evaluate every
-search in memory (jobportal.alert_matching via alert_digest.match_alerts). A sample of
+search in memory (jobportal.search.match_new via alerts.match_alerts). A sample of
 searches also runs the plain way (search_jobs over the whole index, cut to the new
 listings); its mean time is extrapolated, and its results are compared with the
 in-memory ones (they must be equal). Target (issue 6): <= 10 s for 10,000 alerts.

@@ -2,7 +2,7 @@
 
     python bench/corpus.py 2000 --seed 7          # print a summary and one listing
     generate(n, seed)   -> listing dicts (plain values: title, description, place, ...)
-    documents(n, seed)  -> index documents (jobportal.search.schema fields), no database
+    documents(n, seed)  -> index documents (jobportal.search.job_document), no database
     fill_database(n, seed) -> companies and published jobs in the app's database
 
 Always ``random.Random(seed)``, never the global ``random``: Whoosh names its segments
@@ -266,7 +266,7 @@ def _job_fields(item: dict) -> dict:
 
 
 def _as_job(number: int, item: dict, place_id: int, member_id: int) -> SimpleNamespace:
-    """A stand-in with the attributes jobportal.search.schema.job_document reads."""
+    """A stand-in with the attributes jobportal.search.job_document reads."""
     place = SimpleNamespace(**{k: item["place"][k] for k in ("postal_code", "lat", "lon")})
     return SimpleNamespace(
         id=number,
@@ -281,7 +281,7 @@ def _as_job(number: int, item: dict, place_id: int, member_id: int) -> SimpleNam
 
 def documents(n: int, seed: int = 1):
     """Index documents for the Whoosh benchmark (no database; place ids made up)."""
-    from jobportal.search.schema import job_document
+    from jobportal.search import job_document
 
     place_ids: dict = {}
     for number, item in enumerate(generate(n, seed), start=1):

@@ -9,8 +9,10 @@ import sqlite3
 import time
 from pathlib import Path
 
+import corpus
+
 from jobportal.core.geometry import haversine_km
-from jobportal.search.schema import epoch_days, epoch_minutes, plain_description
+from jobportal.search import job_document
 
 FACETS = ("employment_type", "working_model", "sector", "member", "salary_given")
 
@@ -34,6 +36,7 @@ def build_fts(items, path: Path) -> tuple[sqlite3.Connection, float]:
     with conn:
         for item in items:
             n = item["id"]
+            doc = job_document(corpus._as_job(n, item, item["place_id"], item["member_id"]))
             conn.execute(
                 "INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -45,8 +48,8 @@ def build_fts(items, path: Path) -> tuple[sqlite3.Connection, float]:
                     item["sector"],
                     str(item["member_id"]),
                     "1" if item["salary_min"] else "0",
-                    epoch_minutes(item["published_at"]),
-                    epoch_days(item["ends_on"]),
+                    doc["published"],
+                    doc["ends"],
                 ),
             )
             conn.executemany(
@@ -54,7 +57,7 @@ def build_fts(items, path: Path) -> tuple[sqlite3.Connection, float]:
             )
             conn.execute(
                 "INSERT INTO fts (rowid, title, description, company) VALUES (?,?,?,?)",
-                (n, item["title"], plain_description(item["description"]), item["company"]),
+                (n, item["title"], doc["description"], item["company"]),
             )
     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
     conn.commit()

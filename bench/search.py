@@ -30,10 +30,7 @@ import corpus  # noqa: E402
 from fts import build_fts, run_fts  # noqa: E402
 
 from jobportal.core.geometry import haversine_km  # noqa: E402
-from jobportal.search import SearchParams, search_jobs  # noqa: E402
-from jobportal.search.builder import add_documents  # noqa: E402
-from jobportal.search.schema import epoch_days, job_document  # noqa: E402
-from jobportal.search.storage import create_generation, make_live  # noqa: E402
+from jobportal.search import SearchParams, build_index, search_jobs  # noqa: E402
 
 COMMON = [
     "Team",
@@ -70,11 +67,10 @@ def load_corpus(n: int, seed: int):
     return items, places
 
 
-def whoosh_documents(items):
-    """Index documents of the listings (what the indexer writes for a real Job)."""
+def listings(items):
+    """Stand-ins of the listings with what the indexer reads of a real Job."""
     for item in items:
-        job = corpus._as_job(item["id"], item, item["place_id"], item["member_id"])
-        yield job_document(job)
+        yield corpus._as_job(item["id"], item, item["place_id"], item["member_id"])
 
 
 # --- building ------------------------------------------------------------------------------
@@ -83,11 +79,7 @@ def whoosh_documents(items):
 def build_whoosh(items, root: Path, procs: int, limitmb: int) -> float:
     """A live Whoosh index of the listings in ``root``; returns seconds."""
     started = time.perf_counter()
-    from whoosh import index
-
-    path = create_generation(root)
-    add_documents(index.open_dir(str(path)), whoosh_documents(items), procs, limitmb)
-    make_live(root, path)
+    build_index({"INDEX_DIR": str(root)}, listings(items), procs, limitmb)
     return time.perf_counter() - started
 
 
@@ -177,7 +169,7 @@ def measure(queries: dict, root: Path, conn, warmup: int) -> dict:
     queries of each kind run once untimed on both (opening the index, filling caches of
     the columns). The first pass meets every term for the first time in this process
     (cold per-term masks); the second pass is a long-running worker's steady state."""
-    today = epoch_days(date.today())
+    today = (date.today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
     results = {}
     for kind in KINDS:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, models  # noqa: F401 - models: register the tables
+from . import cli, listings, models, search  # noqa: F401 - models: register the tables
 from .accounts import load_user_from_session_id
 from .core.config import CONFIGS, DEFAULT_SECRET_KEY, database_url
 from .core.extensions import babel, csrf, db, login_manager, migrate
@@ -34,6 +34,7 @@ def create_app(config=None) -> Flask:
     _register_blueprints(app)
     security.init_app(app)
     hooks.init_app(app)
+    search.init_app(app, search.Visibility(listings.is_public, listings.public_jobs_filter))
     mail.init_app(app)
     templating.init_app(app)
     errors.register_error_handlers(app)

@@ -27,8 +27,7 @@ from .models import Company
 from .places import load_places, sync_region
 from .platform.locks import exclusive_run
 from .platform.mail import send_pending
-from .search import IndexBusy, drain, rebuild, status
-from .search.worker import run_worker
+from .search import IndexBusy, drain, rebuild, run_worker, status
 
 places_cli = AppGroup("places", help="Places of Germany.")
 region_cli = AppGroup("region", help="Region and member municipalities.")

@@ -1,7 +1,7 @@
 """`flask alerts send`: one digest mail per recipient with the new jobs of their due alerts.
 
 A run loads the public listings published since the oldest due alert's last run (a few
-hundred) once, matches every due alert against them in memory (alert_matching.py),
+hundred) once, matches every due alert against them in memory (``search.match_new``),
 drops the jobs an alert already announced (AlertDelivery, unique per alert and job) and
 queues one German text+HTML mail per recipient through the outbox. Deliveries, the
 mail and the alerts' ``last_run_at`` are written in one transaction per recipient; the
@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -25,14 +25,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts import site_link
-from ..core.clock import berlin_today
 from ..core.extensions import db
-from ..listings import public_jobs_query, query_from_dict, to_query_string
+from ..listings import (
+    public_jobs_query,
+    query_from_dict,
+    resolve_place,
+    search_params,
+    to_query_string,
+)
 from ..models import AlertDelivery, Job, SavedSearch
 from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import queue_mail
-from ..search import percolate as alert_matching
+from ..search import SearchParams, match_new
 from .subscriptions import link, unsubscribe_headers
 
 log = logging.getLogger(__name__)
@@ -107,24 +112,37 @@ def new_public_jobs(since: datetime, now: datetime) -> list[Job]:
 
 def match_alerts(alerts, jobs, today=None) -> dict[int, list[int]]:
     """alert id -> ids of the new jobs matching it (published after its last run)."""
-    alert_matching.clear_caches()
-    batch = alert_matching.NewJobs(jobs)
     members = active_members()
     slugs = [m.slug for m in members]
-    member_ids = {m.slug: str(m.id) for m in members}
+    member_ids = {m.slug: m.id for m in members}
     published = {job.id: job.published_at for job in jobs}
-    today = today or berlin_today()
-    found, memo = {}, {}
+    keys, searches, places = {}, {}, {}
     for alert in alerts:
-        key = json.dumps(alert.params, sort_keys=True)
-        if key not in memo:  # identical saved searches are common ("Pflege", Dresden, 25 km)
+        key = keys[alert.id] = json.dumps(alert.params, sort_keys=True)
+        if key not in searches:  # identical saved searches are common ("Pflege", Dresden, 25 km)
             query = query_from_dict(alert.params, member_slugs=slugs)
-            memo[key] = batch.match(query, member_ids, today)
+            searches[key] = alert_search(query, member_ids, places)
+    matched = dict(zip(searches, match_new(jobs, searches.values(), today), strict=True))
+    found = {}
+    for alert in alerts:
         since = alert_since(alert)
-        ids = [i for i in memo[key] if published[i] > since]
+        ids = [i for i in matched[keys[alert.id]] if published[i] > since]
         if ids:
             found[alert.id] = ids
     return found
+
+
+def alert_search(query, member_ids: dict, places: dict) -> SearchParams:
+    """The search core's parameters of a saved search; a ``where`` that is unknown or
+    ambiguous now matches nothing. ``places`` caches resolved places per run."""
+    spot = (query.where, query.radius_km)
+    if spot not in places:
+        places[spot] = resolve_place(query)
+    place = places[spot]
+    params = search_params(query, place, member_ids, with_facets=False)
+    if query.where and place.status != "found":
+        params = replace(params, place_ids=())
+    return params
 
 
 def already_sent(matches: dict[int, list[int]]) -> set[tuple[int, int]]:

@@ -2,22 +2,36 @@
 
 Writing (DESIGN.md decision 1): domain code calls ``note_job_changed(job_id)`` (or
 ``record_change``) in the transaction that changes a listing; ``drain`` applies the feed
-to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports.
-Reading: ``search_jobs(SearchParams(...))`` returns a ``SearchResult`` of job ids.
+to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports,
+``run_worker`` drains in a loop. Reading: ``search_jobs(SearchParams(...))`` returns a
+``SearchResult`` of job ids; ``match_new`` matches saved searches against a few new
+listings in memory (alerts), by the same rules. ``init_app(app, Visibility(...))``
+(called by create_app) hands over which listings are public and registers the drain
+after a request's commit. ``job_document``/``build_index``: an index without the
+database (benchmarks). Setting SEARCH_PRIVATE_FAST_PATH (default on): off, only
+Whoosh 2.7's public API is used.
+
+Inside: ``engine`` answers queries from document bitmasks, ``adapter`` is the Whoosh
+index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the two.
 """
 
-from .builder import rebuild
-from .indexer import (
+from .adapter import (
+    IndexBusy,
+    Visibility,
+    build_index,
     drain,
+    job_document,
     note_company_changed,
     note_job_changed,
     note_member_changed,
+    rebuild,
     record_change,
+    reset_pools,
+    run_worker,
     status,
 )
-from .query import HINTS, Hit, SearchParams, SearchResult, search_jobs
-from .searcher import reset_pools
-from .storage import IndexBusy
+from .engine import HINTS, Hit, SearchParams, SearchResult
+from .service import init_app, match_new, search_jobs
 
 __all__ = [
     "HINTS",
@@ -25,13 +39,19 @@ __all__ = [
     "IndexBusy",
     "SearchParams",
     "SearchResult",
+    "Visibility",
+    "build_index",
     "drain",
+    "init_app",
+    "job_document",
+    "match_new",
     "note_company_changed",
     "note_job_changed",
     "note_member_changed",
     "rebuild",
     "record_change",
     "reset_pools",
+    "run_worker",
     "search_jobs",
     "status",
 ]

@@ -5,7 +5,7 @@ import pickle
 import pytest
 from whoosh import index
 
-from jobportal.search.analysis import (
+from jobportal.search.adapter.analysis import (
     analyze,
     clear_caches,
     edge_grams,
@@ -14,8 +14,8 @@ from jobportal.search.analysis import (
     normalize_token,
     title_gram_analyzer,
 )
-from jobportal.search.parse import MAX_QUERY_CHARS, Phrase, Prefix, Word, parse_query
-from jobportal.search.schema import build_schema, plain_description
+from jobportal.search.adapter.schema import build_schema, plain_description
+from jobportal.search.engine.parse import MAX_QUERY_CHARS, Phrase, Prefix, Word, parse_query
 
 HOSTILE = [
     "AND",
@@ -134,3 +134,17 @@ def test_parser_hints():
     assert parse_query("AND ( OR").hint == "no_terms"
     assert parse_query("Koch " * 100).hint == "truncated"
     assert parse_query("Koch").hint is None
+
+
+def test_schema_pickled_under_the_module_paths_before_the_split_still_loads():
+    """Live indexes built before search/ was split into engine/ and adapter/ name their
+    analyzer and codec classes by the old paths in their TOC."""
+    old = pickle.dumps(build_schema(), protocol=2).replace(
+        b"jobportal.search.adapter.", b"jobportal.search."
+    )
+    assert b"jobportal.search.analysis\n" in old and b"jobportal.search.formats\n" in old
+    schema = pickle.loads(old)
+    for name in ("title", "title_ngram", "description"):
+        assert type(schema[name].format) is type(build_schema()[name].format)
+    tokens = schema["title"].analyzer("Bäckerin (m/w/d)", mode="query")
+    assert [t.text for t in tokens] == analyze("Bäckerin (m/w/d)") == ["back"]

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.search import SearchParams, note_job_changed, reset_pools, search_jobs
-from jobportal.search.storage import index_root, writer_lock
-from jobportal.search.worker import run_worker
+from jobportal.search import SearchParams, note_job_changed, reset_pools, run_worker, search_jobs
+from jobportal.search.adapter.storage import index_root, writer_lock
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +125,23 @@ def test_drain_after_commit_never_breaks_the_request(app, factory, caplog):
         response = app.test_client().post("/_probe")
     assert response.status_code == 200 and "index busy" in caplog.text
     assert found(app, "Uhrmacher") == 0  # applied by the next drain
+
+
+def test_only_a_commit_with_feed_entries_drains(app, factory):
+    factory.job(title="Kürschner (m/w/d)")
+    feed_all(app)  # committed outside a request: waits for a drain
+    job_id = factory.job(title="Sattler (m/w/d)", state="pending")
+
+    def touch():
+        db.session.get(Job, job_id).title = "Sattlerin (m/w/d)"  # no feed entry
+        db.session.commit()
+        return "ok"
+
+    app.add_url_rule("/_touch", "touch", touch, methods=["POST"])
+    assert app.test_client().post("/_touch").status_code == 200
+    assert found(app, "Kürschner") == 0
+    with app.app_context():
+        note_job_changed(job_id)
+        db.session.rollback()  # a mark never committed stays with its own session
+    assert app.test_client().post("/_touch").status_code == 200
+    assert found(app, "Kürschner") == 0

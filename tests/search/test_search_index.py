@@ -24,10 +24,10 @@ from jobportal.search import (
     search_jobs,
     status,
 )
-from jobportal.search.indexer import GAP_TIMEOUT, read_cursor, safe_cursor
-from jobportal.search.schema import FACET_FIELDS
-from jobportal.search.searcher import pool_for
-from jobportal.search.storage import index_root, live_dir, writer_lock
+from jobportal.search.adapter.indexer import GAP_TIMEOUT, read_cursor, safe_cursor
+from jobportal.search.adapter.schema import FACET_FIELDS
+from jobportal.search.adapter.storage import index_root, live_dir, writer_lock
+from jobportal.search.service import searcher_pool
 
 from .test_search_analysis import HOSTILE
 
@@ -193,7 +193,7 @@ def test_suggestion_when_nothing_is_found(app, jobs):
 
 def test_searcher_refreshes_only_when_the_index_changed(app, jobs, factory):
     search(app, q="Bäcker")
-    pool = pool_for(index_root(app))
+    pool = searcher_pool(app)
     opens, refreshes = pool.stats["opens"], pool.stats["refreshes"]
     search(app, q="Koch")
     assert (pool.stats["opens"], pool.stats["refreshes"]) == (opens, refreshes)
@@ -368,7 +368,7 @@ def test_a_frequent_word_is_looked_up_among_the_rare_words_hits(app, factory):
 
 
 def test_walking_newest_first_gives_the_sorted_order(app, factory, monkeypatch):
-    from jobportal.search import rank
+    from jobportal.search.engine import rank
 
     rng = random.Random(3)
     company = factory.company()
@@ -390,8 +390,8 @@ def test_walking_newest_first_gives_the_sorted_order(app, factory, monkeypatch):
 
 
 def test_rebuild_rows_make_the_same_documents_as_orm_listings(app, factory):
-    from jobportal.search.builder import _public_batches
-    from jobportal.search.schema import job_document
+    from jobportal.search.adapter.builder import public_batches
+    from jobportal.search.adapter.schema import job_document
 
     company = factory.company(name="Gärtnerei Schäfer")
     factory.job(company, title="Gärtner", salary_min=250000, employment_types=["teilzeit"])
@@ -400,7 +400,7 @@ def test_rebuild_rows_make_the_same_documents_as_orm_listings(app, factory):
         job = db.session.get(Job, factory.job(title="Import"))
         job.company, job.employer_name = None, "Importierte Firma"
         db.session.commit()
-        rows = [r for batch in _public_batches(db.session, 2) for r in batch]
+        rows = [r for batch in public_batches(db.session, 2) for r in batch]
         orm = {j.id: j for j in db.session.execute(select(Job)).scalars()}
         assert len(rows) == 3
         for row in rows:

@@ -21,9 +21,9 @@ from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import Company, Job, SearchChange
 from jobportal.search import SearchParams, drain, rebuild, reset_pools, search_jobs
-from jobportal.search.indexer import read_cursor
-from jobportal.search.schema import CURSOR_DOC_ID
-from jobportal.search.storage import index_root, live_dir
+from jobportal.search.adapter.indexer import read_cursor
+from jobportal.search.adapter.schema import CURSOR_DOC_ID
+from jobportal.search.adapter.storage import index_root, live_dir
 from tests.conftest import PG_URL, _settings, make_app
 
 pytestmark = pytest.mark.slow
@@ -284,7 +284,7 @@ def test_fast_index_path_indexes_what_the_analyzers_would():
     weights and positions as Whoosh's own formats fed by the analyzers."""
     from whoosh.formats import Frequency, Positions
 
-    from jobportal.search.schema import build_schema
+    from jobportal.search.adapter.schema import build_schema
 
     def decoded(fmt, items, kind):
         return {

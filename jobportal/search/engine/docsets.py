@@ -11,12 +11,13 @@ deleted documents).
 import heapq
 import threading
 from collections import OrderedDict
+from functools import reduce
 
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
-from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
 
@@ -116,12 +117,12 @@ def _column_masks(reader, field: str) -> dict:
 class IndexView:
     """Masks and columns of one index generation (one searcher), composed from segments."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, ident: str, private: bool = True):
         self.searcher = searcher
         self.leaves = [(s, s.reader(), offset) for s, offset in searcher.subsearchers]
         self.doc_count_all = searcher.reader().doc_count_all()
-        ix = getattr(searcher, "_ix", None)
-        self.ident = str(getattr(getattr(ix, "storage", None), "folder", id(searcher)))
+        self.private = private  # read postings through Whoosh's private fast path
+        self.ident = (ident, private)  # the generation directory; the paths cache apart
         self._cache = LRU(GENERATION_CACHE_SIZE)
 
     def _segkey(self, reader) -> tuple:
@@ -159,6 +160,11 @@ class IndexView:
             return result
 
         return self._memo(("values", field), compute)
+
+    def any_of(self, field: str, values) -> int:
+        """Documents with any of ``values`` in the column field ``field``."""
+        masks = self.value_masks(field)
+        return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
 
     def live(self) -> int:
         """All live job documents (not deleted, not the cursor document)."""
@@ -245,7 +251,7 @@ class IndexView:
 
         def per_segment(sub, reader):
             if isinstance(query, Term):
-                ids = term_ids(reader, query.fieldname, query.text)
+                ids = term_ids(reader, query.fieldname, query.text, self.private)
             else:
                 ids = query.docs(sub)
             return mask_from_ids(ids, reader.doc_count_all())
@@ -281,7 +287,7 @@ class IndexView:
             for word in dict.fromkeys(words):
                 if (field, word) not in reader:
                     return 0
-                ids, values = postings[word] = read_postings(reader, field, word)
+                ids, values = postings[word] = read_postings(reader, field, word, self.private)
                 key = (*self._segkey(reader), "query", repr(Term(field, word)))
                 candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
             if not candidates:

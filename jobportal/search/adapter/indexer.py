@@ -15,57 +15,44 @@ rolled-back transaction). Entries after a gap are applied anyway and simply re-a
 later: applying is idempotent.
 """
 
-import contextlib
 import logging
 import time
 from datetime import timedelta
 
-from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index
 
-from ..core.extensions import db
-from ..models import Job, SearchChange
-from ..models.base import utcnow
-from ..platform import hooks
+from ...core.extensions import db
+from ...models import Job, SearchChange
+from ...models.base import utcnow
+from ...platform import hooks
+from .binding import current_visibility, index_context
 from .formats import writer_options
 from .schema import CURSOR_DOC_ID, cursor_document, job_document
-from .storage import (
-    IndexBusy,
-    index_root,
-    live_dir,
-    open_live,
-    writer_lock,
-)
+from .storage import IndexBusy, live_dir, open_live, writer_lock
 
 log = logging.getLogger(__name__)
 
 GAP_TIMEOUT = timedelta(seconds=60)
 AFTER_COMMIT_WAIT = 2.0  # seconds a request's drain waits for another drain
+FEED_FLAG = "search_feed_written"  # session mark: this transaction wrote feed entries
 JOB_LOADS = (selectinload(Job.company), selectinload(Job.member), selectinload(Job.place))
 
 
-def _rules():
-    """The lifecycle's visibility rules: jobs.is_public and jobs.public_jobs_query."""
-    from .. import listings
-
-    return listings
-
-
 def record_change(kind: str, entity_id: int) -> None:
-    """Add a feed entry in the caller's transaction (the caller commits)."""
+    """Add a feed entry in the caller's transaction (the caller commits); marks the
+    session so that a request's commit is followed by ``drain_after_commit``."""
     db.session.add(SearchChange(kind=kind, entity_id=int(entity_id)))
-    if has_app_context():
-        g.search_feed_written = True  # drain_after_commit: this request has work
+    hooks.mark_session(db.session, FEED_FLAG)
 
 
-@hooks.after_commit_task
 def drain_after_commit(app) -> None:
     """Single-process default (SEARCH_DRAIN_AFTER_COMMIT): apply the feed entries a
     request just committed, so the change is searchable when the response is sent.
-    Gives up quietly when another drain holds the index for more than a moment."""
-    if not (app.config["SEARCH_DRAIN_AFTER_COMMIT"] and g.pop("search_feed_written", False)):
+    Gives up quietly when another drain holds the index for more than a moment.
+    Registered by ``search.init_app`` for commits that carried FEED_FLAG."""
+    if not app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
         return
     try:
         drain(app, timeout=AFTER_COMMIT_WAIT)
@@ -119,7 +106,7 @@ def _job_ids(session: Session, rows) -> set[int]:
 
 def _apply(ix, session: Session, job_ids: set[int], cursor: int) -> None:
     """Write the current state of the listings and the cursor in one commit."""
-    is_public = _rules().is_public
+    is_public = current_visibility().is_public
     jobs = {}
     if job_ids:
         query = select(Job).where(Job.id.in_(job_ids)).options(*JOB_LOADS)
@@ -177,7 +164,7 @@ def drain(
     ``wait`` is false)."""
     started = time.perf_counter()
     with (
-        _app_context(app_or_config) as root,
+        index_context(app_or_config) as root,
         writer_lock(root, wait=wait, timeout=timeout),
         Session(db.engine) as session,
     ):
@@ -191,21 +178,9 @@ def drain(
     }
 
 
-@contextlib.contextmanager
-def _app_context(app_or_config):
-    """Yield the index root, inside an app context (pushed when given an app without one)."""
-    from flask import Flask, current_app, has_app_context
-
-    if isinstance(app_or_config, Flask) and not has_app_context():
-        with app_or_config.app_context():
-            yield index_root(app_or_config)
-    else:
-        yield index_root(app_or_config or current_app)
-
-
 def status(app_or_config=None) -> dict:
     """Documents in the live index, last applied feed id, pending entries (lag)."""
-    with _app_context(app_or_config) as root, Session(db.engine) as session:
+    with index_context(app_or_config) as root, Session(db.engine) as session:
         path = live_dir(root)
         if path is None:
             documents, cursor, generation = 0, 0, None

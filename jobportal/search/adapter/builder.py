@@ -9,17 +9,26 @@ CURRENT pointer (storage.py). Large rebuilds analyse documents in several proces
 import time
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index
 
-from ..core.extensions import db
-from ..models import Company, Job, Place, SearchChange
-from ..models.base import utcnow
+from ...core.extensions import db
+from ...models import Company, Job, Place, SearchChange
+from ...models.base import utcnow
+from .binding import current_visibility, index_context
 from .formats import writer_options
-from .indexer import GAP_TIMEOUT, _app_context, _rules, drain_index
+from .indexer import GAP_TIMEOUT, drain_index
 from .schema import job_document
-from .storage import create_generation, file_lock, make_live, remove_old_generations, writer_lock
+from .storage import (
+    create_generation,
+    file_lock,
+    index_root,
+    make_live,
+    remove_old_generations,
+    writer_lock,
+)
 
 MP_MIN_DOCUMENTS = 5000  # below this, starting writer processes costs more than it saves
 
@@ -53,9 +62,10 @@ def listing_of(row) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
-def _public_batches(session: Session, batch_size: int):
-    """Public listings in id order, a batch at a time (keyset pagination)."""
-    public = _rules().public_jobs_filter()
+def public_batches(session: Session, batch_size: int):
+    """Public listings in id order as ``listing_of`` rows, a batch at a time (keyset
+    pagination)."""
+    public = current_visibility().public_filter()
     last = 0
     while True:
         query = (
@@ -76,8 +86,8 @@ def _public_batches(session: Session, batch_size: int):
 
 def _count_public(session: Session) -> int:
     """How many listings are public now (for the progress display)."""
-    subquery = _rules().public_jobs_query().subquery()
-    return session.execute(select(func.count()).select_from(subquery)).scalar_one()
+    public = current_visibility().public_filter()
+    return session.execute(select(func.count(Job.id)).where(*public)).scalar_one()
 
 
 def rebuild(
@@ -96,7 +106,7 @@ def rebuild(
     """
     started = time.perf_counter()
     with (
-        _app_context(app_or_config) as root,
+        index_context(app_or_config) as root,
         file_lock(root, "rebuild.lock", wait=False),
         Session(db.engine) as session,
     ):
@@ -124,8 +134,6 @@ def rebuild(
 def _build_resources(total: int, procs, limitmb) -> tuple[int, int]:
     """Writer processes and pool memory for a rebuild of ``total`` listings (the
     settings' process count only for rebuilds large enough to gain from it)."""
-    from flask import current_app
-
     config = current_app.config
     if procs is None:
         procs = config["SEARCH_REBUILD_PROCS"] if total >= MP_MIN_DOCUMENTS else 1
@@ -137,7 +145,7 @@ def _fill(ix, session, total, progress, batch_size, procs, limitmb) -> int:
     counted = {"n": 0}
 
     def docs():
-        for jobs in _public_batches(session, batch_size):
+        for jobs in public_batches(session, batch_size):
             for job in jobs:
                 yield job_document(job)
             counted["n"] += len(jobs)
@@ -163,4 +171,15 @@ def add_documents(ix, documents, procs: int = 1, limitmb: int = 256) -> int:
         writer.cancel()
         raise
     writer.commit()
+    return count
+
+
+def build_index(app_or_config, listings, procs: int = 1, limitmb: int = 256) -> int:
+    """A fresh live index of ``listings`` (objects with what ``job_document`` reads),
+    without the database or the feed (benchmarks); returns the number of documents."""
+    root = index_root(app_or_config)
+    path = create_generation(root)
+    documents = (job_document(listing) for listing in listings)
+    count = add_documents(index.open_dir(str(path)), documents, procs=procs, limitmb=limitmb)
+    make_live(root, path)
     return count

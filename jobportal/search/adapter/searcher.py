@@ -7,6 +7,14 @@ a refresh reuses every segment reader whose segment id and deletion count are un
 changed segments. ``up_to_date()`` (one directory listing) decides whether to refresh at
 all; a rebuild swap (CURRENT points elsewhere) opens the new directory.
 
+The pool knows nothing of how searches use the searcher: it wraps each generation's
+searcher with the ``make_view(searcher, ident, private)`` it was created with (the engine's
+IndexView, whose caches then live as long as that generation), ``ident`` naming the
+generation directory.
+
+With ``private=False`` (the setting SEARCH_PRIVATE_FAST_PATH off) the pool uses only
+Whoosh's public API: a refresh opens a fresh ``ix.reader()`` (every segment) instead.
+
 Thread safety: Whoosh readers share file objects with seek/read state, so the pool
 serialises use of its searcher with a lock. Run several worker processes to search in
 parallel (gunicorn workers), each with its own pool.
@@ -23,18 +31,21 @@ from whoosh import index
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .docsets import IndexView
 from .storage import live_dir
 
 log = logging.getLogger(__name__)
 
 
-def open_reader(ix, reuse=None):
+def open_reader(ix, reuse=None, private: bool = True):
     """A reader of the index's latest generation, reusing unchanged segment readers.
 
     Readers of ``reuse`` that are not reused are closed: the caller must not use the old
-    reader any more.
+    reader any more. ``private=False``: a fresh public ``ix.reader()``, ``reuse`` closed.
     """
+    if not private:
+        if reuse is not None:
+            reuse.close()
+        return ix.reader()
     toc = ix._read_toc()
     reusable = {}
     if reuse is not None:
@@ -61,8 +72,10 @@ def open_reader(ix, reuse=None):
 class SearcherPool:
     """The process's searcher over the live index of one index root."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, make_view, private: bool = True):
         self.root = Path(root)
+        self.make_view = make_view
+        self.private = private
         self._lock = threading.RLock()
         self._dir = None
         self._ix = None
@@ -71,11 +84,11 @@ class SearcherPool:
 
     @contextlib.contextmanager
     def view(self):
-        """Hold the current IndexView (None when no index exists yet) while searching."""
+        """Hold the current view (None when no index exists yet) while searching."""
         with self._lock:
             yield self._fresh_view()
 
-    def _fresh_view(self) -> IndexView | None:
+    def _fresh_view(self):
         """The view, reopened after a swap or refreshed when the index changed."""
         path = live_dir(self.root)
         if path is None:
@@ -94,14 +107,16 @@ class SearcherPool:
         self.reset()
         ix = index.open_dir(str(path))
         self._ix, self._dir = ix, path
-        self._view = IndexView(Searcher(open_reader(ix), fromindex=ix))
+        reader = open_reader(ix, private=self.private)
+        self._view = self.make_view(Searcher(reader, fromindex=ix), str(path), self.private)
         self.stats["opens"] += 1
 
     def _refresh(self) -> None:
         """Move to the index's latest generation, reusing unchanged segment readers."""
         started = time.perf_counter()
-        reader = open_reader(self._ix, reuse=self._view.searcher.reader())
-        self._view = IndexView(Searcher(reader, fromindex=self._ix))
+        reader = open_reader(self._ix, self._view.searcher.reader(), self.private)
+        searcher = Searcher(reader, fromindex=self._ix)
+        self._view = self.make_view(searcher, str(self._dir), self.private)
         self.stats["refreshes"] += 1
         self.stats["last_refresh_ms"] = round((time.perf_counter() - started) * 1000, 2)
 
@@ -118,13 +133,14 @@ _POOLS: dict = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def pool_for(root: Path) -> SearcherPool:
-    """The pool of this process for an index root (a forked worker gets its own)."""
-    key = (str(Path(root).resolve()), os.getpid())
+def pool_for(root: Path, make_view, private: bool = True) -> SearcherPool:
+    """The pool of this process for an index root and API choice (a forked worker gets
+    its own); ``make_view`` is used when the pool is created."""
+    key = (str(Path(root).resolve()), os.getpid(), private)
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
-            pool = _POOLS[key] = SearcherPool(Path(root))
+            pool = _POOLS[key] = SearcherPool(Path(root), make_view, private)
         return pool
 
 

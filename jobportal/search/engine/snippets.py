@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from markupsafe import escape
 
-from .analysis import WORD_PATTERN, fold, normalize_token
+from ..adapter import WORD_PATTERN, fold, normalize_token
 
 SNIPPET_CHARS = 240
 LEAD_CHARS = 40

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .analysis import analyze
+from ..adapter import analyze
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12

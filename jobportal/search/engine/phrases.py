@@ -4,7 +4,8 @@ Whoosh's generic matcher API costs several Python calls per posting (``is_active
 ``id``, ``next``, ``value``), which dominates a cold search at 100k listings. Whoosh 3's
 leaf matchers decode a block of up to 128 postings at a time; ``blocks`` hands those
 arrays over whole (private attributes, checked first; any other matcher falls back to the
-public one-posting-at-a-time API, so a Whoosh fork stays swappable).
+public one-posting-at-a-time API, so a Whoosh fork stays swappable). ``private=False``
+(the setting SEARCH_PRIVATE_FAST_PATH off) uses only the public API, for every matcher.
 
 Phrases: AND the words' cached masks, then decode positions only for those candidates.
 Terms among candidates: which of a few candidates contain a frequent term (a two-word
@@ -16,12 +17,12 @@ from whoosh.matching.wrappers import FilterMatcher
 _FAST = ("_ids", "_values", "_i", "_next_block")
 
 
-def blocks(matcher, values: bool = False):
+def blocks(matcher, values: bool = False, private: bool = True):
     """(ids, values or None) per posting block of a fresh matcher, ascending. Deleted
     documents are included: every mask is intersected with the live documents."""
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    fast = all(hasattr(matcher, name) for name in _FAST)
+    fast = private and all(hasattr(matcher, name) for name in _FAST)
     while matcher.is_active():
         if not fast:
             yield (matcher.id(),), ((matcher.value(),) if values else None)
@@ -35,20 +36,22 @@ def blocks(matcher, values: bool = False):
         matcher._next_block()
 
 
-def term_ids(reader, field: str, text: str) -> list[int]:
+def term_ids(reader, field: str, text: str, private: bool = True) -> list[int]:
     """All docnums containing the term (empty if the term is unknown)."""
     if (field, text) not in reader:
         return []
     ids = []
-    for chunk, _values in blocks(reader.postings(field, text)):
+    for chunk, _values in blocks(reader.postings(field, text), private=private):
         ids.extend(chunk)
     return ids
 
 
-def read_postings(reader, field: str, text: str) -> tuple[list[int], list[bytes]]:
+def read_postings(
+    reader, field: str, text: str, private: bool = True
+) -> tuple[list[int], list[bytes]]:
     """(docnums, encoded values) of a term, read block by block."""
     ids, values = [], []
-    for chunk, encoded in blocks(reader.postings(field, text), values=True):
+    for chunk, encoded in blocks(reader.postings(field, text), values=True, private=private):
         ids.extend(chunk)
         values.extend(encoded)
     return ids, values

@@ -1,0 +1,67 @@
+"""The Whoosh adapter: German analysis, the schema and codec, where the index lives, the
+indexer that applies the feed, rebuilds, the searcher pool and the worker loop.
+
+The engine reads analysis and document encodings from here; the facade the rest.
+
+Indexes built before the engine/adapter split name their analyzers and codec classes in
+their pickled TOC by the old module paths (``jobportal.search.analysis``,
+``jobportal.search.formats``): those names stay importable, so existing indexes open
+without a rebuild (a rebuild writes the new paths).
+"""
+
+import sys
+
+from . import analysis, formats
+from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
+from .binding import Visibility, index_context, install_visibility
+from .builder import build_index, rebuild
+from .formats import index_terms
+from .indexer import (
+    FEED_FLAG,
+    drain,
+    drain_after_commit,
+    note_company_changed,
+    note_job_changed,
+    note_member_changed,
+    record_change,
+    status,
+)
+from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
+from .searcher import pool_for, reset_pools
+from .storage import IndexBusy, index_root
+from .worker import run_worker
+
+sys.modules.setdefault("jobportal.search.analysis", analysis)
+sys.modules.setdefault("jobportal.search.formats", formats)
+
+__all__ = [
+    "FEED_FLAG",
+    "FACET_FIELDS",
+    "INT_FIELDS",
+    "IndexBusy",
+    "KIND_JOB",
+    "Visibility",
+    "WORD_PATTERN",
+    "analyze",
+    "build_index",
+    "drain",
+    "drain_after_commit",
+    "edge_grams",
+    "epoch_days",
+    "fold",
+    "index_context",
+    "index_root",
+    "install_visibility",
+    "index_terms",
+    "job_document",
+    "normalize_token",
+    "note_company_changed",
+    "note_job_changed",
+    "note_member_changed",
+    "pool_for",
+    "rebuild",
+    "record_change",
+    "reset_pools",
+    "run_worker",
+    "status",
+]

@@ -1,0 +1,148 @@
+"""Answering a SearchParams from one view: text, place list, filters, sorting, facets,
+snippets, suggestions.
+
+The text query ranks; everything else works on document bitmasks (see docsets.py):
+hits = text & scope & every filter, where scope is the live, unexpired documents of an
+index generation (or every listing of an in-memory view, see memory.py). The facet
+counts of a field use all filters except that field's own, so a user sees what
+choosing another value would give.
+"""
+
+import heapq
+import math
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import reduce
+
+from ...core.geometry import haversine_km
+from ..adapter import FACET_FIELDS, epoch_days
+from .build import text_mask
+from .docsets import IndexView, iter_bits
+from .params import Hit, SearchParams, SearchResult
+from .parse import ParsedQuery
+from .rank import newest_first, ranked
+from .snippets import hit_snippets
+from .suggest import suggestion
+
+PUBLISHED_BUCKETS = (1, 7, 30)
+
+
+def _cutoff_minutes(days: int, today: date) -> int:
+    """Published on or after the date ``days`` days ago (UTC), in epoch minutes."""
+    return epoch_days(today - timedelta(days=int(days))) * 1440
+
+
+def filter_masks(view: IndexView, params: SearchParams, today: date) -> dict:
+    """One mask per active filter, keyed by facet name."""
+    filters = {}
+    for name in FACET_FIELDS:
+        if name == "salary_given":
+            if params.salary_given is not None:
+                filters[name] = view.any_of(name, ["1" if params.salary_given else "0"])
+        elif getattr(params, name):
+            filters[name] = view.any_of(name, getattr(params, name))
+    if params.place_ids is not None or params.postal_codes is not None:
+        filters["place"] = view.any_of("place", params.place_ids or ()) | view.any_of(
+            "postal_code", params.postal_codes or ()
+        )
+    if params.published_within_days:
+        cutoff = _cutoff_minutes(params.published_within_days, today)
+        filters["published_within_days"] = view.at_least("published", cutoff)
+    return filters
+
+
+def _all_but(base: int, filters: dict, skip: str) -> int:
+    """``base`` narrowed by every filter except ``skip``."""
+    return reduce(
+        lambda acc, item: acc & item[1] if item[0] != skip else acc, filters.items(), base
+    )
+
+
+def facet_counts(view: IndexView, base: int, filters: dict, today: date) -> dict:
+    """Per facet, the number of hits for each value, respecting the other filters."""
+    facets = {}
+    for name in FACET_FIELDS:
+        scope = _all_but(base, filters, name)
+        counts = (
+            (value, (scope & mask).bit_count()) for value, mask in view.value_masks(name).items()
+        )
+        facets[name] = {value: n for value, n in sorted(counts) if n}
+    scope = _all_but(base, filters, "published_within_days")
+    facets["published_within_days"] = {
+        days: (scope & view.at_least("published", _cutoff_minutes(days, today))).bit_count()
+        for days in PUBLISHED_BUCKETS
+    }
+    return facets
+
+
+def _distance_fn(view: IndexView, origin):
+    """docnum -> km from ``origin`` (inf without coordinates), memoised per coordinate."""
+    if not origin:
+        return None
+    lats, lons, memo = view.column("lat"), view.column("lon"), {}
+    lat0, lon0 = float(origin[0]), float(origin[1])
+
+    def distance(docnum: int) -> float:
+        key = (lats[docnum], lons[docnum])
+        if key not in memo:
+            memo[key] = (
+                haversine_km(lat0, lon0, key[0] / 1e6, key[1] / 1e6) if key != (0, 0) else math.inf
+            )
+        return memo[key]
+
+    return distance
+
+
+def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchParams, distance):
+    """(docnum, score) of the requested page."""
+    end = params.page * params.per_page
+    start = end - params.per_page
+    if not hits or start >= hits.bit_count():
+        return []
+    if params.sort == "relevance":
+        return ranked(view, parsed, hits, start, end)
+    if params.sort == "distance":
+        published = view.column("published")
+        top = heapq.nsmallest(end, iter_bits(hits), key=lambda d: (distance(d), -published[d], -d))
+    else:
+        top = newest_first(view, hits, end)
+    return [(d, None) for d in top[start:end]]
+
+
+def hit_masks(view, parsed: ParsedQuery, params: SearchParams, today: date, scope: int):
+    """(base, filters, hits): ``scope`` narrowed by the text, the active filter masks,
+    and the base narrowed by every filter (the hits)."""
+    text = text_mask(view, parsed)
+    base = scope & text if text is not None else scope
+    filters = filter_masks(view, params, today)
+    return base, filters, reduce(lambda acc, m: acc & m, filters.values(), base)
+
+
+def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date) -> SearchResult:
+    """Search one index generation (``params`` normalised, ``parsed`` its text)."""
+    public = view.live() & view.at_least("ends", epoch_days(today))
+    base, filters, hits = hit_masks(view, parsed, params, today, public)
+    distance = _distance_fn(view, params.origin)
+    sort = params.sort if not parsed.is_empty or params.sort != "relevance" else "date"
+    page = _ordered(view, hits, parsed, replace(params, sort=sort), distance)
+    result = SearchResult(hits.bit_count(), params.page, params.per_page, sort, hint=parsed.hint)
+    result.hits = [_hit(view, d, score, parsed, distance) for d, score in page]
+    if params.with_facets:
+        result.facets = facet_counts(view, base, filters, today)
+    if result.total == 0 and parsed.words:
+        result.suggestion = suggestion(view, parsed, public)
+    return result
+
+
+def _hit(view: IndexView, docnum: int, score, parsed: ParsedQuery, distance) -> Hit:
+    """A Hit with snippets and distance."""
+    stored = view.searcher.stored_fields(docnum)
+    title_html, snippet_html = hit_snippets(stored, parsed.stems())
+    km = distance(docnum) if distance else None
+    return Hit(
+        job_id=int(stored["id"]),
+        score=round(score, 4) if score is not None else None,
+        distance_km=round(km, 1) if km is not None and km != math.inf else None,
+        title_html=title_html,
+        snippet_html=snippet_html,
+    )

@@ -1,0 +1,28 @@
+"""Alert matching: saved searches against the few listings published since the last run.
+
+The listings become an in-memory view (memory.py) and every search runs through the
+engine's own masks (``execute.hit_masks``: text, filters, place list), so an alert finds
+exactly what the search page finds among those listings. Searches arrive as plain
+``SearchParams`` (places and members already resolved by the caller).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from .execute import hit_masks
+from .memory import MemoryView
+from .params import SearchParams
+from .parse import parse_query
+
+
+def match_new(listings, searches: Iterable[SearchParams], today: date) -> list[list[int]]:
+    """Per search, the ids of the ``listings`` (public ones, company and place loaded)
+    that it matches, in listing order."""
+    view = MemoryView(listings)
+    scope, parsed, found = view.live(), {}, []
+    for params in searches:
+        if params.q not in parsed:  # many alerts share their words
+            parsed[params.q] = parse_query(params.q)
+        _base, _filters, hits = hit_masks(view, parsed[params.q], params, today, scope)
+        found.append(view.ids(hits))
+    return found
