@@ -81,7 +81,7 @@ def _register(employer: bool):
     if form.validate_on_submit():
         try:
             if employer:
-                user = accounts.register_employer(
+                accounts.register_employer(
                     form.name.data,
                     form.email.data,
                     form.password.data,
@@ -89,9 +89,7 @@ def _register(employer: bool):
                     form.member_id.data,
                 )
             else:
-                user = accounts.register_jobseeker(
-                    form.name.data, form.email.data, form.password.data
-                )
+                accounts.register_jobseeker(form.name.data, form.email.data, form.password.data)
         except AccountError as exc:
             _form_error(form, exc)
         else:
@@ -99,18 +97,20 @@ def _register(employer: bool):
                 db.session.commit()
             except IntegrityError:  # the same address registered at the same moment
                 db.session.rollback()
-                form.email.errors.append(_("Diese E-Mail-Adresse ist bereits registriert."))
-                return render_template("auth/register.html", form=form, employer=employer)
-            login_user(user)
-            flash(
-                _(
-                    "Willkommen! Ihr Konto wurde angelegt. Wir haben Ihnen eine E-Mail "
-                    "geschickt: Bitte bestätigen Sie damit Ihre E-Mail-Adresse."
-                ),
-                "success",
-            )
-            return redirect(url_for("auth.account"))
+            return _registered()
     return render_template("auth/register.html", form=form, employer=employer)
+
+
+def _registered():
+    """The one answer to a registration, whether or not the address already had an account."""
+    flash(
+        _(
+            "Vielen Dank! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie damit "
+            "Ihre E-Mail-Adresse und melden Sie sich dann an."
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.login"))
 
 
 def _refuse_bots(form):
@@ -127,8 +127,7 @@ def _refuse_bots(form):
             429,
         )
     if form.website.data:  # honeypot filled in: a bot; pretend success, create nothing
-        flash(_("Willkommen! Bitte bestätigen Sie Ihre E-Mail-Adresse."), "success")
-        return redirect(url_for("public.home"))
+        return _registered()
     return None
 
 
