@@ -43,7 +43,7 @@ from .links import (
     user_to_verify,
     verify_email,
 )
-from .login import authenticate, clear_login_failures
+from .login import authenticate, clear_login_failures, note_login
 from .registration import member_choices, register_employer, register_jobseeker
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "member_choices",
     "new_session_token",
     "normalize_email",
+    "note_login",
     "password_fingerprint",
     "password_matches",
     "register_employer",

@@ -42,7 +42,11 @@ def _throttled() -> LoginRefused:
 
 
 def authenticate(email: str, password: str, client_ip: str | None) -> User:
-    """The user for these credentials, or LoginRefused (the caller commits either way)."""
+    """The user for these credentials, or LoginRefused (which counts the failure).
+
+    A successful check writes nothing: the caller records it with `note_login`,
+    best-effort, so a read-only database never stops a login.
+    """
     account_key, ip_key = _keys(email, client_ip)
     if _too_many_failures(account_key, ip_key):
         log.warning("login refused: too many failures")
@@ -62,10 +66,14 @@ def authenticate(email: str, password: str, client_ip: str | None) -> User:
             _("Ihr Konto ist gesperrt. Bitte wenden Sie sich an die Betreiber des Portals."),
             status=403,
         )
-    clear_login_failures(user.email)
-    user.last_login_at = utcnow()
     log.info("login user_id=%s", user.id)
     return user
+
+
+def note_login(user: User) -> None:
+    """Record a successful login: forget the account's failures, set last_login_at."""
+    clear_login_failures(user.email)
+    user.last_login_at = utcnow()
 
 
 def clear_login_failures(email: str) -> None:

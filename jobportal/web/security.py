@@ -19,6 +19,7 @@ import time
 
 from flask import Flask, request, session
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -117,7 +118,11 @@ def _start_window_from_cookie(sender, user, **extra) -> None:
 
     _start_window(sender, user)
     user.last_login_at = utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # best-effort: a read-only database must not stop the login
+        db.session.rollback()
+        log.warning("login via remember cookie not recorded user_id=%s", user.id)
     log.info("login via remember cookie user_id=%s", user.id)
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ... import accounts
 from ...accounts import AccountError, LoginRefused, TokenError
@@ -169,11 +169,15 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr)
         except LoginRefused as exc:
-            db.session.commit()  # keep the counted failure
+            _commit_best_effort()  # keep the counted failure
             form.form_errors.append(exc.message)
             status = exc.status
+        except SQLAlchemyError:  # a failure could not be counted (read-only database)
+            db.session.rollback()
+            form.form_errors.append(_("Die Anmeldung ist gerade nicht möglich."))
+            status = 503
         else:
-            db.session.commit()
+            _note_login(user)
             login_user(user, remember=form.remember.data)
             flash(_("Sie sind angemeldet."), "success")
             if not user.email_verified:
@@ -183,6 +187,28 @@ def login():
                 )
             return redirect(next_url or url_for("auth.account"))
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def _commit_best_effort() -> bool:
+    """Commit; on a database that refuses writes roll back and go on (reading never waits)."""
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("write skipped: database refused the commit", exc_info=True)
+        return False
+    return True
+
+
+def _note_login(user) -> None:
+    """Record the login (last_login_at, cleared failures) if the database takes writes."""
+    try:
+        accounts.note_login(user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("login not recorded: database refused the write")
+        return
+    _commit_best_effort()
 
 
 @bp.post("/abmelden")
