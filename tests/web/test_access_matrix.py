@@ -82,6 +82,8 @@ EXPECTED = {
     "POST auth.resend_verification": "302 302 302 302 302 302 302",
     "GET auth.reset_password": "400 400 400 400 400 400 400",
     "POST auth.reset_password": "400 400 400 400 400 400 400",
+    "GET auth.unlock_login": "400 400 400 400 400 400 400",
+    "POST auth.unlock_login": "400 400 400 400 400 400 400",
     "GET auth.verify_email": "400 400 400 400 400 400 400",
     "POST auth.verify_email": "400 400 400 400 400 400 400",
     "POST employer.accept_invitation": "302 302 302 302 302 302 302",

@@ -11,6 +11,7 @@ from ...accounts import AccountError, LoginRefused, TokenError
 from ...core.extensions import db
 from ...platform import throttle
 from ..redirects import safe_next_url
+from .best_effort import commit_best_effort, note_login
 from .forms import (
     ActionForm,
     ChangeEmailForm,
@@ -169,7 +170,7 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr)
         except LoginRefused as exc:
-            _commit_best_effort()  # keep the counted failure
+            commit_best_effort()  # keep the counted failure
             form.form_errors.append(exc.message)
             status = exc.status
         except SQLAlchemyError:  # a failure could not be counted (read-only database)
@@ -177,7 +178,7 @@ def login():
             form.form_errors.append(_("Die Anmeldung ist gerade nicht möglich."))
             status = 503
         else:
-            _note_login(user)
+            note_login(user, request.remote_addr)
             login_user(user, remember=form.remember.data)
             flash(_("Sie sind angemeldet."), "success")
             if not user.email_verified:
@@ -187,28 +188,6 @@ def login():
                 )
             return redirect(next_url or url_for("auth.account"))
     return render_template("auth/login.html", form=form, next_url=next_url), status
-
-
-def _commit_best_effort() -> bool:
-    """Commit; on a database that refuses writes roll back and go on (reading never waits)."""
-    try:
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("write skipped: database refused the commit", exc_info=True)
-        return False
-    return True
-
-
-def _note_login(user) -> None:
-    """Record the login (last_login_at, cleared failures) if the database takes writes."""
-    try:
-        accounts.note_login(user)
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("login not recorded: database refused the write")
-        return
-    _commit_best_effort()
 
 
 @bp.post("/abmelden")
@@ -411,3 +390,6 @@ def logout_everywhere():
         flash(_("Sie wurden auf allen Geräten abgemeldet."), "success")
         return redirect(url_for("auth.login"))
     return redirect(url_for("auth.account"))
+
+
+from . import unlock  # noqa: E402,F401 - register the unlock page
