@@ -62,6 +62,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_TIMEOUT = 2 * 3600  # seconds without a request until the login ends
+    # Sensitive actions (e-mail/password change, deletion, export, talent-pool visibility)
+    # need the password entered within this many seconds (web/auth/freshness.py)
+    REAUTH_MAX_AGE = 2 * 3600
     SESSION_ABSOLUTE_TIMEOUT = 12 * 3600  # seconds after login until it ends (security.py)
 
     # HTTPS and proxies (security.py): Secure cookies + HSTS; trusted X-Forwarded-* hops

@@ -67,6 +67,8 @@ EXPECTED = {
     "POST auth.change_email": "302 200 200 200 200 200 200",
     "GET auth.change_password": "302 200 200 200 200 200 200",
     "POST auth.change_password": "302 200 200 200 200 200 200",
+    "GET auth.confirm_password": "302 200 200 200 200 200 200",
+    "POST auth.confirm_password": "302 200 200 200 200 200 200",
     "GET auth.confirm_email_change": "400 400 400 400 400 400 400",
     "POST auth.confirm_email_change": "400 400 400 400 400 400 400",
     "GET auth.forgot_password": "200 200 200 200 200 200 200",

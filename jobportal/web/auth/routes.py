@@ -22,6 +22,7 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from .freshness import mark_password_entered, recent_password_required, remember_cookie_present
 
 bp = Blueprint("auth", __name__)
 REGISTER_BUCKET = "register-ip"
@@ -59,11 +60,6 @@ def _token_problem(exc: TokenError):
     """The page for an invalid, expired or used link (400)."""
     title = _("Link abgelaufen") if exc.expired else _("Link ungültig")
     return _message(title, exc.message, 400, (url_for("public.home"), _("Zur Startseite")))
-
-
-def _remember_cookie_present() -> bool:
-    """Whether this browser holds a remember cookie (to renew it after a token rotation)."""
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 # --- registration -----------------------------------------------------------------------
@@ -180,6 +176,7 @@ def login():
         else:
             note_login(user, request.remote_addr)
             login_user(user, remember=form.remember.data)
+            mark_password_entered()
             flash(_("Sie sind angemeldet."), "success")
             if not user.email_verified:
                 flash(
@@ -312,6 +309,7 @@ def account():
 
 @bp.route("/konto/passwort", methods=["GET", "POST"])
 @login_required
+@recent_password_required
 def change_password():
     """Change the password; other sessions end, this browser stays logged in."""
     form = ChangePasswordForm()
@@ -322,7 +320,8 @@ def change_password():
             _form_error(form, exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object(), remember=_remember_cookie_present())
+            login_user(current_user._get_current_object(), remember=remember_cookie_present())
+            mark_password_entered()
             flash(_("Ihr Passwort wurde geändert. Andere Geräte wurden abgemeldet."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
@@ -330,6 +329,7 @@ def change_password():
 
 @bp.route("/konto/email", methods=["GET", "POST"])
 @login_required
+@recent_password_required
 def change_email():
     """Request a new e-mail address; it counts once confirmed through the new address."""
     form = ChangeEmailForm()
@@ -392,4 +392,4 @@ def logout_everywhere():
     return redirect(url_for("auth.account"))
 
 
-from . import unlock  # noqa: E402,F401 - register the unlock page
+from . import confirm, unlock  # noqa: E402,F401 - register the unlock and confirm pages
