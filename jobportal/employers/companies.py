@@ -171,11 +171,13 @@ def invite_colleague(company: Company, actor, email: str) -> str:
         email,
         f"Einladung: {company.name} im Jobportal",
         "company_invite",
+        author=actor,
         company=company,
         inviter=actor,
         invite_url=url,
     )
-    audit.record(actor, "company", company.id, "invite", reason=f"Einladung an {email}")
+    # audit entries name people by account id only (actor), never by address or name
+    audit.record(actor, "company", company.id, "invite", reason="Einladung verschickt")
     return token
 
 
@@ -208,5 +210,5 @@ def accept_invite(token: str, user: User) -> Company:
         raise CompanyError("Mit diesem Konto können Sie keinem Unternehmen beitreten.")
     user.role = Role.EMPLOYER.value
     user.company_id = company.id
-    audit.record(user, "company", company.id, "join", reason=f"{user.email} ist beigetreten")
+    audit.record(user, "company", company.id, "join", reason="Über eine Einladung beigetreten")
     return company

@@ -66,13 +66,19 @@ def header_safe(value) -> str:
 
 
 def queue_mail(
-    recipient: str, subject: str, template: str, headers: dict | None = None, **context
+    recipient: str,
+    subject: str,
+    template: str,
+    headers: dict | None = None,
+    author=None,
+    **context,
 ) -> OutboxMail:
     """Render templates/mail/<template>.txt and .html and add the mail to the outbox.
 
     Recipient, subject and extra headers are made header-safe here, the one place
     every mail passes. Nothing is sent; the caller commits, then `flask mail send`
-    (or the after-commit hook in development) delivers it.
+    (or the after-commit hook in development) delivers it. ``author`` is the account
+    whose words the mail carries (DSGVO export and erasure find the mail by it).
     """
     recipient, subject = header_safe(recipient), header_safe(subject)
     headers = {header_safe(k): header_safe(v) for k, v in (headers or {}).items()}
@@ -85,6 +91,7 @@ def queue_mail(
         body_text=body_text,
         body_html=body_html,
         headers=headers,
+        author_id=getattr(author, "id", None),
     )
     db.session.add(mail)
     return mail
