@@ -191,9 +191,7 @@ def import_jobs(
     """Import vacancies for a company; each record is accepted, updated or rejected."""
     today = today or berlin_today()
     if publish and not may_publish(company, actor):
-        raise JobError(
-            "Nur die Wirtschaftsförderung und Admins können direkt veröffentlichen."
-        )
+        raise JobError("Nur die Wirtschaftsförderung und Admins können direkt veröffentlichen.")
     if not may_create(company, actor):
         raise JobError("Dazu sind Sie nicht berechtigt.")
     report, seen = ImportReport(), set()
