@@ -4,6 +4,7 @@ JOBPORTAL_TEST_DATABASE_URL is set (make test runs the suite on both)."""
 import itertools
 import os
 import shutil
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -270,3 +271,4 @@ def login_as(client, app, user_id: int) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
+        session["_reauth_at"] = int(time.time())  # as after a login with the password

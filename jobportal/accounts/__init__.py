@@ -43,7 +43,13 @@ from .links import (
     user_to_verify,
     verify_email,
 )
-from .login import authenticate, clear_login_failures
+from .login import (
+    authenticate,
+    clear_login_failures,
+    note_login,
+    unlock_login,
+    user_to_unlock,
+)
 from .registration import member_choices, register_employer, register_jobseeker
 
 __all__ = [
@@ -71,6 +77,7 @@ __all__ = [
     "member_choices",
     "new_session_token",
     "normalize_email",
+    "note_login",
     "password_fingerprint",
     "password_matches",
     "register_employer",
@@ -82,8 +89,10 @@ __all__ = [
     "rotate_session",
     "send_verification_mail",
     "site_link",
+    "unlock_login",
     "used_link_error",
     "user_for_reset",
+    "user_to_unlock",
     "user_to_verify",
     "validate_new_password",
     "verify_email",

@@ -7,23 +7,46 @@ from ..core.extensions import db
 from ..core.text import fold
 from ..models import Company, Role, User
 from ..places import active_members
+from ..platform.mail import queue_mail
 from .core import (
     AccountError,
-    check_email_free,
+    find_user_by_email,
     hash_password,
     log,
     new_session_token,
     normalize_email,
+    site_link,
     validate_new_password,
 )
 from .links import send_verification_mail
 
 
-def _new_user(name: str, email: str, password: str, role: Role) -> User:
-    """Create (not commit) a user after checking address and password."""
+def _tell_owner(owner: User) -> None:
+    """Mail the owner of an address that someone tried to register it again."""
+    queue_mail(
+        owner.email,
+        _("Registrierung mit Ihrer E-Mail-Adresse"),
+        "auth_register_existing",
+        name=owner.name,
+        login_link=site_link("auth.login"),
+        reset_link=site_link("auth.forgot_password"),
+    )
+    log.info("registration for an existing address user_id=%s", owner.id)
+
+
+def _new_user(name: str, email: str, password: str, role: Role) -> User | None:
+    """Create (not commit) a user; None (and a mail to the owner) if the address is taken.
+
+    The caller answers both cases the same way, so registration never tells whether
+    an address has an account (password rules are checked first, for both).
+    """
     email = normalize_email(email)
-    check_email_free(email)
     validate_new_password(password)
+    owner = find_user_by_email(email)
+    if owner is not None:
+        hash_password(password)  # the same work as a new account: timing reveals nothing
+        _tell_owner(owner)
+        return None
     user = User(
         name=(name or "").strip(),
         email=email,
@@ -35,9 +58,11 @@ def _new_user(name: str, email: str, password: str, role: Role) -> User:
     return user
 
 
-def register_jobseeker(name: str, email: str, password: str) -> User:
-    """Create a job seeker account and queue the verification mail."""
+def register_jobseeker(name: str, email: str, password: str) -> User | None:
+    """Create a job seeker account and queue the verification mail (None: address taken)."""
     user = _new_user(name, email, password, Role.JOBSEEKER)
+    if user is None:
+        return None
     db.session.flush()
     send_verification_mail(user)
     log.info("registered jobseeker user_id=%s", user.id)
@@ -63,12 +88,14 @@ def _unique_company_slug(name: str) -> str:
 
 def register_employer(
     name: str, email: str, password: str, company_name: str, member_id: int
-) -> User:
-    """Create an employer account with a new, unverified company in a member municipality."""
+) -> User | None:
+    """Create an employer with a new, unverified company (None: address taken, owner mailed)."""
     member = next((m for m in active_members() if m.id == member_id), None)
     if member is None:
         raise AccountError(_("Bitte wählen Sie eine Mitgliedskommune aus."), field="member_id")
     user = _new_user(name, email, password, Role.EMPLOYER)
+    if user is None:
+        return None
     company_name = (company_name or "").strip()
     user.company = Company(
         name=company_name,

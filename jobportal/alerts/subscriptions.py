@@ -29,7 +29,7 @@ from ..models import ConsentRecord, SavedSearch, User
 from ..models.alerts import FREQUENCIES
 from ..models.base import utcnow
 from ..places import active_members
-from ..platform.mail import queue_mail
+from ..platform.mail import header_safe, queue_mail
 from ..platform.throttle import hash_key, is_limited, record
 
 CONFIRM_MAX_AGE = 48 * 3600
@@ -81,7 +81,7 @@ def default_name(params: dict) -> str:
     parts = [params.get("q") or _("Alle Stellen")]
     if params.get("where"):
         parts.append(_("in %(where)s (%(km)s km)", where=params["where"], km=params["radius_km"]))
-    return " ".join(parts)[:NAME_MAX]
+    return header_safe(" ".join(parts))[:NAME_MAX]
 
 
 def _check_limits(email: str, ip: str, now: datetime) -> None:
@@ -123,7 +123,7 @@ def create_alert(
     alert = SavedSearch(
         user=user if verified else None,
         email=email,
-        name=(name or "").strip()[:NAME_MAX] or default_name(params),
+        name=header_safe(name)[:NAME_MAX] or default_name(params),
         params=params,
         frequency=frequency,
         status=SavedSearch.ACTIVE if verified else SavedSearch.PENDING,
@@ -241,7 +241,7 @@ def update_alert(alert: SavedSearch, name: str, frequency: str, params: dict, no
     if frequency not in FREQUENCIES:
         raise AlertError(_("Bitte wählen Sie täglich oder wöchentlich."), field="frequency")
     alert.params = normalized_params(params)
-    alert.name = (name or "").strip()[:NAME_MAX] or default_name(alert.params)
+    alert.name = header_safe(name)[:NAME_MAX] or default_name(alert.params)
     alert.frequency = frequency
     keep_alert(alert, now)
 

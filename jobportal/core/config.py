@@ -45,8 +45,14 @@ class Config:
     # Accounts and sessions
     TOKEN_MAX_AGE_VERIFY = 48 * 3600
     TOKEN_MAX_AGE_RESET = 3600
-    LOGIN_FAILURES_PER_ACCOUNT = 5
-    LOGIN_FAILURES_PER_IP = 20
+    # Failed logins (accounts/login.py): per (account, IP) pair a few free tries, then a
+    # wait that doubles with each failure; ceilings per account (all IPs) and per IP.
+    LOGIN_FREE_FAILURES_PER_PAIR = 3
+    LOGIN_DELAY_BASE = 30  # seconds to wait after the first failure beyond the free ones
+    LOGIN_DELAY_CAP = 15 * 60
+    LOGIN_PAIR_WINDOW = 24 * 3600  # a pair's failures count this long (the throttle retention)
+    LOGIN_FAILURES_PER_ACCOUNT = 50  # ceiling; the owner unlocks by a mailed link
+    LOGIN_FAILURES_PER_IP = 100
     LOGIN_FAILURE_WINDOW = 15 * 60
     REGISTRATIONS_PER_IP_PER_HOUR = 10  # registration attempts (POSTs) per client IP
     REMEMBER_COOKIE_DURATION_DAYS = 14
@@ -56,6 +62,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_TIMEOUT = 2 * 3600  # seconds without a request until the login ends
+    # Sensitive actions (e-mail/password change, deletion, export, talent-pool visibility)
+    # need the password entered within this many seconds (web/auth/freshness.py)
+    REAUTH_MAX_AGE = 2 * 3600
     SESSION_ABSOLUTE_TIMEOUT = 12 * 3600  # seconds after login until it ends (security.py)
 
     # HTTPS and proxies (security.py): Secure cookies + HSTS; trusted X-Forwarded-* hops

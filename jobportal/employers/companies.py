@@ -133,9 +133,21 @@ def update_profile(company: Company, actor, data: dict) -> None:
     for key in PROFILE_FIELDS:
         setattr(company, key, data.get(key, ""))
     company.place = located["place"]
-    company.member = located["member"]
+    _move_to(company, actor, located["member"])
     audit.record(actor, "company", company.id, "update_profile", reason="Profil bearbeitet")
     note_company_changed(company.id)  # name and place show in the company's listings
+
+
+def _move_to(company: Company, actor, member) -> None:
+    """Set the company's member; a move to another one needs that member's verification
+    (its promoters see the company in their queue; the history records the move)."""
+    if company.member_id is not None and member.id != company.member_id:
+        reason = f"Kommune gewechselt: {company.member.name} → {member.name}"
+        if company.verified_at is not None:
+            company.verified_at = None
+            reason += "; neue Prüfung durch die Wirtschaftsförderung der neuen Kommune"
+        audit.record(actor, "company", company.id, "move", reason=reason)
+    company.member = member
 
 
 def profile_values(company: Company) -> dict:
@@ -170,11 +182,13 @@ def invite_colleague(company: Company, actor, email: str) -> str:
         email,
         f"Einladung: {company.name} im Jobportal",
         "company_invite",
+        author=actor,
         company=company,
         inviter=actor,
         invite_url=url,
     )
-    audit.record(actor, "company", company.id, "invite", reason=f"Einladung an {email}")
+    # audit entries name people by account id only (actor), never by address or name
+    audit.record(actor, "company", company.id, "invite", reason="Einladung verschickt")
     return token
 
 
@@ -207,5 +221,5 @@ def accept_invite(token: str, user: User) -> Company:
         raise CompanyError("Mit diesem Konto können Sie keinem Unternehmen beitreten.")
     user.role = Role.EMPLOYER.value
     user.company_id = company.id
-    audit.record(user, "company", company.id, "join", reason=f"{user.email} ist beigetreten")
+    audit.record(user, "company", company.id, "join", reason="Über eine Einladung beigetreten")
     return company

@@ -63,7 +63,16 @@ from .queries import (
     public_jobs_filter,
     public_jobs_query,
 )
-from .rules import ACTION_LABELS, SYSTEM, InvalidListing, JobError, S, allowed_actions
+from .rules import (
+    ACTION_LABELS,
+    SYSTEM,
+    InvalidListing,
+    JobError,
+    S,
+    allowed_actions,
+    moderating_member_ids,
+    review_member_id,
+)
 from .search_params import (
     DEFAULT_RADIUS,
     MAX_Q,
@@ -115,6 +124,8 @@ __all__ = [
     "SearchQuery",
     "move",
     "allowed_actions",
+    "moderating_member_ids",
+    "review_member_id",
     "apply_snapshot",
     "approve",
     "canonical_dict",

@@ -92,12 +92,16 @@ def _check_publishable(job: Job, today: date, place=None) -> None:
         raise JobError("Der Arbeitsort liegt nicht (mehr) im Gebiet des Netzwerks.")
 
 
-def _auto_publish(job: Job) -> bool:
-    """Verified companies skip review when AUTO_PUBLISH_VERIFIED is on."""
+def _auto_publish(job: Job, member_id: int | None = None) -> bool:
+    """Verified companies skip review when AUTO_PUBLISH_VERIFIED is on, but only in the
+    member that verified them: a listing in (or moving to) another member is reviewed
+    by that member's promoters."""
     return bool(
         current_app.config.get("AUTO_PUBLISH_VERIFIED")
         and job.company is not None
         and job.company.is_verified
+        and (member_id or job.member_id) == job.company.member_id
+        and (member_id is None or member_id == job.member_id)
     )
 
 
@@ -196,7 +200,7 @@ def update(job: Job, actor, data, today: date | None = None) -> None:
     changes = {key: new[key] for key in SUBSTANTIVE_FIELDS if new[key] != current[key]}
     job.ends_on = values["ends_on"]
     reason = ""
-    if changes and _auto_publish(job):
+    if changes and _auto_publish(job, values["member"].id):
         apply_snapshot(job, changes, today)
         job.pending_changes = None
         job.approved_snapshot = snapshot(job)

@@ -15,6 +15,7 @@ from ..models import Company, Job, JobState, Member, Place, Region, Role, member
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 from ..places import in_network
 from .data import FIELD_LABELS, SNAPSHOT_FIELDS, snapshot
+from .rules import moderating_member_ids
 
 
 def network_place_ids(today: date):
@@ -90,12 +91,14 @@ def moderation_queue_jobs(promoter) -> list[Job]:
             and_(Job.state == JobState.PUBLISHED.value, Job.pending_changes.is_not(None)),
         )
     )
-    if not promoter.has_role(Role.ADMIN):
-        if not promoter.has_role(Role.PROMOTER):
-            return []
-        query = query.where(Job.member_id.in_([m.id for m in promoter.members] or [-1]))
     query = query.order_by(func.coalesce(Job.submitted_at, Job.created_at), Job.id)
-    return list(db.session.execute(query).scalars())
+    jobs = list(db.session.execute(query).scalars())
+    if promoter.has_role(Role.ADMIN):
+        return jobs
+    if not promoter.has_role(Role.PROMOTER):
+        return []
+    mine = {m.id for m in promoter.members}
+    return [job for job in jobs if moderating_member_ids(job) & mine]
 
 
 def effective_snapshot(job: Job) -> dict:

@@ -6,7 +6,9 @@ Re-exported by jobportal.jobs (import from there).
 from datetime import date
 
 from ..core.clock import berlin_today
-from ..models import Job, JobState, Role
+from ..core.extensions import db
+from ..models import Job, JobState, Place, Role
+from .data import member_of_place
 
 S = JobState
 RENEW_WINDOW_DAYS = 7
@@ -70,14 +72,39 @@ RULES = {
 ACTIONS = tuple(RULES)
 
 
-def capacity(job: Job, actor) -> str | None:
+# Approving or rejecting decides on the content under review: it belongs to the member
+# municipality of the place under review, which a pending change may move elsewhere.
+REVIEW_ACTIONS = {"approve", "reject"}
+
+
+def review_member_id(job: Job, today: date | None = None) -> int | None:
+    """The member the content under review lies in: that of a pending new place, if any."""
+    place_id = (job.pending_changes or {}).get("place_id")
+    if job.job_state != S.PUBLISHED or place_id in (None, job.place_id):
+        return job.member_id
+    place = db.session.get(Place, place_id)
+    member = member_of_place(place, today or berlin_today()) if place else None
+    return member.id if member else None
+
+
+def moderating_member_ids(job: Job, today: date | None = None) -> set[int]:
+    """Members whose promoters see the listing in moderation: where it is, where a pending
+    change would move it (they decide) and the company's own (it sees its companies' moves)."""
+    ids = {job.member_id, review_member_id(job, today)}
+    if job.company is not None:
+        ids.add(job.company.member_id)
+    return ids - {None}
+
+
+def capacity(job: Job, actor, action: str | None = None) -> str | None:
     """In which capacity the actor may act on the listing: employer, promoter, admin or None."""
     if actor is None or getattr(actor, "locked_at", None) is not None:
         return None
     if actor.has_role(Role.ADMIN):
         return "admin"
     if actor.has_role(Role.PROMOTER):
-        return "promoter" if job.member_id in {m.id for m in actor.members} else None
+        member_id = review_member_id(job) if action in REVIEW_ACTIONS else job.member_id
+        return "promoter" if member_id in {m.id for m in actor.members} else None
     if actor.has_role(Role.EMPLOYER) and job.company_id is not None:
         return "employer" if actor.company_id == job.company_id else None
     return None
@@ -108,7 +135,7 @@ def _imported_ok(job: Job, actor, action: str) -> bool:
 
 def guard(job: Job, actor, action: str, today: date) -> None:
     """Raise JobError unless the actor may do the action on the listing now."""
-    if capacity(job, actor) not in RULES[action][0] or not _imported_ok(job, actor, action):
+    if capacity(job, actor, action) not in RULES[action][0] or not _imported_ok(job, actor, action):
         raise JobError("Dazu sind Sie nicht berechtigt.")
     if not _state_ok(action, job, today):
         raise JobError(f"Im Zustand „{job.job_state.label}“ ist das nicht möglich.")
@@ -117,11 +144,12 @@ def guard(job: Job, actor, action: str, today: date) -> None:
 def allowed_actions(job: Job, actor, today: date | None = None) -> list[str]:
     """The actions the actor may take on the listing now (for buttons)."""
     today = today or berlin_today()
-    role = capacity(job, actor)
     return [
         a
         for a in ACTIONS
-        if role in RULES[a][0] and _imported_ok(job, actor, a) and _state_ok(a, job, today)
+        if capacity(job, actor, a) in RULES[a][0]
+        and _imported_ok(job, actor, a)
+        and _state_ok(a, job, today)
     ]
 
 

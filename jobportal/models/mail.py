@@ -32,3 +32,7 @@ class OutboxMail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    # The account whose words the mail carries (a talent-pool answer, a contact request,
+    # an invitation): part of that person's export and erased with them. No foreign key:
+    # erasure deletes these rows itself.
+    author_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "verify": "Verifiziert",
     "ban": "Gesperrt",
     "unban": "Sperre aufgehoben",
+    "move": "Kommune gewechselt",
     "lock": "Konto gesperrt",
     "unlock": "Konto entsperrt",
     "create_promoter": "Konto der Wirtschaftsförderung angelegt",
@@ -82,8 +83,10 @@ def may_moderate_member(user, member_id: int | None) -> bool:
 
 
 def may_moderate_job(user, job: Job) -> bool:
-    """Whether the user may see and act on the listing in moderation."""
-    return may_moderate_member(user, job.member_id)
+    """Whether the user may see the listing in moderation (acting is checked per action by
+    the lifecycle: approving a move needs a promoter of the target member)."""
+    ids = scope_member_ids(user)
+    return ids is None or bool(listings.moderating_member_ids(job) & ids)
 
 
 def may_moderate_company(user, company: Company) -> bool:

@@ -17,6 +17,7 @@ Delivery guarantees of `send_pending`:
 """
 
 import logging
+import re
 import socket
 import uuid
 from datetime import datetime, timedelta
@@ -42,6 +43,7 @@ __all__ = [
     "PermanentMailError",
     "TemporaryMailError",
     "backoff",
+    "header_safe",
     "init_app",
     "queue_mail",
     "send_pending",
@@ -50,19 +52,36 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# C0 and C1 control characters, DEL and the Unicode line/paragraph separators.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
 SENDING_LEASE = timedelta(hours=1)
 
 
+def header_safe(value) -> str:
+    """One line fit for a mail header: control characters (CR, LF, tab ...) become spaces."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", str(value or "")).split())
+
+
 def queue_mail(
-    recipient: str, subject: str, template: str, headers: dict | None = None, **context
+    recipient: str,
+    subject: str,
+    template: str,
+    headers: dict | None = None,
+    author=None,
+    **context,
 ) -> OutboxMail:
     """Render templates/mail/<template>.txt and .html and add the mail to the outbox.
 
-    Nothing is sent here; the caller commits, then `flask mail send` (or the
-    after-commit hook in development) delivers it.
+    Recipient, subject and extra headers are made header-safe here, the one place
+    every mail passes. Nothing is sent; the caller commits, then `flask mail send`
+    (or the after-commit hook in development) delivers it. ``author`` is the account
+    whose words the mail carries (DSGVO export and erasure find the mail by it).
     """
+    recipient, subject = header_safe(recipient), header_safe(subject)
+    headers = {header_safe(k): header_safe(v) for k, v in (headers or {}).items()}
     context.setdefault("site_url", current_app.config["SITE_URL"])
     body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
     body_html = render_template(f"mail/{template}.html", subject=subject, **context)
@@ -71,7 +90,8 @@ def queue_mail(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        headers=headers or {},
+        headers=headers,
+        author_id=getattr(author, "id", None),
     )
     db.session.add(mail)
     return mail
@@ -163,18 +183,7 @@ def _claim(session: Session, mail_id: int, claimant: str, now: datetime) -> bool
 def _deliver(session: Session, backend, mail_id: int, claimant: str, now: datetime) -> str:
     """Send one claimed mail and record the outcome: "sent", "retry" or "failed"."""
     mail = session.get(OutboxMail, mail_id)
-    try:
-        backend.send(build_message(mail, current_app.config["MAIL_SENDER"], now))
-    except Exception as exc:  # every failure is recorded; none leaves the row claimed
-        outcome, values = _failure(mail, exc, now)
-    else:
-        outcome = "sent"
-        values = {
-            "status": OutboxMail.SENT,
-            "sent_at": now,
-            "attempts": mail.attempts + 1,
-            "last_error": "",
-        }
+    outcome, values = _attempt(mail, backend, now)
     session.expunge(mail)
     done = session.execute(
         update(OutboxMail)
@@ -191,6 +200,34 @@ def _deliver(session: Session, backend, mail_id: int, claimant: str, now: dateti
     elif outcome != "sent":
         log.warning("outbox: mail %s %s: %s", mail_id, outcome, values["last_error"])
     return outcome
+
+
+def _attempt(mail: OutboxMail, backend, now: datetime) -> tuple[str, dict]:
+    """Build and send one mail; the outcome and the row's new column values.
+
+    A mail that cannot be built fails at once: the same row would fail the same
+    way on every retry, so it goes straight to the admin's list of failed mails.
+    """
+    try:
+        message = build_message(mail, current_app.config["MAIL_SENDER"], now)
+    except Exception as exc:
+        log.exception("outbox: mail %s cannot be built", mail.id)
+        error = f"Mail kann nicht erstellt werden: {exc!r}"[:2000]
+        return "failed", {
+            "status": OutboxMail.FAILED,
+            "attempts": mail.attempts + 1,
+            "last_error": error,
+        }
+    try:
+        backend.send(message)
+    except Exception as exc:  # every failure is recorded; none leaves the row claimed
+        return _failure(mail, exc, now)
+    return "sent", {
+        "status": OutboxMail.SENT,
+        "sent_at": now,
+        "attempts": mail.attempts + 1,
+        "last_error": "",
+    }
 
 
 def _failure(mail: OutboxMail, exc: Exception, now: datetime) -> tuple[str, dict]:

@@ -18,6 +18,8 @@ from ..models.base import utcnow
 
 log = logging.getLogger(__name__)
 
+# Control characters are left to header_safe() in jobportal.platform.mail, which every
+# queued mail passes; rows queued before it existed fail here once, visibly.
 RESERVED_HEADERS = {"from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version"}
 SECURITY_MODES = {"none", "starttls", "ssl"}
 

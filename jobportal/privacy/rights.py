@@ -6,13 +6,14 @@ Choices (SECURITY.md, "Datenschutz"):
   so new columns appear automatically) except secrets: the password hash, the session
   token and the link secrets of alerts (NOT_EXPORTED).
 - Erasure deletes the account and everything that is only theirs. Rows others rely on
-  lose the person's link: contact requests they sent keep the message for the
-  recipient, the sender becomes "Gelöschtes Konto"; audit entries and moderation notes
-  they wrote keep the action without the actor. The mail outbox loses every mail to
-  or mentioning their address. Consent records of e-mail alerts are kept as proof of
-  the opt-in (Art. 7 (1) DSGVO) but pseudonymised: the address is replaced by a keyed
-  hash (HMAC with SECRET_KEY), so the portal can still answer "did this address
-  consent?" when asked with the address, but no longer knows it.
+  lose the person's link: contact requests they sent stay as rows for the recipient,
+  the sender becomes "Gelöschtes Konto" and the message (their words) is blanked; audit
+  entries and moderation notes they wrote keep the action without the actor. The mail
+  outbox loses every mail to them, written by them (author_id) or naming them.
+  Consent records of e-mail alerts are kept as proof of the opt-in (Art. 7 (1) DSGVO)
+  but pseudonymised: the address is replaced by a keyed hash (HMAC with SECRET_KEY),
+  so the portal can still answer "did this address consent?" when asked with the
+  address, but no longer knows it.
 - An employer who is the last one of their company: the company's open listings are
   withdrawn (and so leave the search index) and contact fields with their name or
   address are cleared. With colleagues left, listings stay and are handed over: the
@@ -28,7 +29,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, delete, func, or_, select, update
 
 from ..core.extensions import db
 from ..listings import SYSTEM, S, move
@@ -81,7 +82,11 @@ SECTION_TABLES = {
     "member_pages_edited": "member_pages",
     "listings_created": "jobs",
     "mails": "outbox_mails",
+    "mails_written": "outbox_mails",
 }
+COMPANY_CONTACT = ("contact_name", "contact_email", "contact_phone")
+JOB_CONTACT = ("apply_contact", "apply_email", "apply_phone")
+SNAPSHOTS = ("approved_snapshot", "pending_changes")
 ERASED_SENDER = "Gelöschtes Konto"
 OPEN_STATES = {S.DRAFT.value, S.PENDING.value, S.PUBLISHED.value, S.REJECTED.value}
 
@@ -169,6 +174,7 @@ def export_data(user: User) -> dict:
         "member_pages_edited": _rows(select(MemberPage).where(MemberPage.updated_by_id == user.id)),
         "listings_created": _rows(select(Job).where(Job.created_by_id == user.id)),
         "mails": _rows(select(OutboxMail).where(_email_match(OutboxMail.recipient, user.email))),
+        "mails_written": _rows(select(OutboxMail).where(OutboxMail.author_id == user.id)),
     }
 
 
@@ -191,22 +197,45 @@ def _names_person(value: str, user: User) -> bool:
     return bool(value) and value in {user.email.lower(), (user.name or "").strip().lower()}
 
 
+def _swap_contact(values: dict, keys: tuple[str, str, str], user: User, heir) -> bool:
+    """Contact (name, address, phone) naming the person: the heir's, or cleared; changed?"""
+    name, email, phone = keys
+    if not (_names_person(values.get(name), user) or _names_person(values.get(email), user)):
+        return False
+    values[name], values[email] = (heir.name, heir.email) if heir else ("", "")
+    if phone in values:
+        values[phone] = ""  # the person's number; the heir has none on record
+    return True
+
+
+def _swap_on(obj, keys: tuple[str, str, str], user: User, heir) -> None:
+    """_swap_contact on the columns of a row."""
+    values = {key: getattr(obj, key) for key in keys}
+    if _swap_contact(values, keys, user, heir):
+        for key, value in values.items():
+            setattr(obj, key, value)
+
+
+def _swap_in_job(job: Job, user: User, heir) -> None:
+    """The listing's contact columns and the copies in its review snapshots."""
+    _swap_on(job, JOB_CONTACT, user, heir)
+    for attr in SNAPSHOTS:
+        snap = dict(getattr(job, attr) or {})
+        if snap and _swap_contact(snap, JOB_CONTACT, user, heir):
+            setattr(job, attr, snap)
+
+
 def _hand_over(user: User) -> int:
     """Listings and company contacts of an employer: hand over or withdraw; count withdrawn."""
     company = user.company
     if company is None:
         return 0
     heir = next(iter(_colleagues(user)), None)
-    new_name, new_email = (heir.name, heir.email) if heir else ("", "")
-    for attr, new in (("contact_name", new_name), ("contact_email", new_email)):
-        if _names_person(getattr(company, attr), user):
-            setattr(company, attr, new)
+    _swap_on(company, COMPANY_CONTACT, user, heir)
     withdrawn = 0
     jobs = db.session.execute(select(Job).where(Job.company_id == company.id)).scalars()
     for job in jobs:
-        for attr, new in (("apply_contact", new_name), ("apply_email", new_email)):
-            if _names_person(getattr(job, attr), user):
-                setattr(job, attr, new)
+        _swap_in_job(job, user, heir)
         if heir is None and job.state in OPEN_STATES:
             move(job, SYSTEM, "withdraw", S.WITHDRAWN, "Konto des letzten Arbeitgebers gelöscht")
             withdrawn += 1
@@ -248,7 +277,9 @@ def _unlink(user: User) -> None:
     db.session.execute(
         update(ContactRequest)
         .where(ContactRequest.sender_id == user.id)
-        .values(sender_id=None, sender_name=ERASED_SENDER, sender_email="", sender_org="")
+        .values(
+            sender_id=None, sender_name=ERASED_SENDER, sender_email="", sender_org="", message=""
+        )
     )
     db.session.execute(
         update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None)
@@ -267,17 +298,27 @@ def _unlink(user: User) -> None:
         db.session.execute(update(model).where(column == user.id).values({column.key: None}))
 
 
-def _erase_mails(email: str) -> None:
-    """Delete outbox mails to the address or mentioning it (pending and sent)."""
-    pattern = f"%{email.lower()}%"
+def _mentions(text: str):
+    """SQL condition: an outbox mail's subject, body or headers contain the text."""
+    pattern = f"%{text.lower()}%"
+    columns = (OutboxMail.subject, OutboxMail.body_text, OutboxMail.body_html)
+    headers = func.lower(func.cast(OutboxMail.headers, String)).like(pattern)
+    return or_(headers, *(func.lower(column).like(pattern) for column in columns))
+
+
+def _erase_mails(user: User) -> None:
+    """Delete outbox mails to the person, written by them, or naming them (address or full
+    name of two words or more), pending and sent."""
+    conditions = [
+        _email_match(OutboxMail.recipient, user.email),
+        OutboxMail.author_id == user.id,
+        _mentions(user.email),
+    ]
+    name = " ".join((user.name or "").split())
+    if " " in name:
+        conditions.append(_mentions(name))
     db.session.execute(
-        delete(OutboxMail).where(
-            or_(
-                _email_match(OutboxMail.recipient, email),
-                func.lower(OutboxMail.body_text).like(pattern),
-                func.lower(OutboxMail.subject).like(pattern),
-            )
-        ),
+        delete(OutboxMail).where(or_(*conditions)),
         execution_options={"synchronize_session": False},
     )
 
@@ -292,7 +333,7 @@ def erase_user(user: User, why: str) -> dict:
     db.session.execute(delete(PromoterContact).where(PromoterContact.user_id == user_id))
     user.members = []
     _unlink(user)
-    _erase_mails(email)
+    _erase_mails(user)
     db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.key == hash_key(email.lower())))
     db.session.delete(user)
     db.session.flush()

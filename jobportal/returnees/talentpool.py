@@ -220,6 +220,7 @@ def send_contact_request(sender, profile: ReturneeProfile, message: str) -> Cont
         profile.user.email,
         f"Kontaktanfrage von {request.sender_org}",
         "returnee_contact_request",
+        author=sender,
         request=request,
     )
     return request
@@ -241,6 +242,7 @@ def answer_contact_request(request: ContactRequest, reply: str) -> ContactReques
         f"Antwort auf Ihre Kontaktanfrage (Profil R-{request.profile_id})",
         "returnee_contact_answer",
         headers={"Reply-To": user.email},
+        author=user,
         request=request,
         returnee=user,
     )

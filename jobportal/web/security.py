@@ -25,6 +25,7 @@ from flask import Flask, Response, current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -143,7 +144,11 @@ def _start_window_from_cookie(sender, user, **extra) -> None:
     """A login through the remember cookie starts a new absolute window and counts as login."""
     _start_window(sender, user)
     user.last_login_at = utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # best-effort: a read-only database must not stop the login
+        db.session.rollback()
+        log.warning("login via remember cookie not recorded user_id=%s", user.id)
     log.info("login via remember cookie user_id=%s", user.id)
 
 

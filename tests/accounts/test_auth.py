@@ -68,12 +68,13 @@ def text(response):
 # --- registration ---------------------------------------------------------------------
 
 
-def test_register_jobseeker(app, client):
+def test_register_jobseeker(app, client, auth):
     page = text(client.get("/registrieren"))
     assert 'href="/datenschutz"' in page and "Datenschutzerklärung" in page
 
     response = register(client)
-    assert response.status_code == 302 and response.location.endswith("/konto")
+    assert response.status_code == 302 and response.location.endswith("/anmelden")
+    auth.login("anna@example.org")
     user = get_user(app, email="anna@example.org")
     assert user.role == "jobseeker" and not user.email_verified
     subject, body, html = mails_to(app, "anna@example.org")[0]
@@ -83,7 +84,7 @@ def test_register_jobseeker(app, client):
     assert "Bestätigungsmail erneut senden" in account
 
 
-def test_register_employer(app, client, factory):
+def test_register_employer(app, client, factory, auth):
     page = text(client.get("/registrieren/arbeitgeber"))
     assert "Kamenz" in page and "Hoyerswerda" in page
     kamenz = factory.member("kamenz")
@@ -102,6 +103,7 @@ def test_register_employer(app, client, factory):
         assert company.name == "Bäckerei Müller & Söhne"
         assert company.slug == "baeckerei-mueller-soehne"
         assert company.member_id == kamenz.id and not company.is_verified
+    auth.login("chefin@baeckerei.example")
     account = text(client.get("/konto"))
     assert "Bäckerei Müller &amp; Söhne" in account and "wartet auf Prüfung" in account
 
@@ -138,11 +140,40 @@ def test_register_form_errors(app, client, fields, message):
         assert db.session.execute(select(User)).first() is None
 
 
-def test_register_duplicate_email_case_insensitive(client, factory):
-    factory.user(email="anna@example.org")
-    response = register(client, email="  ANNA@example.ORG")
-    assert response.status_code == 200
-    assert "Für diese E-Mail-Adresse gibt es bereits ein Konto." in text(response)
+def _answer(response):
+    """What a registrant sees: status, target and the flashed message on the next page."""
+    return response.status_code, response.location
+
+
+def test_register_does_not_reveal_existing_accounts(app, factory):
+    """Finding 9: a taken address gets the same answer as a new one; its owner gets a mail."""
+    factory.user(email="anna@example.org", name="Anna Alt")
+    taken, fresh = app.test_client(), app.test_client()
+    answers = [
+        register(taken, email="  ANNA@example.ORG"),
+        register(fresh, email="neu@example.org"),
+    ]
+    assert _answer(answers[0]) == _answer(answers[1]) == (302, "/anmelden")
+    pages = [text(c.get("/anmelden")) for c in (taken, fresh)]
+    assert pages[0] == pages[1] and "Wir haben Ihnen eine E-Mail geschickt" in pages[0]
+    assert "bereits" not in pages[0]
+    with app.app_context():
+        emails = list(db.session.execute(select(User.email).order_by(User.id)).scalars())
+    assert emails == ["anna@example.org", "neu@example.org"]
+    ((subject, body, _html),) = mails_to(app, "anna@example.org")
+    assert subject == "Registrierung mit Ihrer E-Mail-Adresse"
+    assert "bereits ein Konto" in body and "/passwort-vergessen" in body
+    employer = register(
+        app.test_client(),
+        "/registrieren/arbeitgeber",
+        company_name="Doppel GmbH",
+        member_id=str(factory.member("kamenz").id),
+        email="anna@example.org",
+    )
+    assert _answer(employer) == (302, "/anmelden")
+    with app.app_context():
+        assert db.session.execute(select(Company).filter_by(name="Doppel GmbH")).first() is None
+    assert len(mails_to(app, "anna@example.org")) == 2
 
 
 def test_register_employer_needs_a_member(client):
@@ -196,8 +227,9 @@ def test_verify_link_tampered(app, client):
     assert response.status_code == 400 and "Link ungültig" in text(response)
 
 
-def test_resend_verification_is_limited(app, client):
+def test_resend_verification_is_limited(app, client, auth):
     register(client)
+    auth.login("anna@example.org")
     for _ in range(3):
         client.post("/konto/bestaetigung-senden")
     assert len(mails_to(app, "anna@example.org")) == 4

@@ -250,3 +250,40 @@ def test_permanent_failures_are_shown_to_the_admin(mapp, mclient, smtp):
     page = mclient.get("/admin/mails").get_data(as_text=True)
     assert "niemand@abgelehnt.example" in page and "550" in page
     assert "Fehlgeschlagen: 1" in page
+
+
+def test_line_break_in_alert_name_never_reaches_a_header(mapp, smtp):
+    """Finding 5: an alert name with CR/LF gives one clean subject line, no injected header."""
+    with mapp.app_context():
+        alert = alerts.create_alert(
+            PFLEGE, "Pflege\r\nBcc: opfer@example.org", "daily", email="e@x.org"
+        )
+        alerts.confirm(alerts.token_for(alert, "confirm"))
+        db.session.commit()
+        assert alert.name == "Pflege Bcc: opfer@example.org"
+    make_job(mapp)
+    assert run(mapp).mails == 1
+    assert deliver(mapp) == {"sent": 2, "retry": 0, "failed": 0}
+    [digest] = digests(smtp, "e@x.org")
+    assert digest["Subject"] == "1 neue Stelle zu „Pflege Bcc: opfer@example.org“"
+    assert digest["Bcc"] is None and not received(smtp, "opfer@example.org")
+
+
+def test_a_mail_that_cannot_be_built_fails_once_and_the_admin_sees_it(mapp, mclient, smtp):
+    """Finding 5: an unbuildable row (queued before the fix) fails at once, not eight times."""
+    from tests.conftest import login_as
+
+    with mapp.app_context():
+        db.session.add(
+            OutboxMail(recipient="e@x.org", subject="Alt\nBcc: a@b.c", body_text="x", headers={})
+        )
+        db.session.commit()
+    assert deliver(mapp) == {"sent": 0, "retry": 0, "failed": 1}
+    assert deliver(mapp, now=utcnow() + timedelta(days=1)) == {"sent": 0, "retry": 0, "failed": 0}
+    with mapp.app_context():
+        mail = db.session.execute(select(OutboxMail)).scalar_one()
+        assert mail.status == "failed" and mail.attempts == 1
+        assert "Mail kann nicht erstellt werden" in mail.last_error
+    login_as(mclient, mapp, Factory(mapp).user(role="admin"))
+    page = mclient.get("/admin/mails").get_data(as_text=True)
+    assert "e@x.org" in page and "Mail kann nicht erstellt werden" in page

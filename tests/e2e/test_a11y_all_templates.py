@@ -138,6 +138,7 @@ VISITS = {
         "/konto/passwort",
         "/konto/email",
         "/konto/meine-daten",
+        "/konto/passwort-bestaetigen",
         "/rueckkehr/profil",
         "/rueckkehr/passende-stellen",
         "/rueckkehr/merkliste",

@@ -17,13 +17,17 @@ PROMOTER = "foerderer@kamenz.example"
 
 
 def register(page) -> None:
-    """Register as a job seeker through the real form."""
+    """Register as a job seeker through the real form, then log in (registration does not)."""
     page.goto("/registrieren")
     page.get_by_label("Ihr Name").fill("Lena Rück")
     page.get_by_label("E-Mail-Adresse").fill(RETURNEE)
     page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_label("Passwort wiederholen").fill(DEFAULT_PASSWORD)
     page.get_by_label("Datenschutzerklärung gelesen").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill(RETURNEE)
+    page.get_by_label("Passwort", exact=True).fill(DEFAULT_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 

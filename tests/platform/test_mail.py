@@ -315,3 +315,25 @@ def test_after_commit_hook_sends_when_enabled(tmp_path, db_template, enabled):
         status = db.session.execute(select(OutboxMail.status)).scalar_one()
         assert status == (OutboxMail.SENT if enabled else OutboxMail.PENDING)
         db.engine.dispose()
+
+
+def test_queue_mail_makes_every_header_value_one_line(memory_app):
+    """Finding 5: CR, LF and other control characters never reach a header."""
+    with memory_app.test_request_context():
+        mailer.queue_mail(
+            "erika@example.org\r\n",
+            "Hallo\r\nBcc: opfer@example.org",
+            "auth_reset",
+            headers={"Reply-To": "a@b.example\nBcc: c@d.example", "List-Unsubscribe": "<x>\x85"},
+            name="Erika",
+            link="https://x.example",
+            minutes=5,
+        )
+        db.session.commit()
+    assert mailer.send_pending() == {"sent": 1, "retry": 0, "failed": 0}
+    [msg] = mailer.sent_messages(memory_app)
+    assert msg["Subject"] == "Hallo Bcc: opfer@example.org" and msg["Bcc"] is None
+    assert msg["To"] == "erika@example.org"
+    assert str(msg["Reply-To"]).startswith("a@b.example") and msg["List-Unsubscribe"] == "<x>"
+    lines = msg.as_string().splitlines()
+    assert not [line for line in lines if line.lower().startswith("bcc")]

@@ -1,11 +1,12 @@
 """Rate limits stored in the database, and the login throttling built on them."""
 
+import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from jobportal.core.extensions import db
-from jobportal.models import ThrottleEvent
+from jobportal.models import OutboxMail, ThrottleEvent
 from jobportal.models.base import utcnow
 from jobportal.platform import throttle
 from tests.conftest import DEFAULT_PASSWORD
@@ -51,26 +52,64 @@ def login(client, email, password=DEFAULT_PASSWORD, ip="192.0.2.10"):
     )
 
 
-def test_login_throttled_per_account(app, client, factory):
-    app.config["LOGIN_FAILURES_PER_ACCOUNT"] = 3
-    factory.user(email="erika@example.org")
-    statuses = [
-        login(client, "erika@example.org", "falsch", ip=f"192.0.2.{n}").status_code
-        for n in range(3)
-    ]
-    assert statuses == [200, 200, 429]
-    response = login(client, "Erika@example.org", ip="192.0.2.99")  # right password, new IP
-    assert response.status_code == 429 and THROTTLED in response.get_data(as_text=True)
-    assert client.get("/konto").status_code == 302
-    # once the window has passed, the right password works again
+def age(app, seconds: int) -> None:
+    """Let ``seconds`` pass for every counted event."""
     with app.app_context():
-        db.session.execute(update(ThrottleEvent).values(created_at=utcnow() - timedelta(hours=1)))
+        for event in db.session.execute(select(ThrottleEvent)).scalars():
+            event.created_at -= timedelta(seconds=seconds)
         db.session.commit()
+
+
+def wait_seconds(response) -> int:
+    """The wait a 429 answer asks for."""
+    assert response.status_code == 429
+    return int(re.search(r"warten Sie (\d+) Sekunden", response.get_data(as_text=True)).group(1))
+
+
+def test_pair_waits_grow_with_each_failure(app, client, factory):
+    factory.user(email="erika@example.org")
+    statuses = [login(client, "erika@example.org", "falsch").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert 0 < wait_seconds(login(client, "erika@example.org")) <= 30  # even the right one
+    age(app, 31)
+    assert 30 < wait_seconds(login(client, "erika@example.org", "falsch")) <= 60
+    age(app, 61)
     assert login(client, "erika@example.org").status_code == 302
 
 
-def test_successful_login_clears_account_counter(app, factory):
-    app.config["LOGIN_FAILURES_PER_ACCOUNT"] = 3
+def test_someone_elses_failures_do_not_lock_out_the_owner(app, client, factory):
+    """Finding 8: an attacker's failures from one IP never block the owner on another."""
+    factory.user(email="erika@example.org")
+    attacker = app.test_client()
+    for _ in range(12):  # waits out every delay: far more than the old limit of five
+        login(attacker, "erika@example.org", "falsch", ip="203.0.113.66")
+        age(app, app.config["LOGIN_DELAY_CAP"])
+    assert login(attacker, "erika@example.org", "falsch", ip="203.0.113.66").status_code == 429
+    assert login(client, "Erika@example.org", ip="192.0.2.99").status_code == 302
+    assert client.get("/konto").status_code == 200
+
+
+def test_account_ceiling_is_lifted_by_the_mailed_link(app, client, factory):
+    app.config["LOGIN_FAILURES_PER_ACCOUNT"] = 6
+    factory.user(email="erika@example.org")
+    for n in range(6):  # a botnet: one failure per IP
+        login(app.test_client(), "erika@example.org", "falsch", ip=f"203.0.113.{n}")
+    response = login(client, "erika@example.org", ip="192.0.2.99")
+    assert response.status_code == 429 and THROTTLED in response.get_data(as_text=True)
+    assert "Link zum Entsperren" in response.get_data(as_text=True)
+    login(client, "erika@example.org", ip="192.0.2.99")
+    with app.app_context():
+        [mail] = db.session.execute(select(OutboxMail)).scalars().all()  # one mail only
+    assert mail.recipient == "erika@example.org" and "gesperrt" in mail.subject
+    link = re.search(r"http://localhost(/anmelden/entsperren/\S+)", mail.body_text).group(1)
+    assert "Anmeldung entsperren" in client.get(link).get_data(as_text=True)
+    done = client.post(link, environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert "Anmeldung entsperrt" in done.get_data(as_text=True)
+    assert login(client, "erika@example.org", ip="192.0.2.99").status_code == 302
+    assert client.post(link[:-2] + "xx").status_code == 400
+
+
+def test_successful_login_clears_the_pair_counter(app, factory):
     factory.user(email="erika@example.org")
     client = app.test_client()
     for _ in range(2):
@@ -96,7 +135,7 @@ def test_login_throttled_per_ip(app, client, factory):
 
 
 def test_lockout_is_logged_without_secrets(app, client, factory, caplog):
-    app.config["LOGIN_FAILURES_PER_ACCOUNT"] = 2
+    app.config["LOGIN_FREE_FAILURES_PER_PAIR"] = 2
     factory.user(email="erika@example.org")
     caplog.set_level("INFO", logger="jobportal.auth")
     for _ in range(2):

@@ -198,3 +198,15 @@ class ChangeEmailForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """An empty form for POST-only buttons (CSRF token only)."""
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """The password again before a sensitive action (re-authentication)."""
+
+    password = PasswordField(
+        _l("Ihr Passwort"),
+        validators=[
+            DataRequired(message=_l("Bitte geben Sie Ihr Passwort an.")),
+            Length(max=PASSWORD_MAX_LENGTH, message=_l("Das Passwort ist zu lang.")),
+        ],
+    )

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ... import accounts
 from ...accounts import AccountError, LoginRefused, TokenError
@@ -12,6 +12,7 @@ from ...core.extensions import db
 from ...platform import throttle
 from ..redirects import safe_next_url
 from . import bp
+from .best_effort import commit_best_effort, note_login
 from .forms import (
     ActionForm,
     ChangeEmailForm,
@@ -22,6 +23,8 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from .freshness import mark_password_entered, recent_password_required, remember_cookie_present
+from .helpers import message_page, token_problem
 
 REGISTER_BUCKET = "register-ip"
 
@@ -49,22 +52,6 @@ def _form_error(form, exc: AccountError) -> None:
         form.form_errors.append(exc.message)
 
 
-def _message(title: str, text: str, status: int = 200, link=None):
-    """A simple page with a heading, a text and an optional (url, label) link."""
-    return render_template("auth/message.html", title=title, text=text, link=link), status
-
-
-def _token_problem(exc: TokenError):
-    """The page for an invalid, expired or used link (400)."""
-    title = _("Link abgelaufen") if exc.expired else _("Link ungültig")
-    return _message(title, exc.message, 400, (url_for("public.home"), _("Zur Startseite")))
-
-
-def _remember_cookie_present() -> bool:
-    """Whether this browser holds a remember cookie (to renew it after a token rotation)."""
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-
-
 # --- registration -----------------------------------------------------------------------
 
 
@@ -81,7 +68,7 @@ def _register(employer: bool):
     if form.validate_on_submit():
         try:
             if employer:
-                user = accounts.register_employer(
+                accounts.register_employer(
                     form.name.data,
                     form.email.data,
                     form.password.data,
@@ -89,9 +76,7 @@ def _register(employer: bool):
                     form.member_id.data,
                 )
             else:
-                user = accounts.register_jobseeker(
-                    form.name.data, form.email.data, form.password.data
-                )
+                accounts.register_jobseeker(form.name.data, form.email.data, form.password.data)
         except AccountError as exc:
             _form_error(form, exc)
         else:
@@ -99,18 +84,20 @@ def _register(employer: bool):
                 db.session.commit()
             except IntegrityError:  # the same address registered at the same moment
                 db.session.rollback()
-                form.email.errors.append(_("Diese E-Mail-Adresse ist bereits registriert."))
-                return render_template("auth/register.html", form=form, employer=employer)
-            login_user(user)
-            flash(
-                _(
-                    "Willkommen! Ihr Konto wurde angelegt. Wir haben Ihnen eine E-Mail "
-                    "geschickt: Bitte bestätigen Sie damit Ihre E-Mail-Adresse."
-                ),
-                "success",
-            )
-            return redirect(url_for("auth.account"))
+            return _registered()
     return render_template("auth/register.html", form=form, employer=employer)
+
+
+def _registered():
+    """The one answer to a registration, whether or not the address already had an account."""
+    flash(
+        _(
+            "Vielen Dank! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie damit "
+            "Ihre E-Mail-Adresse und melden Sie sich dann an."
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.login"))
 
 
 def _refuse_bots(form):
@@ -118,7 +105,7 @@ def _refuse_bots(form):
     if request.method != "POST":
         return None
     if _registration_limited():
-        return _message(
+        return message_page(
             _("Zu viele Registrierungen"),
             _(
                 "Von Ihrem Anschluss kamen zu viele Registrierungen. Bitte versuchen Sie es "
@@ -127,8 +114,7 @@ def _refuse_bots(form):
             429,
         )
     if form.website.data:  # honeypot filled in: a bot; pretend success, create nothing
-        flash(_("Willkommen! Bitte bestätigen Sie Ihre E-Mail-Adresse."), "success")
-        return redirect(url_for("public.home"))
+        return _registered()
     return None
 
 
@@ -170,12 +156,17 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr)
         except LoginRefused as exc:
-            db.session.commit()  # keep the counted failure
+            commit_best_effort()  # keep the counted failure
             form.form_errors.append(exc.message)
             status = exc.status
+        except SQLAlchemyError:  # a failure could not be counted (read-only database)
+            db.session.rollback()
+            form.form_errors.append(_("Die Anmeldung ist gerade nicht möglich."))
+            status = 503
         else:
-            db.session.commit()
+            note_login(user, request.remote_addr)
             login_user(user, remember=form.remember.data)
+            mark_password_entered()
             flash(_("Sie sind angemeldet."), "success")
             if not user.email_verified:
                 flash(
@@ -206,10 +197,10 @@ def verify_email(token: str):
     try:
         user = accounts.user_to_verify(token)
     except TokenError as exc:
-        return _token_problem(exc)
+        return token_problem(exc)
     home = (url_for("auth.account"), _("Zu Ihrem Konto"))
     if user.email_verified:
-        return _message(
+        return message_page(
             _("E-Mail-Adresse bereits bestätigt"),
             _("Ihre E-Mail-Adresse ist bereits bestätigt. Alles in Ordnung!"),
             link=home,
@@ -218,7 +209,7 @@ def verify_email(token: str):
     if form.validate_on_submit():
         accounts.verify_email(token)
         db.session.commit()
-        return _message(
+        return message_page(
             _("E-Mail-Adresse bestätigt"),
             _("Vielen Dank! Ihre E-Mail-Adresse ist jetzt bestätigt."),
             link=home,
@@ -274,13 +265,13 @@ def reset_password(token: str):
     try:
         accounts.user_for_reset(token)
     except TokenError as exc:
-        return _token_problem(exc)
+        return token_problem(exc)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
             accounts.reset_password(token, form.password.data)
         except TokenError as exc:
-            return _token_problem(exc)
+            return token_problem(exc)
         except AccountError as exc:
             _form_error(form, exc)
         else:
@@ -308,6 +299,7 @@ def account():
 
 @bp.route("/konto/passwort", methods=["GET", "POST"])
 @login_required
+@recent_password_required
 def change_password():
     """Change the password; other sessions end, this browser stays logged in."""
     form = ChangePasswordForm()
@@ -318,7 +310,8 @@ def change_password():
             _form_error(form, exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object(), remember=_remember_cookie_present())
+            login_user(current_user._get_current_object(), remember=remember_cookie_present())
+            mark_password_entered()
             flash(_("Ihr Passwort wurde geändert. Andere Geräte wurden abgemeldet."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
@@ -326,6 +319,7 @@ def change_password():
 
 @bp.route("/konto/email", methods=["GET", "POST"])
 @login_required
+@recent_password_required
 def change_email():
     """Request a new e-mail address; it counts once confirmed through the new address."""
     form = ChangeEmailForm()
@@ -353,15 +347,15 @@ def confirm_email_change(token: str):
     try:
         _user, new_email = accounts.email_change_for(token)
     except TokenError as exc:
-        return _token_problem(exc)
+        return token_problem(exc)
     form = ActionForm()
     if form.validate_on_submit():
         try:
             accounts.confirm_email_change(token)
         except TokenError as exc:
-            return _token_problem(exc)
+            return token_problem(exc)
         db.session.commit()
-        return _message(
+        return message_page(
             _("E-Mail-Adresse geändert"),
             _("Ihr Konto verwendet jetzt die Adresse %(email)s.", email=new_email),
             link=(url_for("auth.account"), _("Zu Ihrem Konto")),

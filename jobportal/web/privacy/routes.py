@@ -8,12 +8,14 @@ from flask_login import current_user, login_required, logout_user
 
 from ... import accounts, privacy
 from ...core.extensions import db
+from ..auth.freshness import recent_password_required
 from . import bp
 from .forms import DeleteAccountForm
 
 
 @bp.get("/konto/meine-daten")
 @login_required
+@recent_password_required
 def my_data():
     """What the portal holds about the user, the download and the delete form."""
     return render_template("privacy/my_data.html", form=DeleteAccountForm())
@@ -21,6 +23,7 @@ def my_data():
 
 @bp.get("/konto/meine-daten/export.json")
 @login_required
+@recent_password_required
 def export():
     """Download every personal data the portal holds about the user as JSON."""
     data = privacy.export_data(current_user)
@@ -34,6 +37,7 @@ def export():
 
 @bp.post("/konto/meine-daten/loeschen")
 @login_required
+@recent_password_required
 def delete_account():
     """Delete the own account after the password was entered again."""
     form = DeleteAccountForm()

@@ -1,8 +1,11 @@
 """Public listing pages: job detail with JSON-LD, the tracked apply click, company pages."""
 
+import logging
+
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ... import employers, listings
 from ...core.extensions import db
@@ -10,6 +13,8 @@ from ...models import Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
 from . import bp
 from .jsonld import job_posting_json
+
+log = logging.getLogger(__name__)
 
 LABELS = {
     "employment": EMPLOYMENT_TYPES,
@@ -28,14 +33,22 @@ def job_label(value, kind: str) -> str:
 
 
 def _count(job: Job, column) -> None:
-    """Add one to a counter without touching updated_at, then commit."""
-    db.session.execute(
-        update(Job)
-        .where(Job.id == job.id)
-        .values({column: column + 1, Job.updated_at: Job.updated_at})
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    """Add one to a counter without touching updated_at, best-effort.
+
+    Reading never depends on a write: on a full disk or a read-only database the
+    count is lost and the page is shown all the same.
+    """
+    try:
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values({column: column + 1, Job.updated_at: Job.updated_at})
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("counter of job %s not written: database refused the write", job.id)
 
 
 def _is_owner(job: Job) -> bool:

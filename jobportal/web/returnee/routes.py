@@ -9,6 +9,7 @@ from ...models import ContactRequest, Job
 from ...places import active_members, car_time_label
 from ...returnees import match_jobs
 from ..access import jobseeker_required
+from ..auth.freshness import ask_for_password, password_recently_entered
 from ..redirects import safe_next_url
 from . import bp
 from .forms import ProfileForm, ReplyForm
@@ -59,6 +60,12 @@ def _input(form: ProfileForm) -> returnees.ProfileInput:
     )
 
 
+def _visibility_needs_password(saved, form: ProfileForm) -> bool:
+    """A change of the talent-pool visibility needs a recently entered password."""
+    before = saved.visibility if saved is not None else "private"
+    return (form.visibility.data or "private") != before and not password_recently_entered()
+
+
 @bp.route("/rueckkehr/profil", methods=["GET", "POST"])
 @jobseeker_required
 def profile():
@@ -66,6 +73,8 @@ def profile():
     saved = returnees.profile_for(current_user.id)
     form = _profile_form(saved)
     candidates = {}
+    if form.is_submitted() and _visibility_needs_password(saved, form):
+        return ask_for_password(url_for("returnee.profile"))
     if form.is_submitted():
         valid = form.validate()  # the domain checks too, so every error shows at once
         try:
