@@ -1,6 +1,6 @@
 """Public pages: home and the legal pages of the region."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
 from ...places import current_region_info
 
@@ -19,6 +19,14 @@ def home():
     from .home import home_context
 
     return render_template("public/home.html", **home_context())
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon where browsers look for it by default (cached for a day)."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 @bp.get("/<any(impressum, datenschutz, barrierefreiheit):page>")
