@@ -5,10 +5,12 @@ from datetime import date
 from sqlalchemy import select
 
 from ...core.extensions import db
+from ...listings import RADII, newest_public_jobs
 from ...models import Member, Region
 from ...places import current_region_info
 
 NEWEST_JOBS = 10
+DEFAULT_RADIUS = 25
 
 
 def home_context() -> dict:
@@ -25,6 +27,9 @@ def home_context() -> dict:
             ).scalars()
             if m.is_active(today)
         ]
-    from ...listings import newest_public_jobs
-
-    return {"members": members, "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS)}
+    return {
+        "members": members,
+        "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS),
+        "radii": RADII,
+        "default_radius": DEFAULT_RADIUS,
+    }
