@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from jobportal.core.extensions import db
+from jobportal.models import Company
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
 from tests.support.returnees import index_jobs, make_profile
@@ -30,7 +32,7 @@ TITLES = [
 
 WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
   .filter(el => el.checkVisibility() && el.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .map(el => [Math.round(el.getBoundingClientRect().right), el.tagName.toLowerCase() + '.' + el.className])
+  .map(el => [Math.round(el.getBoundingClientRect().right), el.tagName + '.' + el.className])
   .sort((a, b) => b[0] - a[0]).slice(0, 5)"""
 
 
@@ -53,9 +55,6 @@ def seed(app) -> dict:
     seeker = factory.user(email=SEEKER, name="Lena Rück")
     make_profile(app, seeker, homes=("Kamenz",), commute=30, work="Elektriker")
     with app.app_context():
-        from jobportal.core.extensions import db
-        from jobportal.models import Company
-
         slug = db.session.get(Company, company).slug
     return {"job": jobs[0], "company": slug}
 
