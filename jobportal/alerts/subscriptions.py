@@ -31,6 +31,7 @@ from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import header_safe, queue_mail
 from ..platform.throttle import hash_key, is_limited, record
+from .naming import alert_name
 
 CONFIRM_MAX_AGE = 48 * 3600
 LINK_MAX_AGE = 2 * 366 * 86400  # unsubscribe / manage links in old mails keep working
@@ -77,11 +78,8 @@ def normalized_params(params: dict) -> dict:
 
 
 def default_name(params: dict) -> str:
-    """A name for a search: its words and place ("Pflege in Hoyerswerda (25 km)")."""
-    parts = [params.get("q") or _("Alle Stellen")]
-    if params.get("where"):
-        parts.append(_("in %(where)s (%(km)s km)", where=params["where"], km=params["radius_km"]))
-    return header_safe(" ".join(parts))[:NAME_MAX]
+    """A name for a search in words ("Pflege oder Altenpflege in Kamenz, 25 km")."""
+    return header_safe(alert_name(params))[:NAME_MAX]
 
 
 def _check_limits(email: str, ip: str, now: datetime) -> None:

@@ -245,7 +245,7 @@ def test_login_and_logout(client, auth, factory):
     factory.user(email="erika@example.org")
     assert client.get("/konto").status_code == 302
     response = auth.login("Erika@Example.org")
-    assert response.status_code == 302 and response.location.endswith("/konto")
+    assert response.status_code == 302 and response.location.endswith("/jobs")
     page = text(client.get("/konto"))
     assert "erika@example.org" in page and "Abmelden" in page
     assert client.get("/anmelden").headers["Cache-Control"] == "no-store"
@@ -284,12 +284,12 @@ def test_unverified_user_may_log_in_with_notice(client, auth, factory):
     ("next_url", "target"),
     [
         ("/konto/passwort", "/konto/passwort"),
-        ("//evil.com", "/konto"),
-        ("http://evil.com/", "/konto"),
-        ("/\\evil.com", "/konto"),
-        ("\\\\evil.com", "/konto"),
-        ("/\t/evil.com", "/konto"),
-        ("javascript:alert(1)", "/konto"),
+        ("//evil.com", "/jobs"),
+        ("http://evil.com/", "/jobs"),
+        ("/\\evil.com", "/jobs"),
+        ("\\\\evil.com", "/jobs"),
+        ("/\t/evil.com", "/jobs"),
+        ("javascript:alert(1)", "/jobs"),
     ],
 )
 def test_login_next_only_same_site(client, factory, next_url, target):

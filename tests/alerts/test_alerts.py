@@ -140,7 +140,7 @@ def test_manage_by_link_edit_pause_resume_delete(mapp, mclient):
     with mapp.app_context():
         token = alerts.token_for(db.session.get(SavedSearch, first), "manage")
     page = mclient.get(f"/suchauftraege/verwalten/{token}").get_data(as_text=True)
-    assert "Pflege in Hoyerswerda (25 km)" in page and "Koch" in page
+    assert "Pflege in Hoyerswerda, 25 km" in page and "Koch" in page
     response = mclient.post(
         f"/suchauftraege/{first}/bearbeiten?t={token}",
         data={

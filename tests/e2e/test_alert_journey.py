@@ -101,7 +101,7 @@ def test_save_confirm_receive_and_unsubscribe(page, live_server):
 
     page.goto(mail_link(text, "/verwalten/"))
     expect(page.locator("h1")).to_have_text("Meine Suchaufträge")
-    expect(page.locator(".alert-list")).to_contain_text("Pflege in Hoyerswerda (25 km)")
+    expect(page.locator(".alert-list")).to_contain_text("Pflege in Hoyerswerda, 25 km")
     assert_no_axe_violations(page)
     page.get_by_role("link", name=re.compile("^Bearbeiten")).click()
     expect(page.locator("h1")).to_have_text("Suchauftrag bearbeiten")

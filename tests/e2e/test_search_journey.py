@@ -62,8 +62,10 @@ def test_search_filter_and_open_a_hit(page, live_server):
     expect(page.locator(".search-hits mark").first).to_have_text(re.compile("Pfleger"))
     assert_no_axe_violations(page)
 
-    page.get_by_label(re.compile(r"^Teilzeit")).check()
-    page.get_by_role("button", name="Filter anwenden").click()
+    expect(page.get_by_role("button", name="Filter anwenden")).to_be_hidden()  # JS applies
+    with page.expect_navigation():
+        page.get_by_label(re.compile(r"^Teilzeit")).check()
+    assert page.evaluate("document.activeElement.id") == "f-employment_type-teilzeit"
     expect(page.locator("#results-title")).to_contain_text("1 Stelle")
     assert "employment_type=teilzeit" in page.url
     assert hit_titles(page) == ["Pfleger (m/w/d) Tagespflege"]
@@ -71,7 +73,10 @@ def test_search_filter_and_open_a_hit(page, live_server):
 
     page.get_by_role("link", name="Pfleger (m/w/d) Tagespflege").click()
     expect(page.locator("h1")).to_have_text("Pfleger (m/w/d) Tagespflege")
-    assert page.url.endswith(f"/stellen/{jobs['kamenz']}")
+    assert f"/stellen/{jobs['kamenz']}?from=" in page.url
+    page.get_by_role("link", name="Zurück zu den Suchergebnissen").click()
+    expect(page.locator("#results-title")).to_contain_text("1 Stelle")
+    assert "employment_type=teilzeit" in page.url
 
 
 def test_no_results_page_helps_and_is_accessible(page, live_server):

@@ -96,7 +96,8 @@ def test_dashboard_groups_by_state_with_counters(client, factory, employer, app)
     assert "Veröffentlicht (1)" in html and "Entwurf (1)" in html
     assert "Veröffentlichte Stelle" in html and "Entwurfsstelle" in html
     assert "Fremde Stelle" not in html
-    assert "<td>17</td>" in html and "<td>4</td>" in html
+    assert '<td data-label="Aufrufe">17</td>' in html
+    assert '<td data-label="Klicks auf „Bewerben“">4</td>' in html
     assert "Zur Prüfung einreichen" in html and "Als besetzt markieren" in html
 
 

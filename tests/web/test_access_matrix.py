@@ -127,6 +127,7 @@ EXPECTED = {
     "GET privacy.my_data": "302 200 200 200 200 200 200",
     "POST public.apply": "303 303 303 303 303 303 303",
     "GET public.company_page": "200 200 200 200 200 200 200",
+    "GET public.favicon": "200 200 200 200 200 200 200",
     "GET public.home": "200 200 200 200 200 200 200",
     "GET public.job_page": "200 200 200 200 200 200 200",
     "GET public.legal": "200 200 200 200 200 200 200",

@@ -235,3 +235,31 @@ def test_job_page_links_verified_company(client, factory, app):
         assert db.session.get(Place, db.session.get(Job, job_id).place_id).postal_code == "01917"
     html = client.get(f"/stellen/{job_id}").get_data(as_text=True)
     assert f'href="http://localhost/unternehmen/{slug}"' in html
+
+
+def test_hits_lead_back_to_the_search(app, client, factory):
+    from tests.support.returnees import index_jobs
+
+    job_id = factory.job(title="Tischler (m/w/d)")
+    index_jobs(app, job_id)
+    text = client.get("/jobs?q=Tischler").get_data(as_text=True)
+    assert f'href="/stellen/{job_id}?from=/jobs?q%3DTischler"' in text
+    page = client.get(f"/stellen/{job_id}?from=/jobs?q%3DTischler").get_data(as_text=True)
+    assert '<a href="/jobs?q=Tischler">Zurück zu den Suchergebnissen</a>' in page
+
+
+def test_back_link_only_to_the_search_page(client, factory):
+    job_id = factory.job()
+    for bad in ("//evil.example/jobs", "https://evil.example/jobs", "/konto", "/jobsx?q=1"):
+        page = client.get(f"/stellen/{job_id}", query_string={"from": bad}).get_data(as_text=True)
+        assert "Zurück zu den Suchergebnissen" not in page
+
+
+def test_job_page_facts_and_contact_links(client, factory):
+    job_id = factory.job(apply_phone="03578 12345")
+    page = client.get(f"/stellen/{job_id}").get_data(as_text=True)
+    assert "Veröffentlicht am" in page and "Ausgeschrieben bis" in page
+    assert page.count("So bewerben Sie sich") == 0  # the description may bring its own
+    assert 'href="mailto:bewerbung@example.org"' in page
+    assert 'href="tel:0357812345"' in page
+    assert "und die Stelle merken" in page  # visitors are asked to log in

@@ -60,7 +60,7 @@ def hit_ids(response) -> list[int]:
     hits = text.split('class="job-list search-hits"', 1)
     if len(hits) == 1:
         return []
-    return [int(i) for i in re.findall(r'href="/stellen/(\d+)"', hits[1].split("</ol>")[0])]
+    return [int(i) for i in re.findall(r'href="/stellen/(\d+)[?"]', hits[1].split("</ol>")[0])]
 
 
 def all_hit_ids(client, url: str) -> list[int]:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ... import accounts
+from ... import accounts, returnees
 from ...accounts import AccountError, LoginRefused, TokenError
 from ...core.extensions import db
 from ...platform import throttle
@@ -173,8 +173,21 @@ def login():
                     _("Bitte bestätigen Sie noch Ihre E-Mail-Adresse (siehe Mein Konto)."),
                     "warning",
                 )
-            return redirect(next_url or url_for("auth.account"))
+            return redirect(next_url or landing_url(user))
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def landing_url(user) -> str:
+    """Where a role works: employers' dashboard, the moderation queue, admin, matches, search."""
+    if user.role == "employer":
+        return url_for("employer.dashboard")
+    if user.role == "promoter":
+        return url_for("moderation.queue")
+    if user.role == "admin":
+        return url_for("admin.index")
+    if user.role == "jobseeker" and returnees.profile_for(user.id) is not None:
+        return url_for("returnee.matches")
+    return url_for("search.search_page")
 
 
 @bp.post("/abmelden")

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ...core.extensions import db
-from ...listings import newest_public_jobs
+from ...listings import DEFAULT_RADIUS, RADII, newest_public_jobs
 from ...models import Member, Region
 from ...places import current_region_info
 
@@ -26,4 +26,9 @@ def home_context() -> dict:
             ).scalars()
             if m.is_active(today)
         ]
-    return {"members": members, "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS)}
+    return {
+        "members": members,
+        "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS),
+        "radii": RADII,
+        "default_radius": DEFAULT_RADIUS,
+    }

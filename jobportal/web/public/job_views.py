@@ -1,8 +1,9 @@
 """Public listing pages: job detail with JSON-LD, the tracked apply click, company pages."""
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,6 +12,7 @@ from ... import employers, listings
 from ...core.extensions import db
 from ...models import Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from ..redirects import safe_next_url
 from . import bp
 from .jsonld import job_posting_json
 
@@ -60,6 +62,14 @@ def _is_owner(job: Job) -> bool:
     )
 
 
+def results_url(value: str | None) -> str | None:
+    """The search the visitor came from ('/jobs?q=...'), if ``value`` is one; else None."""
+    url = safe_next_url(value)
+    if url is None or urlsplit(url).path != url_for("search.search_page"):
+        return None
+    return url
+
+
 @bp.get("/stellen/<int:job_id>")
 def job_page(job_id: int):
     """A public listing; expired ones say so (410, noindex); everything else is 404."""
@@ -82,6 +92,7 @@ def job_page(job_id: int):
         job_url=job_url,
         company_url=company_url,
         jsonld=job_posting_json(job, job_url, company_url),
+        back_url=results_url(request.args.get("from")),
     )
 
 

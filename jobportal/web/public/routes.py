@@ -1,6 +1,6 @@
 """Public pages: home and the legal pages of the region."""
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template, send_from_directory
 
 from ...places import current_region_info
 from . import bp
@@ -17,6 +17,14 @@ LEGAL_PAGES = {
 def home():
     """The region's portal home page."""
     return render_template("public/home.html", **home_context())
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon where browsers look for it by default (cached for a day)."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 @bp.get("/<any(impressum, datenschutz, barrierefreiheit):page>")
