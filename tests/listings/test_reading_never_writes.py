@@ -10,8 +10,14 @@ EMAIL = "erika@example.org"
 
 
 def refuse_writes(dbapi_connection, _record):
-    """Connection hook: this SQLite connection refuses every write."""
-    dbapi_connection.execute("PRAGMA query_only = ON")
+    """Connection hook: this connection refuses every write (SQLite or PostgreSQL)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.execute("PRAGMA query_only = ON")
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def test_login_needs_no_write(app, client, auth, factory, read_only):
     factory.user(email=EMAIL)
     read_only()
     response = auth.login(EMAIL, remember=True)
-    assert response.status_code == 302 and response.location.endswith("/konto")
+    assert response.status_code == 302 and response.location.endswith("/jobs")
     assert client.get("/konto").status_code == 200
     with app.app_context():
         assert db.session.execute(select(User.last_login_at)).scalar_one() is None
