@@ -10,9 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
+import jobportal.accounts
 from jobportal import create_app
 from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
+from jobportal.search import reset_pools
+from tests.support.smtp import SmtpServer
 
 TEST_REGION = "wachstumsregion-dresden"
 PG_URL = os.environ.get("JOBPORTAL_TEST_DATABASE_URL", "")
@@ -73,10 +76,9 @@ def make_app(tmp_path, db_template, **extra):
     return app
 
 
-@pytest.fixture
-def app(tmp_path, db_template):
-    """The app for one test."""
-    app = make_app(tmp_path, db_template)
+def app_with(tmp_path, db_template, **settings):
+    """For fixtures: ``yield from app_with(...)`` yields a testing app, then closes its database."""
+    app = make_app(tmp_path, db_template, **settings)
     yield app
     with app.app_context():
         db.session.remove()
@@ -84,9 +86,43 @@ def app(tmp_path, db_template):
 
 
 @pytest.fixture
+def app(tmp_path, db_template):
+    """The app for one test."""
+    yield from app_with(tmp_path, db_template)
+
+
+@pytest.fixture
+def csrf_app(tmp_path, db_template):
+    """An app with CSRF protection switched on, as in production."""
+    yield from app_with(tmp_path, db_template, WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (not started: tests call start() when they want it)."""
+    server = SmtpServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def client(app):
     """A test client."""
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pools():
+    """Every test starts and ends without cached index searchers (indexes are per test)."""
+    reset_pools()
+    yield
+    reset_pools()
+
+
+@pytest.fixture
+def cheap_password_hashes(monkeypatch):
+    """For tests that never log in with a password: skip the deliberately slow scrypt."""
+    monkeypatch.setattr(jobportal.accounts, "hash_password", lambda password: "unusable")
 
 
 @pytest.fixture

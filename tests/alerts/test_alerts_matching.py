@@ -15,7 +15,7 @@ from jobportal.listings import parse_search, resolve_place, search_params
 from jobportal.models import Job, SavedSearch
 from jobportal.models.base import utcnow
 from jobportal.places import active_members
-from jobportal.search import reset_pools, search_jobs
+from jobportal.search import search_jobs
 from tests.support.search import index, spread_corpus
 
 DESCRIPTIONS = [
@@ -63,13 +63,6 @@ FILTERS = [
     {"member": ["kamenz", "hoyerswerda"]},
     {"published_within": "1", "employment_type": ["vollzeit", "minijob"]},
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 @pytest.fixture

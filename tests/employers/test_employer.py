@@ -10,28 +10,21 @@ from sqlalchemy import select
 from jobportal.core.extensions import db
 from jobportal.models import Company, Job, OutboxMail, User
 from tests.conftest import login_as
+from tests.support.listings import vacancy_data
 
 TODAY = date.today()
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """These tests never log in with a password: skip the deliberately slow scrypt."""
-    import jobportal.accounts
-
-    monkeypatch.setattr(jobportal.accounts, "hash_password", lambda password: "unusable")
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
 
 
 def form_data(**overrides) -> dict:
-    data = {
+    """The vacancy form as an employer fills it in completely."""
+    complete = {
         "title": "Bäckerin (m/w/d)",
         "description": "Frische Brötchen ab 4 Uhr. **Wir freuen uns auf Sie!**",
-        "postal_code": "01917",
-        "locality": "Kamenz",
         "street": "Markt 3",
         "employment_types": ["vollzeit", "teilzeit"],
-        "working_model": "vor_ort",
-        "sector": "handwerk",
         "salary_min": "2.800",
         "salary_max": "3.100,50",
         "salary_unit": "month",
@@ -43,8 +36,7 @@ def form_data(**overrides) -> dict:
         "apply_phone": "",
         "ends_on": (TODAY + timedelta(days=60)).isoformat(),
     }
-    data.update(overrides)
-    return data
+    return vacancy_data(**{**complete, **overrides})
 
 
 @pytest.fixture

@@ -13,12 +13,7 @@ from jobportal.models import AuditEntry, Job, OutboxMail, User
 TODAY = date.today()
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """These tests never log in with a password: skip the deliberately slow scrypt."""
-    import jobportal.accounts
-
-    monkeypatch.setattr(jobportal.accounts, "hash_password", lambda password: "unusable")
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
 
 
 def state_of(app, job_id):

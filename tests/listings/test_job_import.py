@@ -31,12 +31,7 @@ def record(ref, **overrides) -> dict:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """These tests never log in with a password: skip the deliberately slow scrypt."""
-    import jobportal.accounts
-
-    monkeypatch.setattr(jobportal.accounts, "hash_password", lambda password: "unusable")
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
 
 
 @pytest.fixture

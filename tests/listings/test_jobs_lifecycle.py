@@ -8,32 +8,15 @@ from sqlalchemy import select
 from jobportal import listings
 from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Company, Job, OutboxMail, User
+from tests.support.listings import vacancy_data
 
 TODAY = date.today()
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """These tests never log in with a password: skip the deliberately slow scrypt."""
-    import jobportal.accounts
-
-    monkeypatch.setattr(jobportal.accounts, "hash_password", lambda password: "unusable")
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
 
 
-def valid_data(**overrides) -> dict:
-    """Raw vacancy data as the form or the import would send it."""
-    data = {
-        "title": "Mechatroniker (m/w/d)",
-        "description": "Wir suchen **Verstärkung** für unsere Werkstatt.",
-        "postal_code": "01917",
-        "locality": "Kamenz",
-        "employment_types": ["vollzeit"],
-        "working_model": "vor_ort",
-        "sector": "handwerk",
-        "apply_email": "bewerbung@example.org",
-    }
-    data.update(overrides)
-    return data
+valid_data = vacancy_data
 
 
 @pytest.fixture

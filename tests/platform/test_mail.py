@@ -13,29 +13,14 @@ from jobportal.models import OutboxMail
 from jobportal.models.base import utcnow
 from jobportal.platform import mail as mailer
 from tests.conftest import make_app
-from tests.support.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server (not started: tests call start() when they want it up)."""
-    server = SmtpServer()
-    yield server
-    server.stop()
+from tests.support.smtp import smtp_settings
 
 
 @pytest.fixture
 def smtp_app(tmp_path, db_template, smtp_server):
     """A testing app whose MAIL_BACKEND is SMTP to the test server's port."""
-    app = make_app(
-        tmp_path,
-        db_template,
-        MAIL_BACKEND="smtp",
-        MAIL_HOST="127.0.0.1",
-        MAIL_PORT=smtp_server.port,
-        MAIL_TIMEOUT=5,
-        MAIL_SENDER="Jobportal Dresden <noreply@jobportal.example>",
-    )
+    sender = "Jobportal Dresden <noreply@jobportal.example>"
+    app = make_app(tmp_path, db_template, **smtp_settings(smtp_server, MAIL_SENDER=sender))
     with app.app_context():
         yield app
         db.session.remove()

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import event, select
 
 from jobportal.core.clock import berlin_today
@@ -11,16 +10,9 @@ from jobportal.core.geometry import haversine_km
 from jobportal.models import Job, Member, ReturneeProfile
 from jobportal.places import car_time_label, end_membership, lookup_place
 from jobportal.returnees import match_jobs, work_query, work_terms
-from jobportal.search import note_member_changed, reset_pools
+from jobportal.search import note_member_changed
 from tests.conftest import login_as
 from tests.support.returnees import index_jobs, make_profile
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 def matches(app, profile_id, **kwargs):

@@ -5,20 +5,12 @@ import os
 import signal
 import threading
 
-import pytest
 from sqlalchemy import select
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.search import SearchParams, note_job_changed, reset_pools, run_worker, search_jobs
+from jobportal.search import SearchParams, note_job_changed, run_worker, search_jobs
 from jobportal.search.adapter.storage import index_root, writer_lock
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 def feed_all(app):

@@ -20,7 +20,6 @@ from jobportal.search import (
     note_company_changed,
     note_job_changed,
     rebuild,
-    reset_pools,
     search_jobs,
     status,
 )
@@ -30,13 +29,6 @@ from jobportal.search.adapter.storage import index_root, live_dir, writer_lock
 from jobportal.search.service import searcher_pool
 
 from .test_search_analysis import HOSTILE
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 def feed(app, *job_ids):

@@ -16,7 +16,6 @@ from jobportal.search import (
     SearchParams,
     drain,
     note_job_changed,
-    reset_pools,
     search_jobs,
 )
 from jobportal.search.engine import phrases
@@ -45,13 +44,6 @@ SEARCHES = {
     "date": {"q": "Team", "sort": "date", "per_page": "7", "page": "2"},
     "suggestion": {"q": "Pflegefachkraf"},
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 @pytest.fixture

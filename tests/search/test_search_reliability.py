@@ -25,6 +25,7 @@ from jobportal.search.adapter.indexer import read_cursor
 from jobportal.search.adapter.schema import CURSOR_DOC_ID
 from jobportal.search.adapter.storage import index_root, live_dir
 from tests.conftest import PG_URL, _settings, make_app
+from tests.support.listings import vacancy_data
 
 pytestmark = pytest.mark.slow
 SPAWN = multiprocessing.get_context("spawn")
@@ -54,16 +55,7 @@ def _app(settings):
 
 def vacancy(title: str) -> dict:
     """Raw vacancy data as the employer form sends it."""
-    return {
-        "title": title,
-        "description": f"Wir suchen {title} für unser Team in Kamenz.",
-        "postal_code": "01917",
-        "locality": "Kamenz",
-        "employment_types": ["vollzeit"],
-        "working_model": "vor_ort",
-        "sector": "handwerk",
-        "apply_email": "bewerbung@example.org",
-    }
+    return vacancy_data(title=title, description=f"Wir suchen {title} für unser Team in Kamenz.")
 
 
 def _published_job(rng):

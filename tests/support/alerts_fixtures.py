@@ -3,38 +3,23 @@ app that sends to it."""
 
 import pytest
 
-from jobportal.core.extensions import db
-from tests.conftest import make_app
-from tests.support.smtp import SmtpServer
+from tests.conftest import app_with
+from tests.support.smtp import smtp_settings
 
 SITE = "https://jobs.example"
 
 
 @pytest.fixture
-def smtp():
+def smtp(smtp_server):
     """A real SMTP server on 127.0.0.1, started."""
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
+    smtp_server.start()
+    return smtp_server
 
 
 @pytest.fixture
 def mapp(tmp_path, db_template, smtp):
     """A testing app sending over SMTP to the test server, with an https SITE_URL."""
-    app = make_app(
-        tmp_path,
-        db_template,
-        MAIL_BACKEND="smtp",
-        MAIL_HOST="127.0.0.1",
-        MAIL_PORT=smtp.port,
-        MAIL_TIMEOUT=5,
-        SITE_URL=SITE,
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_with(tmp_path, db_template, **smtp_settings(smtp, SITE_URL=SITE))
 
 
 @pytest.fixture

@@ -50,3 +50,14 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+def smtp_settings(server, **extra) -> dict:
+    """App settings that send mail over SMTP to ``server`` (a SmtpServer)."""
+    return {
+        "MAIL_BACKEND": "smtp",
+        "MAIL_HOST": "127.0.0.1",
+        "MAIL_PORT": server.port,
+        "MAIL_TIMEOUT": 5,
+        **extra,
+    }

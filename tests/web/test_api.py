@@ -10,17 +10,9 @@ from referencing.jsonschema import DRAFT202012
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.search import reset_pools
 from tests.support.search import index, public_jobs, spread_corpus, within
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 @pytest.fixture(scope="module")

@@ -1,21 +1,8 @@
 """Every POST route refuses requests without a CSRF token (also routes added later)."""
 
-import pytest
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
-from jobportal.core.extensions import db
-from tests.conftest import login_as, make_app
-
-
-@pytest.fixture
-def csrf_app(tmp_path, db_template):
-    """An app with CSRF protection switched on, as in production."""
-    app = make_app(tmp_path, db_template, WTF_CSRF_ENABLED=True)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
+from tests.conftest import login_as
 
 # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token; the signed
 # token in the URL protects it (tests/test_alerts_digest.py). The only exemption.

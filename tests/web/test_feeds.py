@@ -8,18 +8,10 @@ import pytest
 from jobportal.core.extensions import db
 from jobportal.models import Company, Job
 from jobportal.places import active_members
-from jobportal.search import reset_pools
 from tests.support.search import index
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 def test_the_feed_lists_the_newest_matching_jobs(app, client, factory):

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from jobportal.core.extensions import db
-from jobportal.search import reset_pools
 from jobportal.web.security import trusted_hosts
 from tests.conftest import make_app
 from tests.support.search import index
@@ -16,13 +15,6 @@ EVIL = "evil.example"
 SITE = "https://jobs.example.org"
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 @pytest.fixture

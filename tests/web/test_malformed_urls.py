@@ -13,7 +13,7 @@ from jobportal.ba import listing_data, offer_from_search
 from jobportal.core.extensions import db
 from jobportal.core.urls import is_web_url, parse_url
 from jobportal.models import Company, Job, Place
-from tests.conftest import login_as, make_app
+from tests.conftest import login_as
 from tests.employers.test_employer import form_data
 
 # Each of these makes urllib.parse raise ValueError (urlsplit or .port) or is no web URL.
@@ -41,16 +41,6 @@ MALFORMED_REFERRERS = [
 CSRF_PAGE = "Das Formular ist abgelaufen"
 URL_ERROR = "vollständige Adresse"
 URLISH = st.text(alphabet="[]:/.@?#%aZ09 -_", max_size=30)
-
-
-@pytest.fixture
-def csrf_app(tmp_path, db_template):
-    """An app with CSRF protection switched on, as in production."""
-    app = make_app(tmp_path, db_template, WTF_CSRF_ENABLED=True)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from sqlalchemy import event
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from jobportal.search import reset_pools
 from tests.support.search import index, job_at, place_id, public_jobs, spread_corpus, within
 
 HOSTILE = [
@@ -37,13 +36,6 @@ HOSTILE = [
     "salary_given=vielleicht",
     "q[]=x&where[]=y",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    reset_pools()
-    yield
-    reset_pools()
 
 
 @pytest.fixture
