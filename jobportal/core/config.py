@@ -88,6 +88,8 @@ class Config:
     # Alerts: optional mailto for the List-Unsubscribe header (the https link is always set)
     ALERTS_UNSUBSCRIBE_MAILTO = ""
     SEARCH_WORKER_INTERVAL = 1.0  # seconds between drains of `flask index worker`
+    # /healthz answers 503 when this node's index is more than this many seconds behind the feed
+    SEARCH_HEALTH_MAX_LAG = 30.0
     SEARCH_REBUILD_PROCS = 2  # writer processes of `flask index rebuild`
     SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
 

@@ -179,7 +179,8 @@ def drain(
 
 
 def status(app_or_config=None) -> dict:
-    """Documents in the live index, last applied feed id, pending entries (lag)."""
+    """Documents in the live index, last applied feed id, pending entries (lag) and the age
+    of the oldest pending entry in seconds (lag_seconds)."""
     with index_context(app_or_config) as root, Session(db.engine) as session:
         path = live_dir(root)
         if path is None:
@@ -190,13 +191,16 @@ def status(app_or_config=None) -> dict:
                 documents = max(reader.doc_count() - 1, 0)  # minus the cursor document
                 generation = reader.generation()
             cursor = read_cursor(ix)
-        lag = session.execute(
-            select(func.count(SearchChange.id)).where(SearchChange.id > cursor)
-        ).scalar_one()
+        lag, oldest = session.execute(
+            select(func.count(SearchChange.id), func.min(SearchChange.created_at)).where(
+                SearchChange.id > cursor
+            )
+        ).one()
     return {
         "documents": documents,
         "last_applied_id": cursor,
         "lag": lag,
+        "lag_seconds": round((utcnow() - oldest).total_seconds(), 1) if oldest else 0.0,
         "directory": path.name if path else None,
         "generation": generation,
     }

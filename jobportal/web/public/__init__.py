@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import job_views, routes  # noqa: E402,F401 - register the views
+from . import health, job_views, routes  # noqa: E402,F401 - register the views
