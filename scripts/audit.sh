@@ -40,6 +40,7 @@ export JOBPORTAL_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_he
 export JOBPORTAL_SITE_URL=$base JOBPORTAL_HTTPS_ONLY=1
 # Scanners send thousands of requests from one IP: lift the throttles so they reach the code.
 export JOBPORTAL_LOGIN_FAILURES_PER_IP=1000000 JOBPORTAL_LOGIN_FAILURES_PER_ACCOUNT=1000000
+export JOBPORTAL_LOGIN_FREE_FAILURES_PER_PAIR=1000000
 export JOBPORTAL_REGISTRATIONS_PER_IP_PER_HOUR=1000000
 export JOBPORTAL_SESSION_IDLE_TIMEOUT=86400
 

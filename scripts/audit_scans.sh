@@ -37,17 +37,17 @@ sqlmap_step() {
     echo "$found|$((SECONDS - t0))|$before"
 }
 
-employer_cookie() { # log in as a demo employer; print "session=..."
-    "$VENV/bin/python" - "$base" <<'PY'
+role_cookie() { # role_cookie ROLE: log in as the first demo account of ROLE; print "name=value; ..."
+    "$VENV/bin/python" - "$base" "$1" <<'PY'
 import re, sys, warnings
 import requests
 from jobportal import create_app
 from jobportal.demo import demo_logins
 
 warnings.filterwarnings("ignore")
-base = sys.argv[1]
+base, wanted = sys.argv[1], sys.argv[2]
 with create_app().app_context():
-    email, password = next((e, p) for role, e, p in demo_logins() if role == "employer")
+    email, password = next((e, p) for role, e, p in demo_logins() if role == wanted)
 s = requests.Session()
 s.verify = False
 page = s.get(f"{base}/anmelden", timeout=10).text
@@ -57,6 +57,7 @@ s.post(f"{base}/anmelden", data={"csrf_token": token, "email": email, "password"
 print("; ".join(f"{k}={v}" for k, v in s.cookies.items()))
 PY
 }
+employer_cookie() { role_cookie employer; }
 
 : > "$summary"
 echo "audit of $base, budget ${budget}s per scanner step" | tee -a "$summary"
@@ -94,16 +95,22 @@ IFS='|' read -r n t b < <(sqlmap_step vacancy --level=3 --risk=3 \
     --csrf-token=csrf_token --csrf-url="$base/arbeitgeber/stellen/neu")
 record "sqlmap vacancy form" "$n" "$t" "$b" "level 3 risk 3, CSRF, employer session"
 
-# 4. wapiti: crawl and attack with the listed modules.
-b=$(requests_so_far); t0=$SECONDS
-timeout $((budget * 3 + 120)) "$(tool wapiti)" -u "$base/" --scope folder --flush-session \
-    -m "sql,xss,permanentxss,exec,file,crlf,redirect,csrf,http_headers,cookieflags,csp,methods" \
-    --max-scan-time $((budget * 3)) --max-attack-time $((budget / 5 + 1)) \
-    --max-links-per-page 10 --max-files-per-dir 10 -d 3 \
-    -x "$base/abmelden" -x "$base/konto/ueberall-abmelden" -x "$base/stellen/*/bewerben" \
-    -x "$base/audit-positivkontrolle/firmen" \
-    -f json -o "$report/wapiti.json" > "$report/wapiti.txt" 2>&1
-n=$("$VENV/bin/python" - "$report/wapiti.json" <<'PY'
+# 4. wapiti: crawl and attack with the listed modules, anonymously and then logged in as
+# each role (the session cookie sent with every request; logout, account deletion and the
+# password and e-mail changes are left out so the session survives the crawl).
+# wapiti_step NAME MAX-SECONDS [HEADER]: findings = vulnerabilities + anomalies reported.
+wapiti_step() {
+    local name=$1 seconds=$2 header=${3:-} extra=()
+    [[ -n $header ]] && extra=(-H "$header")
+    timeout $((seconds + 120)) "$(tool wapiti)" -u "$base/" --scope folder --flush-session \
+        -m "sql,xss,permanentxss,exec,file,crlf,redirect,csrf,http_headers,cookieflags,csp,methods" \
+        --max-scan-time "$seconds" --max-attack-time $((budget / 5 + 1)) \
+        --max-links-per-page 10 --max-files-per-dir 10 -d 3 "${extra[@]}" \
+        -x "$base/abmelden" -x "$base/konto/ueberall-abmelden" -x "$base/stellen/*/bewerben" \
+        -x "$base/konto/meine-daten/loeschen" -x "$base/konto/passwort*" -x "$base/konto/email*" \
+        -x "$base/audit-positivkontrolle/firmen" \
+        -f json -o "$report/wapiti-$name.json" > "$report/wapiti-$name.txt" 2>&1
+    "$VENV/bin/python" - "$report/wapiti-$name.json" <<'PY'
 import json, sys
 try:
     data = json.load(open(sys.argv[1]))
@@ -112,8 +119,16 @@ except (OSError, ValueError):
     raise SystemExit
 print(sum(len(v) for part in ("vulnerabilities", "anomalies") for v in data.get(part, {}).values()))
 PY
-)
+}
+
+b=$(requests_so_far); t0=$SECONDS
+n=$(wapiti_step anonymous $((budget * 3)))
 record "wapiti" "$n" "$((SECONDS - t0))" "$b" "12 modules, max scan time $((budget * 3))s"
+for role in jobseeker employer promoter admin; do
+    b=$(requests_so_far); t0=$SECONDS
+    n=$(wapiti_step "$role" "$budget" "Cookie: $(role_cookie "$role")")
+    record "wapiti as $role" "$n" "$((SECONDS - t0))" "$b" "session cookie, max scan time ${budget}s"
+done
 
 # 5. schemathesis against the OpenAPI description.
 b=$(requests_so_far); t0=$SECONDS
