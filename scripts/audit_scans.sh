@@ -49,11 +49,19 @@ base, wanted = sys.argv[1], sys.argv[2]
 with create_app().app_context():
     email, password = next((e, p) for role, e, p in demo_logins() if role == wanted)
 s = requests.Session()
+s.trust_env = False  # REQUESTS_CA_BUNDLE would override verify=False
 s.verify = False
 page = s.get(f"{base}/anmelden", timeout=10).text
 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-s.post(f"{base}/anmelden", data={"csrf_token": token, "email": email, "password": password},
-       timeout=10)
+answer = s.post(
+    f"{base}/anmelden",
+    data={"csrf_token": token, "email": email, "password": password},
+    headers={"Referer": f"{base}/anmelden"},  # the CSRF check over https wants a same-origin referrer
+    timeout=10,
+    allow_redirects=False,
+)
+if answer.status_code != 302 or "/anmelden" in answer.headers.get("Location", "/anmelden"):
+    sys.exit(f"login as {wanted} failed: {answer.status_code}")
 print("; ".join(f"{k}={v}" for k, v in s.cookies.items()))
 PY
 }
@@ -83,7 +91,7 @@ record "sqlmap API /jobs" "$n" "$t" "$b" "level 3 risk 2"
 #    sqlmap allows no --threads with --csrf-token).
 IFS='|' read -r n t b < <(sqlmap_step login --level=3 --risk=3 -p "email,password" \
     -u "$base/anmelden" --data "csrf_token=x&email=test%40example.org&password=x" \
-    --csrf-token=csrf_token --csrf-url="$base/anmelden")
+    --csrf-token=csrf_token --csrf-url="$base/anmelden" --referer="$base/anmelden")
 record "sqlmap login form" "$n" "$t" "$b" "level 3 risk 3, CSRF"
 cookie=$(employer_cookie)
 vacancy="csrf_token=x&title=Elektriker&description=Wir+suchen&postal_code=01917&locality=Kamenz"
@@ -92,16 +100,20 @@ vacancy+="&salary_unit=month&start_mode=sofort&apply_email=jobs%40example.org&en
 IFS='|' read -r n t b < <(sqlmap_step vacancy --level=3 --risk=3 \
     -p "title,description,postal_code,locality,sector,salary_min,apply_email" \
     -u "$base/arbeitgeber/stellen/neu" --data "$vacancy" --cookie "$cookie" \
-    --csrf-token=csrf_token --csrf-url="$base/arbeitgeber/stellen/neu")
+    --csrf-token=csrf_token --csrf-url="$base/arbeitgeber/stellen/neu" \
+    --referer="$base/arbeitgeber/stellen/neu")
 record "sqlmap vacancy form" "$n" "$t" "$b" "level 3 risk 3, CSRF, employer session"
 
 # 4. wapiti: crawl and attack with the listed modules, anonymously and then logged in as
 # each role (the session cookie sent with every request; logout, account deletion and the
 # password and e-mail changes are left out so the session survives the crawl).
-# wapiti_step NAME MAX-SECONDS [HEADER]: findings = vulnerabilities + anomalies reported.
+# wapiti_step NAME MAX-SECONDS [COOKIES [START-PATH...]]: findings = vulnerabilities +
+# anomalies reported. COOKIES ("name=value; ...") go with every request (-C); the start
+# paths are where the role works (the crawl also follows the logged-in navigation).
 wapiti_step() {
-    local name=$1 seconds=$2 header=${3:-} extra=()
-    [[ -n $header ]] && extra=(-H "$header")
+    local name=$1 seconds=$2 cookies=${3:-} extra=() path
+    [[ -n $cookies ]] && extra=(-C "$cookies")
+    for path in "${@:4}"; do extra+=(-s "$base$path"); done
     timeout $((seconds + 120)) "$(tool wapiti)" -u "$base/" --scope folder --flush-session \
         -m "sql,xss,permanentxss,exec,file,crlf,redirect,csrf,http_headers,cookieflags,csp,methods" \
         --max-scan-time "$seconds" --max-attack-time $((budget / 5 + 1)) \
@@ -124,9 +136,18 @@ PY
 b=$(requests_so_far); t0=$SECONDS
 n=$(wapiti_step anonymous $((budget * 3)))
 record "wapiti" "$n" "$((SECONDS - t0))" "$b" "12 modules, max scan time $((budget * 3))s"
+declare -A workplaces=(
+    [jobseeker]="/konto /rueckkehr/profil /rueckkehr/passende-stellen /rueckkehr/merkliste /suchauftraege"
+    [employer]="/konto /arbeitgeber/ /arbeitgeber/unternehmen /talentpool"
+    [promoter]="/konto /moderation /moderation/unternehmen /talentpool /talentpool/zahlen"
+    [admin]="/konto /admin/ /moderation"
+)
 for role in jobseeker employer promoter admin; do
     b=$(requests_so_far); t0=$SECONDS
-    n=$(wapiti_step "$role" "$budget" "Cookie: $(role_cookie "$role")")
+    cookies=$(role_cookie "$role") || cookies=""
+    # shellcheck disable=SC2086 - the workplaces are a space-separated list of paths
+    n=$(wapiti_step "$role" "$budget" "$cookies" ${workplaces[$role]})
+    [[ -n $cookies ]] || n=$((n + 1))  # a failed login counts: the role was not scanned
     record "wapiti as $role" "$n" "$((SECONDS - t0))" "$b" "session cookie, max scan time ${budget}s"
 done
 

@@ -82,3 +82,28 @@ def test_login_with_token_works(csrf_app):
         data={"csrf_token": token, "email": "erika@example.org", "password": DEFAULT_PASSWORD},
     )
     assert response.status_code == 302
+
+
+def test_forms_side_by_side_carry_the_token_under_its_plain_name(csrf_app):
+    """The moderation page shows several prefixed forms: each token is named csrf_token
+    (as scanners and proxies expect), ids stay unique, and the approve form works."""
+    import re
+
+    from jobportal.core.extensions import db
+    from jobportal.models import Job
+    from tests.conftest import Factory
+
+    factory = Factory(csrf_app)
+    job_id = factory.job(factory.company(), state="pending")
+    client = csrf_app.test_client()
+    login_as(client, csrf_app, factory.user(role="promoter", members=("kamenz",)))
+    page = client.get(f"/moderation/stellen/{job_id}").get_data(as_text=True)
+    tokens = re.findall(r'<input id="([^"]+)" name="([^"]*csrf_token)" type="hidden"', page)
+    assert len(tokens) >= 3 and {name for _, name in tokens} == {"csrf_token"}
+    assert len({token_id for token_id, _ in tokens}) == len(tokens)
+    value = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(f"/moderation/stellen/{job_id}/freigeben").status_code == 400
+    response = client.post(f"/moderation/stellen/{job_id}/freigeben", data={"csrf_token": value})
+    assert response.status_code == 302
+    with csrf_app.app_context():
+        assert db.session.get(Job, job_id).state == "published"

@@ -46,11 +46,26 @@ def reason_select(label: str, reasons: dict) -> SelectField:
     )
 
 
-class ActionForm(FlaskForm):
+class PrefixedForm(FlaskForm):
+    """A form shown beside others on one page (``prefix=`` keeps their fields apart).
+
+    Its CSRF token keeps the plain name ``csrf_token`` (only its id carries the prefix),
+    so scanners and proxies recognise it like every other form's token.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            """Bind as usual, but the CSRF field keeps its unprefixed name."""
+            if options.get("prefix") and options["name"] == self.csrf_field_name:
+                options = {**options, "id": options["prefix"] + options["name"], "prefix": ""}
+            return super().bind_field(form, unbound_field, options)
+
+
+class ActionForm(PrefixedForm):
     """A button-only action (approve, verify): CSRF token only."""
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PrefixedForm):
     """Reject a listing: reason from the list plus free text."""
 
     reason = reason_select(_l("Ablehnungsgrund"), REJECT_REASONS)
@@ -68,7 +83,7 @@ class RejectForm(FlaskForm):
         return valid
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PrefixedForm):
     """An action that needs a written reason (unpublish, ban)."""
 
     reason = TextAreaField(
@@ -80,7 +95,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class OptionalReasonForm(FlaskForm):
+class OptionalReasonForm(PrefixedForm):
     """An action with an optional comment (unban)."""
 
     reason = TextAreaField(
@@ -89,7 +104,7 @@ class OptionalReasonForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PrefixedForm):
     """An internal note, never shown to employers."""
 
     text = TextAreaField(
@@ -101,7 +116,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class CloseReportForm(FlaskForm):
+class CloseReportForm(PrefixedForm):
     """Close an abuse report, optionally unpublishing the listing."""
 
     resolution = TextAreaField(
