@@ -1,6 +1,10 @@
 """Jinja filters and globals: German formats, Berlin time, Markdown."""
 
+from typing import NamedTuple
+
 from flask import Flask, current_app
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from ..core.formats import date_de, datetime_de, euro_cents, number_de
 from ..core.text import render_markdown
@@ -16,9 +20,35 @@ def init_app(app: Flask) -> None:
         euro=euro_cents,
         markdown=render_markdown,
     )
+    app.jinja_env.globals["localized"] = localized
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def _site_context():
         return {"region": current_region_info(), "site_url": current_app.config["SITE_URL"]}
+
+
+class Localized(NamedTuple):
+    """A piece of written content in the page's language if available, else German."""
+
+    text: str
+    lang: str
+    # ` lang="de"` when the text is not in the page's language (WCAG 3.1.2), else empty.
+    lang_attr: Markup
+
+
+def localized(obj, field: str) -> Localized:
+    """`obj.<field>_en` on English pages when it is filled in, otherwise `obj.<field>` (German).
+
+    Content that people write (municipality pages, events) may carry an English version
+    in a `<field>_en` attribute next to the German one. Templates mark German text on an
+    English page: `<p{{ localized(page, "intro").lang_attr }}>`.
+    """
+    page_lang = str(get_locale() or "de").split("_")[0]
+    english = getattr(obj, f"{field}_en", None) if page_lang == "en" else None
+    if english:
+        return Localized(english, "en", Markup(""))
+    text = getattr(obj, field, None) or ""
+    attr = Markup("") if page_lang == "de" else Markup(' lang="de"')
+    return Localized(text, "de", attr)
