@@ -16,7 +16,19 @@ from ..returnees import ProfileError, ProfileInput, save_profile
 
 # (current place or "", abroad country, member indexes or a place, km, work, visibility, extra)
 PROFILES = [
-    ("München", "", (1,), 30, "Elektriker", "promoters_employers", {"needs": ["kita"]}),
+    (
+        "München",
+        "",
+        (1,),
+        30,
+        "Elektriker",
+        "promoters_employers",
+        {
+            "needs": ["kita", "partner_job"],
+            "partner_work_text": "Pflegefachkraft, Altenpflege",
+            "partner_commute_km": 25,
+        },
+    ),
     ("", "Schweiz", (0, 2), 50, "Softwareentwickler, DevOps", "promoters", {"sector": "it"}),
     ("20095 Hamburg", "", (3,), 20, "Pflegefachkraft", "promoters_employers", {"months": 4}),
     ("Leipzig", "", "München", 30, "Erzieherin", "private", {"needs": ["school", "rental"]}),

@@ -42,6 +42,9 @@ class ReturneeProfile(db.Model):
     )
     commute_km: Mapped[int] = mapped_column(Integer, default=30)
     work_text: Mapped[str] = mapped_column(String(300), default="")
+    # The household's second career: the partner's work and commute (never shown to others).
+    partner_work_text: Mapped[str] = mapped_column(String(300), default="")
+    partner_commute_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sector: Mapped[str] = mapped_column(String(40), default="")  # key of models.jobs.SECTORS
     employment_types: Mapped[list] = mapped_column(JSON, default=list)
     working_models: Mapped[list] = mapped_column(JSON, default=list)

@@ -5,6 +5,7 @@ This module is the package's public API: code outside the package imports from h
 """
 
 from .bookmarks import BookmarkError, add_bookmark, bookmarked_ids, entries, remove_bookmark
+from .household import HouseholdResult, household_places, partner_commute
 from .matching import match_jobs, work_query, work_terms
 from .municipalities import (
     INTRO_MAX,
@@ -55,6 +56,7 @@ from .talentpool import (
 
 __all__ = [
     "BookmarkError",
+    "HouseholdResult",
     "CONTACT_LIMIT",
     "COUNTRY_MAX",
     "ContactError",
@@ -81,6 +83,7 @@ __all__ = [
     "decline_contact_request",
     "delete_profile",
     "entries",
+    "household_places",
     "match_jobs",
     "may_edit",
     "may_use_pool",
@@ -90,6 +93,7 @@ __all__ = [
     "newest_jobs",
     "open_job_count",
     "page_of",
+    "partner_commute",
     "pool_members",
     "profile_for",
     "remove_bookmark",

@@ -68,12 +68,12 @@ class MatchResult:
 
 
 @lru_cache(maxsize=256)
-def _places_near(lat: float, lon: float, radius_km: int) -> frozenset:
+def places_near(lat: float, lon: float, radius_km: int) -> frozenset:
     """Ids of the places within the radius (places are static data: cached per process)."""
     return frozenset(place.id for place, _km in place_distances(lat, lon, radius_km))
 
 
-def _network_ids(day) -> set:
+def network_ids(day) -> set:
     """Ids of the places inside the network on the day (membership changes: not cached)."""
     return set(db.session.execute(network_place_ids(day)).scalars())
 
@@ -94,7 +94,7 @@ def commute_place_ids(profile) -> set[int]:
     """Places within the commute radius of any desired home."""
     found: set[int] = set()
     for home in profile.homes:
-        found |= _places_near(round(home.lat, 5), round(home.lon, 5), int(profile.commute_km))
+        found |= places_near(round(home.lat, 5), round(home.lon, 5), int(profile.commute_km))
     return found
 
 
@@ -102,7 +102,7 @@ def unreachable_homes(profile, network: set) -> list[UnreachableHome]:
     """Desired homes with no network place within reach, with the nearest members."""
     out = []
     for home in profile.homes:
-        near = _places_near(round(home.lat, 5), round(home.lon, 5), int(profile.commute_km))
+        near = places_near(round(home.lat, 5), round(home.lon, 5), int(profile.commute_km))
         if not near & network:
             out.append(UnreachableHome(home.name, nearest_members(home.lat, home.lon, limit=3)))
     return out
@@ -188,7 +188,7 @@ def _reason(profile, job: Job, home, km, in_reach: bool) -> str:
     return ", ".join(parts)
 
 
-def _load(job_ids: list[int]) -> dict[int, Job]:
+def load_jobs(job_ids: list[int]) -> dict[int, Job]:
     """The listings of one page, with place and company."""
     query = select(Job).where(Job.id.in_(job_ids))
     query = query.options(selectinload(Job.place), selectinload(Job.company))
@@ -211,7 +211,7 @@ def _ordered(profile, hits, by_text: bool) -> list[tuple]:
 
 def _page(profile, rows, place_ids: set) -> list[Match]:
     """Matches with reasons for the rows of one page."""
-    jobs = _load([hit.job_id for hit, _home, _km in rows])
+    jobs = load_jobs([hit.job_id for hit, _home, _km in rows])
     matches = []
     for hit, home, km in rows:
         job = jobs[hit.job_id]
@@ -234,7 +234,7 @@ def match_jobs(profile, limit: int = 20, page: int = 1) -> MatchResult:
 
     limit = min(max(int(limit or 20), 1), MAX_PER_PAGE)
     page = min(max(int(page or 1), 1), max(MAX_WINDOW // limit, 1))
-    network = _network_ids(berlin_today())
+    network = network_ids(berlin_today())
     unreachable = unreachable_homes(profile, network)
     if not profile.homes:
         return MatchResult([], 0, page, limit, unreachable)

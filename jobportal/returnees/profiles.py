@@ -74,6 +74,8 @@ class ProfileInput:
     abroad_country: str = ""
     origin_member_id: int | None = None
     work_text: str = ""
+    partner_work_text: str = ""
+    partner_commute_km: int | None = None
     sector: str = ""
     employment_types: list = field(default_factory=list)
     working_models: list = field(default_factory=list)
@@ -144,18 +146,29 @@ def _check_homes(data: ProfileInput, errors: dict, candidates: dict) -> list[Res
     return homes
 
 
+def _check_work_text(text: str, name: str, errors: dict) -> None:
+    """Occupations or keywords: limited length, no contact data."""
+    if len(text or "") > WORK_TEXT_MAX:
+        errors[name] = f"Bitte höchstens {WORK_TEXT_MAX} Zeichen eingeben."
+    elif _CONTACT_DATA.search(text or ""):
+        errors[name] = (
+            "Bitte keine E-Mail-Adressen, Links oder Telefonnummern angeben – "
+            "Kontakt läuft über das Portal."
+        )
+
+
 def _check_basics(data: ProfileInput, errors: dict) -> None:
     """Commute radius, work text, country, visibility and the month of return."""
     if data.commute_km is None or not MIN_COMMUTE_KM <= data.commute_km <= MAX_COMMUTE_KM:
         errors["commute_km"] = (
             f"Bitte geben Sie eine Entfernung von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} km an."
         )
-    if len(data.work_text or "") > WORK_TEXT_MAX:
-        errors["work_text"] = f"Bitte höchstens {WORK_TEXT_MAX} Zeichen eingeben."
-    elif _CONTACT_DATA.search(data.work_text or ""):
-        errors["work_text"] = (
-            "Bitte keine E-Mail-Adressen, Links oder Telefonnummern angeben – "
-            "Kontakt läuft über das Portal."
+    for name in ("work_text", "partner_work_text"):
+        _check_work_text(getattr(data, name), name, errors)
+    partner_km = data.partner_commute_km
+    if partner_km is not None and not MIN_COMMUTE_KM <= partner_km <= MAX_COMMUTE_KM:
+        errors["partner_commute_km"] = (
+            f"Bitte geben Sie eine Entfernung von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} km an."
         )
     if len(data.abroad_country or "") > COUNTRY_MAX:
         errors["abroad_country"] = f"Bitte höchstens {COUNTRY_MAX} Zeichen eingeben."
@@ -194,6 +207,8 @@ def save_profile(user, data: ProfileInput) -> ReturneeProfile:
     profile.origin_member_id = data.origin_member_id or None
     profile.commute_km = data.commute_km
     profile.work_text = " ".join((data.work_text or "").split())
+    profile.partner_work_text = " ".join((data.partner_work_text or "").split())
+    profile.partner_commute_km = data.partner_commute_km if profile.partner_work_text else None
     profile.sector = data.sector or ""
     profile.employment_types, profile.working_models, profile.needs = employment, models, needs
     profile.return_month = data.return_month.replace(day=1) if data.return_month else None

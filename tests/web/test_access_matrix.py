@@ -143,6 +143,7 @@ EXPECTED = {
     "POST returnee.edit_member": "302 403 403 403 302 404 302",
     "GET returnee.figures": "302 403 403 403 200 200 200",
     "GET returnee.matches": "302 200 403 403 403 403 403",
+    "GET returnee.household": "302 200 403 403 403 403 403",
     "GET returnee.member": "200 200 200 200 200 200 200",
     "GET returnee.pool": "302 403 200 200 200 200 200",
     "GET returnee.profile": "302 200 403 403 403 403 403",

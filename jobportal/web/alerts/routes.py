@@ -22,9 +22,10 @@ from ...models import SavedSearch
 from ..redirects import safe_next_url
 from . import bp
 from .forms import SaveSearchForm
-from .view import describe, manage_url, params_from_args, profile_alert_links
+from .view import alert_url, describe, manage_url, params_from_args, profile_alert_links
 
 bp.add_app_template_global(profile_alert_links, "alert_links_for_profile")
+bp.add_app_template_global(alert_url, "alert_url")
 bp.add_app_template_global(lambda query: to_query_string(query, paging=False), "alert_query_string")
 
 

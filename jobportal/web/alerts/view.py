@@ -6,7 +6,7 @@ from ... import alerts
 from ...listings import RADII, canonical_dict, parse_search, to_query_string
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...places import active_members
-from ...returnees import work_query
+from ...returnees import partner_commute, work_query
 from ..search.view import LABELS, LEGENDS
 
 
@@ -51,17 +51,29 @@ def search_page_url(params: dict) -> str:
     return url_for("search.search_page") + "?" + to_query_string(params)
 
 
-def profile_alert_links(profile) -> list[tuple[str, str]]:
-    """(home name, "save as alert" URL) per desired home of a returnee profile."""
+def alert_url(work_text: str, where: str, commute_km: int, profile=None) -> str:
+    """The "save as alert" form for a work text around a place within a commute;
+    with ``profile``, also the returnee's sector, employment types and working models."""
+    radius = next((r for r in RADII if r >= commute_km), RADII[-1])
+    args = {"q": work_query(work_text), "where": where, "radius_km": radius}
+    if profile is not None:
+        args["sector"] = [profile.sector] if profile.sector else []
+        args["employment_type"] = list(profile.employment_types or [])
+        args["working_model"] = list(profile.working_models or [])
+    return url_for("alerts.new") + "?" + to_query_string(args)
+
+
+def profile_alert_links(profile, partner: bool = False) -> list[tuple[str, str]]:
+    """(home name, "save as alert" URL) per desired home of a returnee profile.
+
+    ``partner``: the partner's search (their work text and commute) instead.
+    """
+    text = profile.partner_work_text if partner else profile.work_text
+    km = partner_commute(profile) if partner else profile.commute_km
     links = []
-    radius = next((r for r in RADII if r >= profile.commute_km), RADII[-1])
     for home in profile.homes:
         place = home.place if hasattr(home, "place") else None
         where = f"{place.postal_code} {home.name}" if place is not None else home.name
-        args = {"q": work_query(profile.work_text), "where": where, "radius_km": radius}
-        if profile.sector:
-            args["sector"] = [profile.sector]
-        args["employment_type"] = list(profile.employment_types or [])
-        args["working_model"] = list(profile.working_models or [])
-        links.append((home.name, url_for("alerts.new") + "?" + to_query_string(args)))
+        own = None if partner else profile
+        links.append((home.name, alert_url(text, where, km, own)))
     return links

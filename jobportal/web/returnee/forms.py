@@ -75,6 +75,21 @@ class ProfileForm(FlaskForm):
         validators=[Length(max=WORK_TEXT_MAX, message=TOO_LONG)],
     )
     sector = SelectField("Berufsfeld", choices=_choices(SECTORS, "– keine Angabe –"), default="")
+    partner_work_text = TextAreaField(
+        "Welche Arbeit sucht Ihre Partnerin oder Ihr Partner? (optional)",
+        validators=[Length(max=WORK_TEXT_MAX, message=TOO_LONG)],
+    )
+    partner_commute_km = IntegerField(
+        "So weit würde sie oder er pendeln (km Luftlinie)",
+        validators=[
+            Optional(),
+            NumberRange(
+                MIN_COMMUTE_KM,
+                MAX_COMMUTE_KM,
+                f"Bitte eine Zahl von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} eingeben.",
+            ),
+        ],
+    )
     employment_types = MultiCheckboxField("Anstellungsart", choices=_choices(EMPLOYMENT_TYPES))
     working_models = MultiCheckboxField("Arbeitsmodell", choices=_choices(WORKING_MODELS))
     return_month = MonthField(

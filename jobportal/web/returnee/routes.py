@@ -28,6 +28,8 @@ def _profile_form(profile) -> ProfileForm:
         form.abroad_country.data = profile.abroad_country
         form.origin_member.data = profile.origin_member_id or 0
         form.work_text.data = profile.work_text
+        form.partner_work_text.data = profile.partner_work_text
+        form.partner_commute_km.data = profile.partner_commute_km
         form.sector.data = profile.sector
         form.employment_types.data = list(profile.employment_types or [])
         form.working_models.data = list(profile.working_models or [])
@@ -51,6 +53,10 @@ def _input(form: ProfileForm) -> returnees.ProfileInput:
         abroad_country=form.abroad_country.data or "",
         origin_member_id=form.origin_member.data or None,
         work_text=form.work_text.data or "",
+        partner_work_text=form.partner_work_text.data or "",
+        partner_commute_km=form.partner_commute_km.data
+        if isinstance(form.partner_commute_km.data, int)
+        else None,
         sector=form.sector.data or "",
         employment_types=form.employment_types.data or [],
         working_models=form.working_models.data or [],
@@ -130,6 +136,18 @@ def matches():
         marked=marked,
         commute_label=car_time_label(saved.commute_km),
     )
+
+
+@bp.get("/rueckkehr/haushalt")
+@jobseeker_required
+def household():
+    """Wo finden wir beide Arbeit? Member municipalities with jobs for both partners."""
+    saved = returnees.profile_for(current_user.id)
+    if saved is None:
+        flash("Legen Sie zuerst Ihr Profil an – dann zeigen wir passende Orte.", "info")
+        return redirect(url_for("returnee.profile"))
+    result = returnees.household_places(saved) if saved.partner_work_text else None
+    return render_template("returnee/household.html", profile=saved, result=result)
 
 
 def _back(default: str) -> str:
