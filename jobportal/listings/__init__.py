@@ -4,6 +4,7 @@ public, expiry and renewal, the JSON import and the normal form of a job search.
 This module is the package's public API: code outside the package imports from here.
 """
 
+from .counters import count
 from .data import (
     CONTACT_MAX,
     DEFAULT_DAYS,
@@ -94,6 +95,7 @@ from .search_params import (
 )
 
 __all__ = [
+    "count",
     "CONTACT_MAX",
     "DEFAULT_DAYS",
     "EMAIL_MAX",

@@ -306,9 +306,11 @@ def end_imported(job: Job, reason: str) -> None:
         move(job, SYSTEM, "withdraw", S.WITHDRAWN, reason)
 
 
-def mark_filled(job: Job, actor, today: date | None = None) -> None:
-    """The employer marks a published or expired listing as filled."""
+def mark_filled(job: Job, actor, today: date | None = None, via_portal: bool | None = None) -> None:
+    """The employer marks a published or expired listing as filled; ``via_portal``: their
+    answer to "filled through the portal?" (None: not answered), for the figures."""
     _guard(job, actor, "mark_filled", today or berlin_today())
+    job.filled_via_portal = via_portal
     move(job, actor, "fill", S.FILLED)
 
 

@@ -4,7 +4,7 @@ from .accounts import Role, ThrottleEvent, User, promoter_members
 from .alerts import AlertDelivery, ConsentRecord, SavedSearch
 from .ba import BaImportRun, BaListing
 from .companies import Company
-from .jobs import Job, JobState
+from .jobs import Job, JobState, ListingMonth
 from .mail import OutboxMail
 from .moderation import AbuseReport, AuditEntry, ModerationNote
 from .places import Member, Place, Region, member_places
@@ -31,6 +31,7 @@ __all__ = [
     "DesiredHome",
     "Job",
     "JobState",
+    "ListingMonth",
     "Member",
     "MemberPage",
     "ModerationNote",

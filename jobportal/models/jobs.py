@@ -129,6 +129,8 @@ class Job(db.Model):
     views: Mapped[int] = mapped_column(Integer, default=0)
     apply_clicks: Mapped[int] = mapped_column(Integer, default=0)
     reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The employer's answer when marking it filled: filled through the portal? (None: no answer)
+    filled_via_portal: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -157,3 +159,17 @@ class Job(db.Model):
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.state} {self.title!r}>"
+
+
+class ListingMonth(db.Model):
+    """Views and apply clicks of a listing in one calendar month (Europe/Berlin).
+
+    Counters for the network's figures: no personal data, one row per listing and month.
+    """
+
+    __tablename__ = "listing_months"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first of the month
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    apply_clicks: Mapped[int] = mapped_column(Integer, default=0)

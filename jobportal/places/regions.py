@@ -162,6 +162,20 @@ def active_members(on: date | None = None) -> list[Member]:
     return list(db.session.execute(query).scalars())
 
 
+def members_during(first: date, last: date) -> list[Member]:
+    """Members of the configured region active on any day from first to last, by name."""
+    query = (
+        select(Member)
+        .where(
+            _in_region(),
+            Member.joined_on <= last,
+            or_(Member.left_on.is_(None), Member.left_on > first),
+        )
+        .order_by(Member.name)
+    )
+    return list(db.session.execute(query).scalars())
+
+
 def members_for_place(place: Place | int | None, on: date | None = None) -> list[Member]:
     """Active members covering a place: municipalities first, then districts, by name."""
     place_id = place if isinstance(place, int) else getattr(place, "id", None)

@@ -8,6 +8,7 @@ from .employer import bp as employer_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
 from .public import bp as public_bp
+from .reports import bp as reports_bp
 from .returnee import bp as returnee_bp
 from .search import bp as search_bp
 
@@ -22,4 +23,5 @@ BLUEPRINTS = (
     api_bp,
     alerts_bp,
     privacy_bp,
+    reports_bp,
 )

@@ -178,7 +178,12 @@ def job_action(job_id: int, slug: str):
     job = get_company_job_or_404(job_id)
     name = SLUGS[slug]
     try:
-        result = getattr(listings, name)(job, current_user)
+        if name == "mark_filled":
+            answer = request.form.get("via_portal", "")
+            via_portal = {"ja": True, "nein": False}.get(answer)
+            result = listings.mark_filled(job, current_user, via_portal=via_portal)
+        else:
+            result = getattr(listings, name)(job, current_user)
     except listings.JobError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ... import employers, listings
@@ -34,19 +33,14 @@ def job_label(value, kind: str) -> str:
     return LABELS[kind].get(value, value or "")
 
 
-def _count(job: Job, column) -> None:
-    """Add one to a counter without touching updated_at, best-effort.
+def _count(job: Job, counter: str) -> None:
+    """Count a view or apply click, best-effort.
 
     Reading never depends on a write: on a full disk or a read-only database the
     count is lost and the page is shown all the same.
     """
     try:
-        db.session.execute(
-            update(Job)
-            .where(Job.id == job.id)
-            .values({column: column + 1, Job.updated_at: Job.updated_at})
-            .execution_options(synchronize_session=False)
-        )
+        listings.count(job, counter)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -81,7 +75,7 @@ def job_page(job_id: int):
     if not listings.is_public(job):
         abort(404)
     if not _is_owner(job):
-        _count(job, Job.views)
+        _count(job, "views")
     company_url = None  # absolute URLs from SITE_URL, never from the Host header
     if employers.is_public_company(job.company):
         company_url = listings.site_url(url_for("public.company_page", slug=job.company.slug))
@@ -102,7 +96,7 @@ def apply(job_id: int):
     job = db.session.get(Job, job_id)
     if job is None or not listings.is_public(job):
         abort(404)
-    _count(job, Job.apply_clicks)
+    _count(job, "apply_clicks")
     if job.apply_url:
         return redirect(job.apply_url, 303)
     if job.apply_email:
