@@ -15,6 +15,7 @@ from ..models import Company, Job, JobState, Role, User
 from ..models.base import utcnow
 from ..places import load_places, region_definition, sync_region
 from ..platform import audit
+from .figures import seed_listing_months
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
 from .plan import (
     ADMIN_EMAIL,
@@ -209,6 +210,7 @@ def seed_demo():
     db.session.commit()
     yield f"Stellen: {len(jobs)} ({new_jobs} neu) – {_state_summary()}."
     yield seed_returnees([jobseeker_email(n) for n in range(1, 6)])
+    yield seed_listing_months()
     yield ""
     yield "Demo-Zugänge:"
     logins = demo_logins()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
+from jobportal.demo.figures import seed_listing_months
 from jobportal.listings import count
 from jobportal.models import ContactRequest, Job, ListingMonth, Member, ReturneeProfile, User
 from jobportal.reports import SMALL, WITHHELD, report_members, shown, year_tables
@@ -178,3 +179,14 @@ def test_employers_answer_whether_the_portal_filled_the_job(app, client, factory
     with app.app_context():
         job = db.session.get(Job, job_id)
         assert (job.state, job.filled_via_portal) == ("filled", True)
+
+
+def test_demo_spreads_listing_totals_over_their_months(app, factory):
+    job_id = factory.job(factory.company(member="kamenz"))
+    _set(app, job_id, published_at=datetime(YEAR, 1, 15, tzinfo=UTC), views=100, apply_clicks=9)
+    with app.app_context():
+        seed_listing_months()
+        seed_listing_months()  # idempotent
+        rows = db.session.execute(select(ListingMonth).filter_by(job_id=job_id)).scalars().all()
+        assert len(rows) == MONTH
+        assert sum(r.views for r in rows) == 100 and sum(r.apply_clicks for r in rows) == 9
