@@ -6,12 +6,14 @@ from datetime import datetime
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ... import events
 from ...core.clock import BERLIN
 from ...core.extensions import db
 from ...models import Event
 from ..access import promoter_required
+from ..moderation.forms import CHOOSE
 from . import bp
 from .forms import CancelEventForm, EventForm
 
@@ -38,11 +40,11 @@ def manage():
 def _form(event: Event | None = None) -> EventForm:
     """The event form with the member and exhibitor choices of the current user."""
     form = EventForm(obj=None)
-    form.member_id.choices = [("", _("Bitte wählen"))] + [
-        (m.id, m.name) for m in events.organiser_members(current_user)
+    form.member_id.choices = [CHOOSE] + [
+        SelectChoice(m.id, m.name) for m in events.organiser_members(current_user)
     ]
     form.exhibitors.choices = [
-        (c.id, f"{c.name} ({c.member.name})") for c in events.exhibitor_choices()
+        SelectChoice(c.id, f"{c.name} ({c.member.name})") for c in events.exhibitor_choices()
     ]
     if event is not None and not form.is_submitted():
         _fill(form, event)
