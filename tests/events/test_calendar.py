@@ -38,7 +38,7 @@ def test_event_ics_is_valid_icalendar_in_utc(app, client):
         assert item.decoded("DTSTART").tzinfo is not None
     assert str(item["SUMMARY"]) == "Rückkehrertag: Rückkehrertag; Kamenz, mit Komma"
     assert str(item["UID"]).startswith(f"event-{event_id}@")
-    assert "Rathaus, Ratssaal, Markt 1, 01917 Kamenz" == str(item["LOCATION"])
+    assert str(item["LOCATION"]) == "Rathaus, Ratssaal, Markt 1, 01917 Kamenz"
     assert str(item["STATUS"]) == "CONFIRMED"
     assert str(item["URL"]).endswith(f"/veranstaltungen/{event_id}")
     assert item.get("DTSTAMP") is not None

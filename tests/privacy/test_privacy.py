@@ -101,9 +101,7 @@ def _event_rows(user, user_id) -> None:
     )
     db.session.add(event)
     db.session.flush()
-    db.session.add(
-        EventRegistration(event_id=event.id, name=NAME, email=EMAIL, secret="r" * 32)
-    )
+    db.session.add(EventRegistration(event_id=event.id, name=NAME, email=EMAIL, secret="r" * 32))
 
 
 def _more_rows(user_id, job_id, own_profile, other_profile, alert, anonymous) -> list:
