@@ -188,3 +188,11 @@ def test_municipality_partial_lists_the_members_events(app):
         html = render_template_string('{% include "events/_upcoming.html" %}', member=member)
     assert "Veranstaltungen in Kamenz" in html
     assert "Jobmesse Kamenz" in html and "Pendlertag Radeberg" not in html
+
+
+def test_member_page_shows_its_next_events(app, client):
+    make_event(app, title="Jobmesse Kamenz")
+    make_event(app, member="radeberg", title="Pendlertag Radeberg")
+    html = client.get("/region/kamenz").get_data(as_text=True)
+    assert "Veranstaltungen in Kamenz" in html and "Jobmesse Kamenz" in html
+    assert "Pendlertag Radeberg" not in html
