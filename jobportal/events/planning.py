@@ -303,9 +303,17 @@ class Exhibitor:
 
 
 def exhibitors_with_listings(event: Event) -> list[Exhibitor]:
-    """Each exhibitor of the event with its public listings."""
-    result = []
-    for company in event.exhibitors:
-        jobs = listings.newest_public_jobs(limit=200, company_id=company.id)
-        result.append(Exhibitor(company, jobs[:EXHIBITOR_LISTINGS], len(jobs)))
-    return result
+    """Each exhibitor of the event with its public listings (one query for all of them)."""
+    ids = [company.id for company in event.exhibitors]
+    query = (
+        listings.public_jobs_query()
+        .where(Job.company_id.in_(ids or [-1]))
+        .order_by(Job.published_at.desc(), Job.id.desc())
+    )
+    by_company: dict[int, list[Job]] = {company_id: [] for company_id in ids}
+    for job in db.session.execute(query).scalars():
+        by_company[job.company_id].append(job)
+    return [
+        Exhibitor(c, by_company[c.id][:EXHIBITOR_LISTINGS], len(by_company[c.id]))
+        for c in event.exhibitors
+    ]
