@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import privacy
+from . import events, privacy
 from .alerts import cleanup, send_alerts
 from .ba import probe_ba, run_import, summary
 from .core.extensions import db
@@ -37,6 +37,7 @@ index_cli = AppGroup("index", help="The search index: drain, worker, rebuild, st
 alerts_cli = AppGroup("alerts", help="Saved searches mailed as alerts: send, cleanup.")
 import_cli = AppGroup("import", help="Imports from outside sources (ba: Bundesagentur für Arbeit).")
 privacy_cli = AppGroup("privacy", help="Personal data (DSGVO): retention of inactive accounts.")
+events_cli = AppGroup("events", help="Events: reminders the day before.")
 
 
 def single_run(name: str):
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(alerts_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(events_cli)
 
 
 @click.command("demo")
@@ -272,7 +274,22 @@ def alerts_cleanup():
 @privacy_cli.command("retention")
 @single_run("privacy-retention")
 def retention_command():
-    """Warn and delete job-seeker accounts inactive for the retention time."""
+    """Warn and delete job-seeker accounts inactive for the retention time; delete event
+    registrations 30 days after their event (and unconfirmed ones after 48 hours)."""
     result = privacy.retention_run()
     db.session.commit()
     click.echo(f"gewarnt: {result['warned']}, gelöscht: {result['deleted']}")
+    purged = events.purge_registrations()
+    db.session.commit()
+    click.echo(
+        f"Anmeldungen zu Veranstaltungen gelöscht: {purged['past']} nach der Frist, "
+        f"{purged['unconfirmed']} unbestätigt"
+    )
+
+
+@events_cli.command("remind")
+@single_run("events-remind")
+def events_remind():
+    """Mail everyone registered for an event tomorrow a reminder (each exactly once)."""
+    sent = events.send_reminders()
+    click.echo(f"Erinnerungen eingereiht: {sent}")

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "jobportal"
 # Areas whose __init__.py is their public API (core, platform and models are plumbing:
 # their modules are the API).
 AREAS = {
-    "accounts", "admin", "alerts", "ba", "demo", "employers", "listings", "moderation",
+    "accounts", "admin", "alerts", "ba", "demo", "employers", "events", "listings", "moderation",
     "places", "privacy", "returnees", "search",
 }  # fmt: skip
 # Request-bound Flask names that domain code must not touch.

@@ -15,6 +15,7 @@ from ..models import Company, Job, JobState, Role, User
 from ..models.base import utcnow
 from ..places import load_places, region_definition, sync_region
 from ..platform import audit
+from .events import seed_events
 from .figures import seed_listing_months
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
 from .plan import (
@@ -211,6 +212,12 @@ def seed_demo():
     yield f"Stellen: {len(jobs)} ({new_jobs} neu) – {_state_summary()}."
     yield seed_returnees([jobseeker_email(n) for n in range(1, 6)])
     yield seed_listing_months()
+    returnees = [
+        db.session.execute(select(User).filter_by(email=jobseeker_email(n))).scalar_one()
+        for n in (1, 2)
+    ]
+    yield seed_events(members, promoters, returnees, today)
+    db.session.commit()
     yield ""
     yield "Demo-Zugänge:"
     logins = demo_logins()

@@ -4,6 +4,7 @@ from .accounts import Role, ThrottleEvent, User, promoter_members
 from .alerts import AlertDelivery, ConsentRecord, SavedSearch
 from .ba import BaImportRun, BaListing
 from .companies import Company
+from .events import EVENT_KINDS, Event, EventRegistration, event_exhibitors
 from .jobs import Job, JobState, ListingMonth
 from .mail import OutboxMail
 from .moderation import AbuseReport, AuditEntry, ModerationNote
@@ -27,6 +28,9 @@ __all__ = [
     "Bookmark",
     "Company",
     "ConsentRecord",
+    "EVENT_KINDS",
+    "Event",
+    "EventRegistration",
     "ContactRequest",
     "DesiredHome",
     "Job",
@@ -45,6 +49,7 @@ __all__ = [
     "SearchChange",
     "ThrottleEvent",
     "User",
+    "event_exhibitors",
     "member_places",
     "promoter_members",
 ]

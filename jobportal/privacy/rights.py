@@ -40,6 +40,8 @@ from ..models import (
     Bookmark,
     ConsentRecord,
     ContactRequest,
+    Event,
+    EventRegistration,
     Job,
     MemberPage,
     ModerationNote,
@@ -61,6 +63,7 @@ log = logging.getLogger("jobportal.auth")
 NOT_EXPORTED = {
     "users": {"password_hash", "session_token"},
     "saved_searches": {"secret"},
+    "event_registrations": {"secret"},
 }
 # Export section -> table of its rows (tests check that every column appears).
 SECTION_TABLES = {
@@ -73,6 +76,8 @@ SECTION_TABLES = {
     "bookmarks": "bookmarks",
     "contact_requests_sent": "contact_requests",
     "saved_searches": "saved_searches",
+    "event_registrations": "event_registrations",
+    "events_created": "events",
     "alert_deliveries": "alert_deliveries",
     "consent_records": "alert_consents",
     "audit_entries_about_me": "audit_entries",
@@ -125,6 +130,16 @@ def _alerts_query(user: User):
     )
 
 
+def _registrations_query(user: User, columns=(EventRegistration,)):
+    """The user's event registrations: by account or by their address (as a guest)."""
+    return select(*columns).where(
+        or_(
+            EventRegistration.user_id == user.id,
+            _email_match(EventRegistration.email, user.email),
+        )
+    )
+
+
 def _profile_part(profile: ReturneeProfile | None) -> dict:
     """The returnee profile with desired homes and received contact requests."""
     if profile is None:
@@ -159,6 +174,8 @@ def export_data(user: User) -> dict:
             select(ContactRequest).where(ContactRequest.sender_id == user.id)
         ),
         "saved_searches": _rows(_alerts_query(user)),
+        "event_registrations": _rows(_registrations_query(user)),
+        "events_created": _rows(select(Event).where(Event.created_by_id == user.id)),
         "alert_deliveries": _rows(
             select(AlertDelivery).where(AlertDelivery.alert_id.in_(alert_ids))
         ),
@@ -330,6 +347,8 @@ def erase_user(user: User, why: str) -> dict:
     _erase_alerts(user)
     _erase_profile(user)
     db.session.execute(delete(Bookmark).where(Bookmark.user_id == user_id))
+    registrations = _registrations_query(user, (EventRegistration.id,))
+    db.session.execute(delete(EventRegistration).where(EventRegistration.id.in_(registrations)))
     db.session.execute(delete(PromoterContact).where(PromoterContact.user_id == user_id))
     user.members = []
     _unlink(user)

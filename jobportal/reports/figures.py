@@ -1,7 +1,8 @@
 """Figures for the network and its funders: per member and calendar month, no personal data.
 
 Counts come from the database as it is (listings, returnee profiles, contact requests)
-and from the monthly listing counters (views, apply clicks). Months are calendar months
+and from kept counters (views and apply clicks per listing and month, registrations per
+event, which outlive the registrations deleted 30 days after the event). Months are calendar months
 in Europe/Berlin. A listing belongs to its responsible member; a returnee profile (and
 the contact requests it received) to the member of each desired home, so the summary
 row counts each person once, not the sum of the rows.
@@ -26,6 +27,7 @@ from ..core.extensions import db
 from ..models import (
     ContactRequest,
     DesiredHome,
+    Event,
     Job,
     JobState,
     ListingMonth,
@@ -203,6 +205,21 @@ def _contacts(column):
     return rows
 
 
+def _registrations(year: int, members: set) -> dict:
+    """Event registrations (kept counts) by the event's member and month."""
+    first, last = _window(year)
+    query = select(Event.member_id, Event.starts_at, Event.registered).where(
+        Event.starts_at >= first, Event.starts_at < last
+    )
+    cells = defaultdict(int)
+    for member_id, starts_at, registered in db.session.execute(query):
+        row_year, month = _month_of(starts_at)
+        if row_year == year and member_id in members:
+            cells[(member_id, month)] += registered or 0
+            cells[(ALL, month)] += registered or 0
+    return cells
+
+
 METRICS = [
     Metric(
         "listings_posted",
@@ -261,13 +278,8 @@ METRICS = [
         True,
         _people(_contacts(ContactRequest.answered_at)),
     ),
+    Metric("event_registrations", _l("Anmeldungen zu Veranstaltungen"), True, _registrations),
 ]
-
-
-def register_metric(metric: Metric) -> None:
-    """Add a figure from another area (e.g. event registrations), once."""
-    if all(known.key != metric.key for known in METRICS):
-        METRICS.append(metric)
 
 
 # --- showing ------------------------------------------------------------------------------

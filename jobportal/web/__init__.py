@@ -5,6 +5,7 @@ from .alerts import bp as alerts_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .employer import bp as employer_bp
+from .events import bp as events_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
 from .public import bp as public_bp
@@ -24,4 +25,5 @@ BLUEPRINTS = (
     alerts_bp,
     privacy_bp,
     reports_bp,
+    events_bp,
 )

@@ -45,7 +45,21 @@ def _seed(app) -> dict:
         app, ids["seeker"], homes=("Kamenz",), work="Elektriker", visibility="promoters_employers"
     )
     _seed_rows(app, ids)
+    ids.update(_event_ids(app, ids["company"]))
     return ids
+
+
+def _event_ids(app, company: int) -> dict:
+    """An event with an exhibitor and a guest's pending registration (its confirm token)."""
+    from jobportal import events
+    from jobportal.models import Event
+    from tests.support.events import make_event
+
+    event_id = make_event(app, capacity=20, exhibitors=(company,))
+    with app.app_context():
+        guest = events.register_guest(db.session.get(Event, event_id), "Gast", "g3@example.org")
+        db.session.commit()
+        return {"event": event_id, "event_confirm": events.token_for(guest, "confirm")}
 
 
 def _seed_rows(app, ids: dict) -> None:
@@ -132,6 +146,10 @@ VISITS = {
         "/passwort-zuruecksetzen/{reset}",
         "/arbeitgeber/einladung/{invite}",
         "/arbeitgeber/stellen/{job}/verlaengern/{renew}",
+        "/veranstaltungen",
+        "/veranstaltungen/{event}",
+        "/veranstaltungen/{event}/angefordert",
+        "/veranstaltungen/anmeldung/bestaetigen/{event_confirm}",
     ],
     "seeker@example.org": [
         "/konto",
@@ -164,6 +182,9 @@ VISITS = {
         "/moderation/import",
         "/region/kamenz/bearbeiten",
         "/talentpool/zahlen",
+        "/veranstaltungen/verwalten/",
+        "/veranstaltungen/verwalten/neu",
+        "/veranstaltungen/verwalten/{event}",
     ],
     "admin@example.org": [
         "/admin/",

@@ -14,6 +14,7 @@ from jobportal.core.extensions import db
 from jobportal.models import Company
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
+from tests.support.events import make_event
 from tests.support.returnees import index_jobs, make_profile
 
 SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -56,7 +57,8 @@ def seed(app) -> dict:
     make_profile(app, seeker, homes=("Kamenz",), commute=30, work="Elektriker")
     with app.app_context():
         slug = db.session.get(Company, company).slug
-    return {"job": jobs[0], "company": slug}
+    event = make_event(app, capacity=80, exhibitors=(company,), title="Rückkehrertag Kamenz")
+    return {"job": jobs[0], "company": slug, "event": event}
 
 
 def pages(ids: dict) -> list[tuple[str, str | None, str]]:
@@ -72,6 +74,9 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("employer-dashboard", EMPLOYER, "/arbeitgeber/"),
         ("listing-editor", EMPLOYER, "/arbeitgeber/stellen/neu"),
         ("moderation-queue", PROMOTER, "/moderation/"),
+        ("events", None, "/veranstaltungen"),
+        ("event", None, f"/veranstaltungen/{ids['event']}"),
+        ("event-registrations", PROMOTER, f"/veranstaltungen/verwalten/{ids['event']}"),
     ]
 
 

@@ -79,7 +79,29 @@ def _rows_about(app, user_id, job_id, own_profile, other_profile) -> None:
         page = db.session.get(MemberPage, member_id) or MemberPage(member_id=member_id)
         page.updated_by_id = user_id
         db.session.add(page)
+        _event_rows(user, user_id)
         db.session.commit()
+
+
+def _event_rows(user, user_id) -> None:
+    """An event the person organised and a registration (as a guest, by address)."""
+    from jobportal.models import Event, EventRegistration
+
+    member = user.members[0]
+    start = _now() + timedelta(days=10)
+    event = Event(
+        kind="jobmesse",
+        title="Jobmesse",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        member_id=member.id,
+        venue="Stadthalle",
+        place_id=member.center_place_id,
+        created_by_id=user_id,
+    )
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(EventRegistration(event_id=event.id, name=NAME, email=EMAIL, secret="r" * 32))
 
 
 def _more_rows(user_id, job_id, own_profile, other_profile, alert, anonymous) -> list:

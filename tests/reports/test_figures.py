@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,10 +10,17 @@ from sqlalchemy import select
 from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.demo.figures import seed_listing_months
+from jobportal.events import (
+    cancel_registration,
+    purge_registrations,
+    register_user,
+    registration_of_user,
+)
 from jobportal.listings import count
-from jobportal.models import ContactRequest, Job, ListingMonth, Member, ReturneeProfile, User
+from jobportal.models import ContactRequest, Event, Job, ListingMonth, Member, ReturneeProfile, User
 from jobportal.reports import SMALL, WITHHELD, report_members, shown, year_tables
 from tests.conftest import login_as
+from tests.support.events import make_event
 from tests.support.returnees import make_profile
 
 YEAR = berlin_today().year
@@ -190,3 +197,24 @@ def test_demo_spreads_listing_totals_over_their_months(app, factory):
         rows = db.session.execute(select(ListingMonth).filter_by(job_id=job_id)).scalars().all()
         assert len(rows) == MONTH
         assert sum(r.views for r in rows) == 100 and sum(r.apply_clicks for r in rows) == 9
+
+
+def test_event_registrations_count_and_outlive_the_deleted_registrations(app, factory):
+    # An event earlier this month (already over), six registrations, one cancelled.
+    start = datetime(YEAR, MONTH, 1, 9, tzinfo=UTC)
+    event_id = make_event(app, starts_in=start - datetime.now(UTC), hours=2)
+    users = [factory.user(email=f"gast{n}@example.org") for n in range(6)]
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.starts_at, event.ends_at = start, start.replace(hour=11)
+        for user_id in users:
+            register_user(event, db.session.get(User, user_id), now=start - timedelta(days=3))
+        db.session.commit()
+        cancel_registration(registration_of_user(event, db.session.get(User, users[0])))
+        db.session.commit()
+    assert _table(app, "event_registrations")["Kamenz"][MONTH - 1] == "5"
+    with app.app_context():
+        purge_registrations(now=start + timedelta(days=40))
+        db.session.commit()
+        assert db.session.get(Event, event_id).registrations == []
+    assert _table(app, "event_registrations")["Kamenz"][MONTH - 1] == "5"

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from tests.conftest import Factory, login_as, make_app
+from tests.support.events import make_event
 
 ROLES = ("anon", "seeker", "emp_a", "emp_b", "prom_x", "prom_y", "admin")
 SKIP = {"static"}
@@ -140,6 +141,25 @@ EXPECTED = {
     "POST returnee.contact": "302 403 400 400 400 400 400",
     "POST returnee.decline": "302 302 403 403 403 403 403",
     "POST returnee.delete_profile": "302 302 403 403 403 403 403",
+    "POST events.cancel": "400 400 400 400 400 400 400",
+    "GET events.cancel": "400 400 400 400 400 400 400",
+    "POST events.cancel_event": "302 403 403 403 302 404 302",
+    "GET events.calendar_feed": "200 200 200 200 200 200 200",
+    "GET events.confirm": "400 400 400 400 400 400 400",
+    "POST events.confirm": "400 400 400 400 400 400 400",
+    "GET events.edit": "302 403 403 403 200 404 200",
+    "POST events.edit": "302 403 403 403 302 404 302",
+    "GET events.event_ics": "200 200 200 200 200 200 200",
+    "GET events.event_list": "200 200 200 200 200 200 200",
+    "GET events.event_page": "200 200 200 200 200 200 200",
+    "GET events.export": "302 403 403 403 200 404 200",
+    "GET events.manage": "302 403 403 403 200 200 200",
+    "GET events.new": "302 403 403 403 200 200 200",
+    "POST events.new": "302 403 403 403 400 400 400",
+    "GET events.organise": "302 403 403 403 200 404 200",
+    "POST events.register": "400 302 302 302 302 302 302",
+    "GET events.requested": "200 200 200 200 200 200 200",
+    "POST events.unregister": "404 302 302 302 404 302 404",
     "GET returnee.edit_member": "302 403 403 403 200 404 200",
     "POST returnee.edit_member": "302 403 403 403 302 404 302",
     "GET returnee.figures": "302 403 403 403 200 200 200",
@@ -210,6 +230,7 @@ def _world(app) -> dict:
             select(Member.id).filter_by(slug="kamenz")
         ).scalar_one()
         assert db.session.get(User, ids["prom_x"]).members
+    ids["event"] = make_event(app, member="kamenz")
     return ids
 
 
@@ -229,6 +250,7 @@ def _values(endpoint: str, rule, ids: dict) -> dict:
         "action": "sperren",
         "user_id": ids["seeker"],
         "year": berlin_today().year,
+        "event_id": ids["event"],
     }
     special = {
         "public.company_page": {"slug": ids["company_slug"]},

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ...core.extensions import db
 from ...employers import public_company_slugs
+from ...events import upcoming_events
 from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
 from ...places import active_members, current_region_info
@@ -35,8 +36,17 @@ STATIC_PAGES = (
     ("public.legal", {"page": "datenschutz"}),
     ("public.legal", {"page": "barrierefreiheit"}),
     ("returnee.region", {}),
+    ("events.event_list", {}),
 )
-PRIVATE_PREFIXES = ("/arbeitgeber/", "/moderation/", "/admin/", "/konto", "/api/")
+PRIVATE_PREFIXES = (
+    "/arbeitgeber/",
+    "/moderation/",
+    "/admin/",
+    "/konto",
+    "/api/",
+    "/veranstaltungen/verwalten/",
+    "/veranstaltungen/anmeldung/",
+)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -128,6 +138,7 @@ def _page_urls() -> list[str]:
     """Static pages, the region, its active members and the public company pages."""
     pages = [url_for(endpoint, **values) for endpoint, values in STATIC_PAGES]
     pages += [url_for("returnee.member", slug=member.slug) for member in active_members()]
+    pages += [url_for("events.event_page", event_id=event.id) for event in upcoming_events()]
     companies = public_company_slugs(limit=SITEMAP_LIMIT - len(pages))
     pages += [url_for("public.company_page", slug=slug) for slug in companies]
     return [site_url(path) for path in pages]
