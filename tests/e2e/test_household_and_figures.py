@@ -4,8 +4,13 @@ no WCAG A/AA violation on the profile, the household page and the report pages."
 
 from pathlib import Path
 
+from sqlalchemy import select
+
+from jobportal.core.extensions import db
+from jobportal.models import Event
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
+from tests.support.events import make_event
 from tests.support.returnees import index_jobs, make_profile
 
 RETURNEE = "paar.rueck@example.org"
@@ -13,7 +18,8 @@ ADMIN = "netzwerk@example.org"
 
 
 def seed(app) -> None:
-    """An electrician's and a nurse's job in Kamenz, an electrician's in Radeberg."""
+    """An electrician's and a nurse's job in Kamenz, an electrician's in Radeberg; the
+    returnee day in Kamenz."""
     factory = Factory(app)
     company = factory.company(name="Elektro Lessing GmbH", member="kamenz")
     index_jobs(
@@ -25,9 +31,10 @@ def seed(app) -> None:
     user = factory.user(email=RETURNEE)
     make_profile(app, user, homes=["Kamenz"], commute=10, work="Elektriker")
     factory.user(role="admin", email=ADMIN)
+    make_event(app, title="Rückkehrertag Kamenz", exhibitors=[company])
 
 
-def test_couple_finds_the_place_where_both_have_work(page, live_server):
+def test_couple_finds_the_place_where_both_have_work_and_registers(page, live_server):
     seed(live_server.app)
     login(page, RETURNEE)
     page.goto("/rueckkehr/haushalt")
@@ -52,6 +59,16 @@ def test_couple_finds_the_place_where_both_have_work(page, live_server):
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    first.get_by_role("link", name="Kamenz").click()  # the municipality page
+    page.get_by_role("link", name="Rückkehrertag Kamenz").first.click()
+    page.get_by_role("button", name="Jetzt anmelden").click()
+    assert page.locator("main").get_by_role("button", name="Abmelden").count() == 1
+    with live_server.app.app_context():
+        event = db.session.execute(select(Event)).scalar_one()
+        assert [r.email for r in event.registrations] == [RETURNEE]
+        assert event.registered == 1
 
 
 def test_network_admin_downloads_a_month_as_csv(page, live_server):
