@@ -234,3 +234,9 @@ def test_every_member_of_every_region_has_demo_content():
     slugs = {m["slug"] for r in available_regions() for m in region_definition(r)["members"]}
     assert slugs <= set(pages)
     assert "written for this project" in demo_data("member_pages")["_note"]
+
+
+def test_small_companies_have_no_office_specialists(seeded):
+    for job in db.session.execute(select(Job)).scalars():
+        if job.title.startswith(("Buchhalter", "Personalreferent")):
+            assert job.company.size in ("50-249", "250+"), (job.company.name, job.title)
