@@ -141,7 +141,13 @@ def _unique_title(occupation: dict, used: set, town: str, rng: random.Random) ->
 
 def _titles(company: dict, count: int, rng: random.Random) -> list[tuple[dict, str]]:
     """Occupations for a company's listings; repeats get a variant so titles stay unique."""
-    groups, occupations = set(company["groups"]), demo_data("occupations")
+    groups, sizes = set(company["groups"]), demo_data("companies")["sizes"]
+    # a small firm has no accountant or HR officer of its own ("min_size")
+    occupations = [
+        o
+        for o in demo_data("occupations")
+        if sizes[company["size"]] >= sizes[o.get("min_size", "1-9")]
+    ]
     core = [o for o in occupations if groups & set(o["groups"]) - CROSS_GROUPS]
     cross = [o for o in occupations if groups & set(o["groups"]) and o not in core]
     rng.shuffle(core)

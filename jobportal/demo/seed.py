@@ -18,6 +18,7 @@ from ..platform import audit
 from .events import seed_events
 from .figures import seed_listing_months
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
+from .pages import seed_member_pages
 from .plan import (
     ADMIN_EMAIL,
     DEMO_PASSWORD,
@@ -204,6 +205,8 @@ def seed_demo():
     plans = plan_companies([(m.slug, _town(m)) for m in members], region.name)
     companies, new_companies = _ensure_companies(plans, members, promoters, password_hash, now)
     yield f"Unternehmen: {len(plans)} ({new_companies} neu), Benutzer: {new_users} neu."
+    pages = seed_member_pages(members, promoters)
+    yield f"Seiten der Mitglieder: {len(members)} ({pages} neu), je mit Ansprechperson."
     rng = random.Random(SEED)
     jobs = plan_jobs(plans, members, region.name, rng)
     build_jobs(jobs, rng, now, today)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.extensions import db
@@ -36,3 +36,6 @@ class OutboxMail(db.Model):
     # an invitation): part of that person's export and erased with them. No foreign key:
     # erasure deletes these rows itself.
     author_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # Mails carrying a visitor's address that is kept nowhere else (the contact form of
+    # a municipality page): once sent, body and headers are emptied.
+    erase_after_send: Mapped[bool] = mapped_column(Boolean, default=False)

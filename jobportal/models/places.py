@@ -2,7 +2,17 @@
 
 from datetime import date
 
-from sqlalchemy import Column, Date, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
@@ -53,19 +63,29 @@ class Region(db.Model):
 
 
 class Member(db.Model):
-    """A member municipality or district of a region, with membership dates."""
+    """A member municipality or district of a region, with membership dates.
+
+    Slug and AGS are unique within a region: a district may belong to two networks
+    (the Erzgebirgskreis is in the Regionalmanagement Erzgebirge and the Masterplan
+    Region Chemnitz/Südwestsachsen).
+    """
 
     __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("region_id", "ags", name="uq_members_region_ags"),
+        UniqueConstraint("region_id", "slug", name="uq_members_region_slug"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="municipality")  # or "district"
-    ags: Mapped[str] = mapped_column(String(12), unique=True)
+    ags: Mapped[str] = mapped_column(String(12))
     joined_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     center_place_id: Mapped[int | None] = mapped_column(
         ForeignKey("places.id", ondelete="SET NULL"), nullable=True
     )

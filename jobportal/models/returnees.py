@@ -142,8 +142,22 @@ class MemberPage(db.Model):
     living: Mapped[str] = mapped_column(Text, default="")
     housing: Mapped[str] = mapped_column(Text, default="")
     childcare: Mapped[str] = mapped_column(Text, default="")
+    transport: Mapped[str] = mapped_column(Text, default="")
     leisure: Mapped[str] = mapped_column(Text, default="")
     support: Mapped[str] = mapped_column(Text, default="")
+    # English versions (optional; shown on English pages when filled in).
+    living_en: Mapped[str] = mapped_column(Text, default="")
+    housing_en: Mapped[str] = mapped_column(Text, default="")
+    childcare_en: Mapped[str] = mapped_column(Text, default="")
+    transport_en: Mapped[str] = mapped_column(Text, default="")
+    leisure_en: Mapped[str] = mapped_column(Text, default="")
+    support_en: Mapped[str] = mapped_column(Text, default="")
+    # The municipal housing company (name and website) and the trip to the nearest city.
+    housing_company: Mapped[str] = mapped_column(String(200), default="")
+    housing_url: Mapped[str] = mapped_column(String(500), default="")
+    transit_city: Mapped[str] = mapped_column(String(120), default="")
+    transit_mode: Mapped[str] = mapped_column(String(120), default="")
+    transit_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

@@ -106,8 +106,9 @@ def sync_region(slug: str) -> tuple:
     """Create or update the region and its members from the shipped data (idempotent).
 
     Returns (region, number of members). Membership dates in the database win over
-    the file once set by an admin, except on first creation. Members are matched by
-    AGS, then by slug (so a corrected AGS in the file updates the member).
+    the file once set by an admin, except on first creation. Members are matched within
+    the region by AGS, then by slug (so a corrected AGS in the file updates the member);
+    a district in two regions is one member row in each.
     """
     data = region_definition(slug)
     region = db.session.execute(select(Region).filter_by(slug=slug)).scalar_one_or_none()
@@ -119,11 +120,10 @@ def sync_region(slug: str) -> tuple:
     db.session.flush()
 
     for spec in data["members"]:
+        mine = select(Member).filter_by(region_id=region.id)
         member = (
-            db.session.execute(select(Member).filter_by(ags=spec["ags"])).scalar_one_or_none()
-            or db.session.execute(
-                select(Member).filter_by(slug=spec["slug"], region_id=region.id)
-            ).scalar_one_or_none()
+            db.session.execute(mine.filter_by(ags=spec["ags"])).scalar_one_or_none()
+            or db.session.execute(mine.filter_by(slug=spec["slug"])).scalar_one_or_none()
         )
         if member is None:
             member = Member(
@@ -245,10 +245,10 @@ def add_member(
     """
     name, ags = (name or "").strip(), (ags or "").strip()
     slug = (slug or fold(name).replace(" ", "-"))[:80]
-    _check_new_member(name, ags, kind, slug)
     region = db.session.execute(
         select(Region).filter_by(slug=current_app.config["REGION"])
     ).scalar_one()
+    _check_new_member(region, name, ags, kind, slug)
     spec = {
         "name": name,
         "slug": slug,
@@ -272,8 +272,8 @@ def add_member(
     return member
 
 
-def _check_new_member(name: str, ags: str, kind: str, slug: str) -> None:
-    """Raise MembershipError unless name, AGS, kind and slug are valid and unused."""
+def _check_new_member(region: Region, name: str, ags: str, kind: str, slug: str) -> None:
+    """Raise MembershipError unless name, AGS, kind and slug are valid and unused in the region."""
     if not name or len(name) > 200:
         raise MembershipError("Bitte geben Sie einen Namen an (höchstens 200 Zeichen).", "name")
     if kind not in KINDS:
@@ -282,9 +282,10 @@ def _check_new_member(name: str, ags: str, kind: str, slug: str) -> None:
         raise MembershipError(
             "Der Gemeindeschlüssel hat 8 Ziffern, der Kreisschlüssel 5 Ziffern.", "ags"
         )
-    if db.session.execute(select(Member.id).filter_by(ags=ags)).first():
+    mine = select(Member.id).filter_by(region_id=region.id)
+    if db.session.execute(mine.filter_by(ags=ags)).first():
         raise MembershipError("Ein Mitglied mit diesem Schlüssel gibt es schon.", "ags")
-    if not slug or db.session.execute(select(Member.id).filter_by(slug=slug)).first():
+    if not slug or db.session.execute(mine.filter_by(slug=slug)).first():
         raise MembershipError("Ein Mitglied mit diesem Namen gibt es schon.", "name")
 
 

@@ -71,6 +71,7 @@ def queue_mail(
     template: str,
     headers: dict | None = None,
     author=None,
+    erase_after_send: bool = False,
     **context,
 ) -> OutboxMail:
     """Render templates/mail/<template>.txt and .html and add the mail to the outbox.
@@ -79,6 +80,8 @@ def queue_mail(
     every mail passes. Nothing is sent; the caller commits, then `flask mail send`
     (or the after-commit hook in development) delivers it. ``author`` is the account
     whose words the mail carries (DSGVO export and erasure find the mail by it).
+    ``erase_after_send``: body and headers are emptied once the mail is sent (for
+    mails that carry a visitor's address kept nowhere else).
     """
     recipient, subject = header_safe(recipient), header_safe(subject)
     headers = {header_safe(k): header_safe(v) for k, v in (headers or {}).items()}
@@ -92,6 +95,7 @@ def queue_mail(
         body_html=body_html,
         headers=headers,
         author_id=getattr(author, "id", None),
+        erase_after_send=erase_after_send,
     )
     db.session.add(mail)
     return mail
@@ -222,12 +226,10 @@ def _attempt(mail: OutboxMail, backend, now: datetime) -> tuple[str, dict]:
         backend.send(message)
     except Exception as exc:  # every failure is recorded; none leaves the row claimed
         return _failure(mail, exc, now)
-    return "sent", {
-        "status": OutboxMail.SENT,
-        "sent_at": now,
-        "attempts": mail.attempts + 1,
-        "last_error": "",
-    }
+    values = {"status": OutboxMail.SENT, "sent_at": now, "attempts": mail.attempts + 1}
+    if mail.erase_after_send:  # the mail was the only copy of a visitor's address
+        values.update(body_text="", body_html="", headers={})
+    return "sent", {**values, "last_error": ""}
 
 
 def _failure(mail: OutboxMail, exc: Exception, now: datetime) -> tuple[str, dict]:

@@ -35,7 +35,12 @@ class HouseholdPlace:
     member: object
     you: Side
     partner: Side
-    childcare: str = ""  # the page's Kita section, when the household needs one
+    page: object = None  # the member's page (its Kita section first), when the household needs one
+
+    @property
+    def childcare(self) -> str:
+        """The page's Kita and school section (German), when the household needs one."""
+        return self.page.childcare if self.page is not None else ""
 
     @property
     def both(self) -> bool:
@@ -92,7 +97,7 @@ def household_places(profile) -> HouseholdResult:
         partner = _side(profile.partner_work_text, centre, partner_km, network)
         place = HouseholdPlace(member, you, partner)
         if place.both:
-            place.childcare = page_of(member).childcare if wants_childcare else ""
+            place.page = page_of(member) if wants_childcare else None
             both.append(place)
         elif you.total or partner.total:
             one_sided.append(place)

@@ -1,9 +1,13 @@
 """Public pages of the member municipalities: texts, contact person, jobs, companies.
 
 Promoters edit the pages of their own members (Markdown, sanitised when shown).
-A promoter appears as contact person only with their consent (PromoterContact).
-Nothing here commits.
+A promoter appears as contact person only with their consent (PromoterContact);
+visitors write to them through the portal (the mail is the only place their address
+is kept, and it is emptied once sent). Jobs count by the listing's member, the key
+the search's member filter uses, so every listing counts once. Nothing here commits.
 """
+
+import re
 
 from sqlalchemy import func, select
 
@@ -16,22 +20,34 @@ from ..models import (
     MemberPage,
     PromoterContact,
     User,
-    member_places,
     promoter_members,
 )
 from ..places import active_members
-from ..platform import audit
+from ..platform import audit, throttle
+from ..platform.mail import queue_mail
 
 SECTIONS = {
-    "living": "Leben und Wohnen",
-    "housing": "Wohnungen und Bauland",
+    "living": "Leben",
+    "housing": "Wohnen",
     "childcare": "Kita und Schule",
+    "transport": "Bus und Bahn",
     "leisure": "Freizeit",
-    "support": "Unterstützung für Rückkehrer",
+    "support": "Rückkehrberatung",
 }
 SECTION_MAX = 10_000
 INTRO_MAX = 5_000
 PHONE_MAX = 60
+LINE_MAX = 200
+URL_MAX = 500
+MINUTES_MAX = 300
+NAME_MAX = 120
+EMAIL_MAX = 254
+MESSAGE_MAX = 3_000
+MESSAGE_LIMIT = 5  # contact form messages per hashed address and hour
+MESSAGE_WINDOW = 3600
+MESSAGE_BUCKET = "member_contact"
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class PageError(Exception):
@@ -52,40 +68,48 @@ def page_of(member: Member) -> MemberPage:
     return db.session.get(MemberPage, member.id) or MemberPage(member_id=member.id)
 
 
-def _public_in(member_ids=None):
-    """(member id, job count) rows of public jobs by the members covering their places."""
-    jobs = public_jobs_query().with_only_columns(Job.id, Job.place_id).subquery()
-    query = (
-        select(member_places.c.member_id, func.count(jobs.c.id))
-        .join(jobs, jobs.c.place_id == member_places.c.place_id)
-        .group_by(member_places.c.member_id)
-    )
-    if member_ids is not None:
-        query = query.where(member_places.c.member_id.in_(member_ids))
-    return dict(db.session.execute(query).all())
+def _job_counts() -> dict[int, int]:
+    """{member id: number of public jobs} by the listing's member (the search's filter)."""
+    jobs = public_jobs_query().with_only_columns(Job.member_id, func.count(Job.id))
+    return dict(db.session.execute(jobs.group_by(Job.member_id)).all())
+
+
+def public_job_total() -> int:
+    """Number of public jobs in the network: the search's total without filters."""
+    query = public_jobs_query().with_only_columns(func.count(Job.id))
+    return db.session.execute(query).scalar_one()
 
 
 def members_with_counts() -> list[tuple[Member, int]]:
-    """Every active member with the number of its open jobs, by name."""
-    counts = _public_in()
+    """Every active member with the number of its open jobs, by name (each job once)."""
+    counts = _job_counts()
     return [(member, counts.get(member.id, 0)) for member in active_members()]
 
 
 def open_job_count(member: Member) -> int:
-    """Number of public jobs in the member's places."""
-    return _public_in([member.id]).get(member.id, 0)
+    """Number of public jobs of the member: what the search with its member filter finds."""
+    query = public_jobs_query().with_only_columns(func.count(Job.id))
+    return db.session.execute(query.where(Job.member_id == member.id)).scalar_one()
 
 
 def newest_jobs(member: Member, limit: int = 5) -> list[Job]:
     """The member's newest public jobs."""
-    places = select(member_places.c.place_id).where(member_places.c.member_id == member.id)
     query = (
         public_jobs_query()
-        .where(Job.place_id.in_(places))
+        .where(Job.member_id == member.id)
         .order_by(Job.published_at.desc(), Job.id.desc())
         .limit(limit)
     )
     return list(db.session.execute(query).scalars())
+
+
+def district_towns(member: Member) -> list[tuple[str, Member | None]]:
+    """A district's towns by name, each with the active member that is the town itself."""
+    if member.kind != "district":
+        return []
+    own = {m.name: m for m in active_members() if m.kind == "municipality"}
+    names = sorted({p.name for p in member.places}, key=lambda n: n.casefold())
+    return [(name, own.get(name) or own.get(name.split("/")[0])) for name in names]
 
 
 def companies_of(member: Member) -> list[Company]:
@@ -125,25 +149,92 @@ def may_edit(user, member: Member) -> bool:
     return user.has_role("promoter") and any(m.id == member.id for m in user.members)
 
 
-def save_page(member: Member, actor, intro: str, sections: dict) -> MemberPage:
-    """Store the intro and section texts (Markdown) of a member's page."""
+def _check_page(intro: str, fields: dict) -> dict:
+    """German messages by field for page input that does not fit; empty if all is well."""
     errors = {}
     if len(intro or "") > INTRO_MAX:
         errors["intro"] = f"Bitte höchstens {INTRO_MAX} Zeichen eingeben."
     for key in SECTIONS:
-        if len(sections.get(key) or "") > SECTION_MAX:
-            errors[key] = f"Bitte höchstens {SECTION_MAX} Zeichen eingeben."
+        for name in (key, f"{key}_en"):
+            if len(fields.get(name) or "") > SECTION_MAX:
+                errors[name] = f"Bitte höchstens {SECTION_MAX} Zeichen eingeben."
+    for name in ("housing_company", "transit_city", "transit_mode"):
+        if len(fields.get(name) or "") > LINE_MAX:
+            errors[name] = f"Bitte höchstens {LINE_MAX} Zeichen eingeben."
+    url = (fields.get("housing_url") or "").strip()
+    if url and (len(url) > URL_MAX or not _URL.fullmatch(url)):
+        errors["housing_url"] = "Bitte eine Webadresse mit https:// angeben."
+    minutes = fields.get("transit_minutes")
+    if minutes is not None and not (isinstance(minutes, int) and 1 <= minutes <= MINUTES_MAX):
+        errors["transit_minutes"] = f"Bitte eine Fahrzeit von 1 bis {MINUTES_MAX} Minuten angeben."
+    return errors
+
+
+def save_page(member: Member, actor, intro: str, sections: dict, intro_en: str = "") -> MemberPage:
+    """Store a member's page: intro, section texts (Markdown) and their English versions,
+    the housing company and the trip to the nearest city. Raises PageError."""
+    errors = _check_page(intro, sections)
+    if len(intro_en or "") > INTRO_MAX:
+        errors["intro_en"] = f"Bitte höchstens {INTRO_MAX} Zeichen eingeben."
     if errors:
         raise PageError(errors)
     page = page_of(member)
     member.description = (intro or "").strip()
+    member.description_en = (intro_en or "").strip()
     for key in SECTIONS:
-        setattr(page, key, (sections.get(key) or "").strip())
+        for name in (key, f"{key}_en"):
+            setattr(page, name, (sections.get(name) or "").strip())
+    for name in ("housing_company", "housing_url", "transit_city", "transit_mode"):
+        setattr(page, name, (sections.get(name) or "").strip())
+    page.transit_minutes = sections.get("transit_minutes")
     page.updated_by_id = actor.id
     db.session.add(page)
     audit.record(actor, "member", member.id, "edit_page")
     db.session.flush()
     return page
+
+
+def contact_limited(sender_key: str) -> bool:
+    """Whether this sender (hashed address) has used up the messages of the hour;
+    otherwise the attempt is counted (also failed and honeypot ones)."""
+    if throttle.is_limited(MESSAGE_BUCKET, sender_key, MESSAGE_LIMIT, MESSAGE_WINDOW):
+        return True
+    throttle.record(MESSAGE_BUCKET, sender_key)
+    return False
+
+
+def send_contact_message(
+    member: Member, contact_id: int | None, name: str, email: str, message: str
+):
+    """Pass a visitor's message to the member's contact person as a mail (Reply-To: the
+    visitor). Nothing else keeps the address, and the mail is emptied once sent.
+    Raises PageError for bad input."""
+    people = {user.id: user for user, _contact in contact_people(member)}
+    name, email, message = (name or "").strip(), (email or "").strip(), (message or "").strip()
+    errors = {}
+    recipient = people.get(contact_id) if contact_id else next(iter(people.values()), None)
+    if recipient is None:
+        errors["contact"] = "Bitte wählen Sie eine Ansprechperson."
+    if not name or len(name) > NAME_MAX:
+        errors["name"] = f"Bitte geben Sie Ihren Namen an (höchstens {NAME_MAX} Zeichen)."
+    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
+        errors["email"] = "Bitte geben Sie eine gültige E-Mail-Adresse an."
+    if not message or len(message) > MESSAGE_MAX:
+        errors["message"] = f"Bitte schreiben Sie eine Nachricht (höchstens {MESSAGE_MAX} Zeichen)."
+    if errors:
+        raise PageError(errors)
+    return queue_mail(
+        recipient.email,
+        f"Rückkehrberatung {member.name}: Nachricht von {name}",
+        "member_contact_message",
+        headers={"Reply-To": email},
+        erase_after_send=True,
+        member=member,
+        contact=recipient,
+        sender_name=name,
+        sender_email=email,
+        message=message,
+    )
 
 
 def set_contact_consent(user, shown: bool, phone: str = "") -> PromoterContact | None:

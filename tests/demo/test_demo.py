@@ -180,7 +180,9 @@ def test_generic_companies_for_other_regions():
     assert {p["member"] for p in plan_companies(many, "Groß")} == {s for s, _ in many}
 
 
-@pytest.mark.parametrize("region", ["nordthueringen", "regionalmanagement-erzgebirge"])
+@pytest.mark.parametrize(
+    "region", ["nordthueringen", "regionalmanagement-erzgebirge", "masterplan-suedwestsachsen"]
+)
 def test_seed_works_for_other_regions(app, region):
     from jobportal.places import available_regions
 
@@ -196,3 +198,45 @@ def test_seed_works_for_other_regions(app, region):
         assert set(db.session.execute(pending).scalars()) == members
         for job in db.session.execute(select(Job)).scalars():
             assert job.place in job.member.places
+
+
+def test_companies_hire_for_their_sector(seeded):
+    # no Kita operator or care service hiring a Bilanzbuchhalter
+    accounting = ("Bilanzbuchhalter", "Lohnbuchhalter")
+    for job in db.session.execute(select(Job)).scalars():
+        if job.title.startswith(accounting):
+            assert job.company.sector == "finanzen", (job.company.name, job.title)
+        if job.company.sector == "soziales" and "Kita" in job.company.name:
+            assert "buchhalter" not in job.title.lower()
+
+
+def test_every_member_has_a_page_and_a_contact_person(seeded, client):
+    from jobportal.models import MemberPage
+    from jobportal.returnees import contact_people
+
+    for member in _active_members():
+        page = db.session.get(MemberPage, member.id)
+        assert page is not None and member.description, member.slug
+        for field in ("living", "housing", "childcare", "transport", "leisure", "support"):
+            assert getattr(page, field).strip(), (member.slug, field)
+        assert page.housing_url.startswith("https://") and page.transit_minutes
+        people = contact_people(member)
+        assert len(people) == 1 and "(Demo)" in people[0][1].phone
+    html = client.get("/region/kamenz").get_data(as_text=True)
+    assert "Kita und Schule" in html and "Nach Dresden:" in html and "Nachricht senden" in html
+
+
+def test_every_member_of_every_region_has_demo_content():
+    from jobportal.demo.plan import demo_data
+    from jobportal.places import available_regions, region_definition
+
+    pages = demo_data("member_pages")["pages"]
+    slugs = {m["slug"] for r in available_regions() for m in region_definition(r)["members"]}
+    assert slugs <= set(pages)
+    assert "written for this project" in demo_data("member_pages")["_note"]
+
+
+def test_small_companies_have_no_office_specialists(seeded):
+    for job in db.session.execute(select(Job)).scalars():
+        if job.title.startswith(("Buchhalter", "Personalreferent")):
+            assert job.company.size in ("50-249", "250+"), (job.company.name, job.title)

@@ -25,13 +25,22 @@ from jobportal.places import (
     sync_region,
 )
 
-REGIONS = ["nordthueringen", "regionalmanagement-erzgebirge", "wachstumsregion-dresden"]
-BEFORE_HOYERSWERDA, HOYERSWERDA_JOINED = date(2026, 6, 2), date(2026, 6, 3)
-DISTRICT_JOINED = date(2026, 9, 1)
+REGIONS = [
+    "masterplan-suedwestsachsen",
+    "nordthueringen",
+    "regionalmanagement-erzgebirge",
+    "wachstumsregion-dresden",
+]
+# The facts of shared/seeds: the Landkreis Bautzen is a partner since 2014, Dresden
+# since 2016, Hoyerswerda signed on 3 June 2021.
+BEFORE_HOYERSWERDA, HOYERSWERDA_JOINED = date(2021, 6, 2), date(2021, 6, 3)
+DISTRICT_JOINED = date(2014, 1, 1)
+BEFORE_DRESDEN = date(2015, 12, 31)
 
 
-def _member(slug: str) -> Member:
-    return db.session.execute(select(Member).filter_by(slug=slug)).scalar_one()
+def _member(slug: str, region: str = "wachstumsregion-dresden") -> Member:
+    query = select(Member).join(Member.region).where(Member.slug == slug, Region.slug == region)
+    return db.session.execute(query).scalar_one()
 
 
 @pytest.fixture
@@ -56,19 +65,21 @@ def test_shipped_regions_have_the_full_shape():
             pattern = r"\d{5}" if member["kind"] == "district" else r"\d{8}"
             assert re.fullmatch(pattern, member["ags"]), member
             assert member["localities"] and date.fromisoformat(member["joined_on"])
+        assert data["sources"] and all(source.strip() for source in data["sources"])
 
 
 def test_all_regions_sync_idempotently(all_regions):
     counts = {r.slug: len(r.members) for r in db.session.execute(select(Region)).scalars()}
     assert counts == {
         "wachstumsregion-dresden": 9,
-        "regionalmanagement-erzgebirge": 12,
+        "regionalmanagement-erzgebirge": 13,
         "nordthueringen": 3,
+        "masterplan-suedwestsachsen": 5,
     }
     for slug in REGIONS:
         sync_region(slug)
     db.session.commit()
-    assert db.session.execute(select(func.count(Member.id))).scalar_one() == 24
+    assert db.session.execute(select(func.count(Member.id))).scalar_one() == 30
     for member in db.session.execute(select(Member)).scalars():
         assert member.places and member.center_place in member.places
         assert member.ags[:2] == {"SN": "14", "TH": "16"}[member.places[0].state]
@@ -81,29 +92,75 @@ def test_district_members_cover_their_municipalities(all_regions):
     assert {"Bautzen", "Hoyerswerda", "Wittichenau", "Kamenz"} <= {p.name for p in bautzen.places}
     assert [p.postal_code for p in bautzen.places if p.name == "Bernsdorf"] == ["02994"]
     assert bautzen.center_place.name == "Bautzen"
-    kyffhaeuser = _member("kyffhaeuserkreis")
+    kyffhaeuser = _member("kyffhaeuserkreis", "nordthueringen")
     assert {p.state for p in kyffhaeuser.places} == {"TH"}
     assert {"Sondershausen", "Artern", "Bad Frankenhausen/Kyffhäuser"} <= {
         p.name for p in kyffhaeuser.places
     }
-    assert "Mühlhausen/Thüringen" in {p.name for p in _member("unstrut-hainich-kreis").places}
-    assert "Nordhausen" in {p.name for p in _member("landkreis-nordhausen").places}
+    assert "Mühlhausen/Thüringen" in {
+        p.name for p in _member("unstrut-hainich-kreis", "nordthueringen").places
+    }
+    assert "Nordhausen" in {
+        p.name for p in _member("landkreis-nordhausen", "nordthueringen").places
+    }
 
 
-def test_freiberg_is_the_newest_erzgebirge_member(all_regions):
+def test_freiberg_is_the_12th_erzgebirge_municipality(all_regions):
     region = db.session.execute(
         select(Region).filter_by(slug="regionalmanagement-erzgebirge")
     ).scalar_one()
     newest = max(region.members, key=lambda m: m.joined_on)
     assert newest.name == "Freiberg" and newest.ags == "14522180"
-    assert {m.name for m in region.members} >= {"Annaberg-Buchholz", "Stollberg/Erzgeb."}
+    assert newest.joined_on == date(2024, 11, 11)
+    towns = [m for m in region.members if m.kind == "municipality"]
+    assert len(towns) == 12 and {"Annaberg-Buchholz", "Brand-Erbisdorf"} <= {m.name for m in towns}
+    district = _member("erzgebirgskreis", "regionalmanagement-erzgebirge")
+    assert district.kind == "district" and district.ags == "14521"
+    assert len({p.name for p in district.places}) == 59
+    assert "Freiberg" not in {p.name for p in district.places}
+
+
+def test_masterplan_suedwestsachsen_has_five_territorial_bodies(all_regions):
+    region = db.session.execute(
+        select(Region).filter_by(slug="masterplan-suedwestsachsen")
+    ).scalar_one()
+    assert {(m.name, m.ags) for m in region.members} == {
+        ("Chemnitz", "14511000"),
+        ("Erzgebirgskreis", "14521"),
+        ("Landkreis Mittelsachsen", "14522"),
+        ("Vogtlandkreis", "14523"),
+        ("Landkreis Zwickau", "14524"),
+    }
+    assert {m.joined_on for m in region.members} == {date(2025, 12, 11)}
+    # the Erzgebirgskreis belongs to two networks: one member row in each
+    erzgebirge = _member("erzgebirgskreis", "regionalmanagement-erzgebirge")
+    assert _member("erzgebirgskreis", "masterplan-suedwestsachsen").id != erzgebirge.id
+    assert "Freiberg" in {p.name for p in _member("landkreis-mittelsachsen", region.slug).places}
+    zwickau = _member("landkreis-zwickau", region.slug)
+    assert {p.postal_code for p in zwickau.places if p.name == "Bernsdorf"} == {"09337"}
+    assert "Plauen" in {p.name for p in _member("vogtlandkreis", region.slug).places}
+
+
+def test_dresden_dates_follow_the_sources(ctx):
+    assert _member("landkreis-bautzen").joined_on == date(2014, 1, 1)
+    assert _member("dresden").joined_on == date(2016, 1, 1)
+    assert _member("hoyerswerda").joined_on == date(2021, 6, 3)
+    dresden = place_for("01067")
+    assert not in_network(dresden, on=BEFORE_DRESDEN)
+    assert in_network(dresden, on=date(2016, 1, 1))
+
+
+def test_nordthueringen_districts_joined_together(all_regions):
+    region = db.session.execute(select(Region).filter_by(slug="nordthueringen")).scalar_one()
+    assert {m.joined_on for m in region.members} == {date(2016, 1, 1)}
 
 
 def test_hoyerswerda_joins_on_its_day(ctx):
     hoyerswerda = place_for("02977", "Hoyerswerda")
-    assert not in_network(hoyerswerda, on=BEFORE_HOYERSWERDA)
-    assert in_network(hoyerswerda, on=HOYERSWERDA_JOINED)
+    # before its own membership the town was already in the network through its district
+    assert member_for_place(hoyerswerda, on=BEFORE_HOYERSWERDA).slug == "landkreis-bautzen"
     assert member_for_place(hoyerswerda, on=HOYERSWERDA_JOINED).slug == "hoyerswerda"
+    assert not in_network(hoyerswerda, on=DISTRICT_JOINED - timedelta(days=1))
     before = {m.slug for m in active_members(on=BEFORE_HOYERSWERDA)}
     assert "hoyerswerda" not in before and "kamenz" in before
     assert "hoyerswerda" in {m.slug for m in active_members(on=HOYERSWERDA_JOINED)}
@@ -118,6 +175,7 @@ def test_a_municipality_is_preferred_over_its_district(ctx):
     bautzen = place_for("02625")
     assert member_for_place(bautzen, on=on).slug == "landkreis-bautzen"
     assert member_for_place(bautzen, on=on - timedelta(days=1)) is None
+    assert member_for_place(kamenz, on=on - timedelta(days=1)) is None
 
 
 def test_places_outside_the_network(ctx):
@@ -135,22 +193,15 @@ def test_other_regions_do_not_count(all_regions):
 
 
 def test_network_places_follow_the_dates(ctx):
+    founding = {p.name for p in network_places(on=DISTRICT_JOINED)}
+    assert {"Kamenz", "Radeberg", "Großenhain", "Pulsnitz", "Bautzen", "Hoyerswerda"} <= founding
+    assert "Dresden" not in founding and "Radeburg" not in founding
+    with_dresden = {p.name for p in network_places(on=date(2016, 1, 1))}
+    assert with_dresden - founding == {"Dresden", "Radeburg"}
+    # Hoyerswerda's own membership adds no places: the district covered them already
     before = {p.id for p in network_places(on=BEFORE_HOYERSWERDA)}
-    after = {p.id for p in network_places(on=HOYERSWERDA_JOINED)}
-    hoyerswerda = place_for("02977", "Hoyerswerda")
-    assert hoyerswerda.id in after - before
-    assert {p.name for p in network_places(on=HOYERSWERDA_JOINED)} == {
-        "Dresden",
-        "Kamenz",
-        "Radeberg",
-        "Pulsnitz",
-        "Großröhrsdorf",
-        "Radeburg",
-        "Großenhain",
-        "Hoyerswerda",
-    }
-    district = {p.id for p in network_places(on=DISTRICT_JOINED)}
-    assert place_for("02625").id in district and after < district
+    assert before == {p.id for p in network_places(on=HOYERSWERDA_JOINED)}
+    assert not network_places(on=DISTRICT_JOINED - timedelta(days=1))
 
 
 def test_membership_defaults_to_today_in_berlin(ctx):
@@ -165,8 +216,8 @@ def test_a_member_that_left_is_no_longer_active(ctx):
     db.session.commit()
     place = place_for("01917")
     assert member_for_place(place, on=date(2019, 12, 31)).slug == "kamenz"
-    assert member_for_place(place, on=date(2020, 1, 1)) is None
-    assert member_for_place(place, on=DISTRICT_JOINED).slug == "landkreis-bautzen"
+    # the town left, its district stays: the place still belongs to the network
+    assert member_for_place(place, on=date(2020, 1, 1)).slug == "landkreis-bautzen"
     assert "kamenz" not in {m.slug for m in active_members(on=date(2020, 1, 1))}
     end_membership(kamenz, None)
     assert member_for_place(place, on=date(2020, 1, 1)).slug == "kamenz"

@@ -170,6 +170,7 @@ EXPECTED = {
     "GET returnee.matches": "302 200 403 403 403 403 403",
     "GET returnee.household": "302 200 403 403 403 403 403",
     "GET returnee.member": "200 200 200 200 200 200 200",
+    "POST returnee.contact_member": "400 400 400 400 400 400 400",
     "GET returnee.pool": "302 403 200 200 200 200 200",
     "GET returnee.profile": "302 200 403 403 403 403 403",
     "POST returnee.profile": "302 400 403 403 403 403 403",

@@ -3,6 +3,7 @@
 They collect raw values and limit lengths; the domain modules check the rest.
 """
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,12 +22,17 @@ from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...places import MAX_COMMUTE_KM, MIN_COMMUTE_KM
 from ...returnees import (
     COUNTRY_MAX,
+    EMAIL_MAX,
     INTRO_MAX,
+    LINE_MAX,
     MESSAGE_MAX,
+    MINUTES_MAX,
+    NAME_MAX,
     NEEDS,
     PHONE_MAX,
     SECTION_MAX,
     SECTIONS,
+    URL_MAX,
     VISIBILITY_LABELS,
     WORK_TEXT_MAX,
 )
@@ -150,15 +156,88 @@ def _section(label: str) -> TextAreaField:
 
 
 class MemberPageForm(FlaskForm):
-    """The texts of a member's public page (Markdown) and the promoter's consent."""
+    """The texts of a member's public page (Markdown, each with an optional English
+    version `<field>_en`), the housing company, the trip to the nearest city and the
+    promoter's consent to be shown as contact person."""
 
-    intro = TextAreaField("Einleitung", validators=[Length(max=INTRO_MAX, message=TOO_LONG)])
-    living = _section(SECTIONS["living"])
-    housing = _section(SECTIONS["housing"])
-    childcare = _section(SECTIONS["childcare"])
-    leisure = _section(SECTIONS["leisure"])
-    support = _section(SECTIONS["support"])
-    show_me = BooleanField("Mich als Ansprechperson auf den Seiten meiner Kommunen zeigen")
-    phone = TelField(
-        "Telefon für Rückkehrer (optional)", validators=[Length(max=PHONE_MAX, message=TOO_LONG)]
+    intro = TextAreaField(_l("Einleitung"), validators=[Length(max=INTRO_MAX, message=TOO_LONG)])
+    intro_en = TextAreaField(
+        _l("Einleitung (Englisch, optional)"),
+        validators=[Length(max=INTRO_MAX, message=TOO_LONG)],
     )
+    housing_company = StringField(
+        _l("Kommunale Wohnungsgesellschaft"),
+        validators=[Length(max=LINE_MAX, message=TOO_LONG)],
+    )
+    housing_url = StringField(
+        _l("Website der Wohnungsgesellschaft"),
+        validators=[Length(max=URL_MAX, message=TOO_LONG)],
+    )
+    transit_city = StringField(
+        _l("Nächste größere Stadt"), validators=[Length(max=LINE_MAX, message=TOO_LONG)]
+    )
+    transit_mode = StringField(
+        _l("Verbindung (z. B. S-Bahn S8, Buslinie 261)"),
+        validators=[Length(max=LINE_MAX, message=TOO_LONG)],
+    )
+    transit_minutes = IntegerField(
+        _l("Fahrzeit in Minuten"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MINUTES_MAX, message="Bitte 1 bis %(max)s Minuten angeben."),
+        ],
+    )
+    show_me = BooleanField(_l("Mich als Ansprechperson auf den Seiten meiner Kommunen zeigen"))
+    phone = TelField(
+        _l("Telefon für Rückkehrer (optional)"),
+        validators=[Length(max=PHONE_MAX, message=TOO_LONG)],
+    )
+
+
+SECTION_LABELS = {
+    "living": _l("Leben"),
+    "housing": _l("Wohnen"),
+    "childcare": _l("Kita und Schule"),
+    "transport": _l("Bus und Bahn"),
+    "leisure": _l("Freizeit"),
+    "support": _l("Rückkehrberatung"),
+}
+for _key in SECTIONS:
+    setattr(MemberPageForm, _key, _section(SECTION_LABELS[_key]))
+    setattr(
+        MemberPageForm,
+        f"{_key}_en",
+        _section(_l("%(s)s (Englisch, optional)", s=SECTION_LABELS[_key])),
+    )
+
+PAGE_FIELDS = (
+    *SECTIONS,
+    *(f"{key}_en" for key in SECTIONS),
+    "housing_company",
+    "housing_url",
+    "transit_city",
+    "transit_mode",
+    "transit_minutes",
+)
+
+
+class MemberContactForm(FlaskForm):
+    """A visitor's message to a member's contact person; `website` is a honeypot."""
+
+    contact = SelectField(_l("An"), coerce=int, validate_choice=False)
+    name = StringField(
+        _l("Ihr Name"),
+        validators=[InputRequired(_l("Bitte geben Sie Ihren Namen an.")), Length(max=NAME_MAX)],
+    )
+    email = StringField(
+        _l("Ihre E-Mail-Adresse"),
+        validators=[
+            InputRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse an.")),
+            Length(max=EMAIL_MAX),
+        ],
+    )
+    message = TextAreaField(
+        _l("Ihre Nachricht"),
+        validators=[InputRequired(_l("Bitte schreiben Sie eine Nachricht.")), Length(max=3000)],
+    )
+    website = StringField(_l("Website (bitte leer lassen)"), validators=[Length(max=200)])
