@@ -2,6 +2,7 @@
 
 from .build import text_mask
 from .docsets import IndexView
+from .lexicon import lexicon
 from .parse import ParsedQuery, parse_query
 
 MAX_WORDS = 6
@@ -28,7 +29,7 @@ def suggestion(view: IndexView, parsed: ParsedQuery, base: int) -> str | None:
     words = parsed.words[:MAX_WORDS]
     corrected, changed = [], False
     for word in words:
-        if _finds_something(view, word, base):
+        if lexicon().is_form(word) or _finds_something(view, word, base):
             corrected.append(word)
             continue
         better = _correct(view, word)
