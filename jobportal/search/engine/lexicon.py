@@ -87,6 +87,15 @@ class Lexicon:
         shown = dict.fromkeys(f for name in names for f in self.occupations[name].shown)
         return Sense(self._written[key], tuple(names), tuple(shown), tuple(alternatives))
 
+    def named_in(self, text: str) -> list[str]:
+        """Canonical names of the occupations a form of which occurs in ``text`` as words
+        of their own ("Ausbildung Koch (m/w/d)": Auszubildender, Koch)."""
+        stems, found = analyze(text), []
+        for start in range(len(stems)):
+            for size in range(1, min(self.longest, len(stems) - start) + 1):
+                found.extend(self.owners(tuple(stems[start : start + size])))
+        return list(dict.fromkeys(found))
+
     def is_form(self, word: str) -> bool:
         """Whether ``word`` is written like a form of some occupation."""
         return fold(word) in self._spellings
@@ -122,3 +131,13 @@ def read_occupations(path: Path = OCCUPATIONS_JSON) -> list[Occupation]:
 def lexicon() -> Lexicon:
     """The shipped occupation list, loaded once per process."""
     return Lexicon(read_occupations())
+
+
+def occupation_forms(name: str) -> list[str]:
+    """Every form of the occupation with this canonical name (name first)."""
+    return list(lexicon().occupations[name].forms)
+
+
+def occupations_in_title(title: str) -> list[str]:
+    """Canonical names of the occupations named in a listing title."""
+    return lexicon().named_in(title)

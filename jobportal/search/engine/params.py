@@ -60,6 +60,9 @@ class SearchResult:
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None  # "Meinten Sie ...?" (only when nothing was found)
     hint: str | None = None  # a key of HINTS
+    corrected: str | None = None  # the misspelt occupation corrected: hits are for this text
+    # (form typed, forms searched) per occupation named in the query
+    expansions: list = field(default_factory=list)
 
     @property
     def pages(self) -> int:
