@@ -115,7 +115,7 @@ def read_occupations(path: Path = OCCUPATIONS_JSON) -> list[Occupation]:
     found = []
     for entry in data["occupations"]:
         forms = [entry["name"]] + [f for kind in FORM_KINDS for f in entry.get(kind, [])]
-        shown = [entry["name"], *entry.get("neutral", []), *entry["female"][:1], *entry["male"][:1]]
+        shown = [entry["name"], *entry["female"][:1], *entry["male"][:1], *entry.get("neutral", [])]
         found.append(
             Occupation(
                 entry["name"],
