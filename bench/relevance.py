@@ -87,10 +87,13 @@ def public_listings() -> dict[int, tuple[str, str]]:
 
 
 def top_ids(q: str, count: int = DEPTH) -> tuple[list[int], object]:
-    """The ids of the first ``count`` hits of a search for ``q`` (and the result)."""
-    from jobportal.search import SearchParams, search_jobs
+    """The ids of the first ``count`` hits of a search for ``q`` (and the result), the way
+    the search page and the API ask (listings.search_params)."""
+    from jobportal.listings import parse_search, resolve_place, search_params
+    from jobportal.search import search_jobs
 
-    result = search_jobs(SearchParams(q=q, per_page=count, with_facets=False))
+    query = parse_search({"q": q, "per_page": count}, api=True)[0]
+    result = search_jobs(search_params(query, resolve_place(query), {}, with_facets=False))
     return [hit.job_id for hit in result.hits], result
 
 

@@ -288,3 +288,13 @@ def test_occupation_expansion_is_explained(app, client, factory):
     assert "<mark>Berufskraftfahrer</mark>" in text
     text = client.get("/jobs?q=Krankenschwster").get_data(as_text=True)
     assert "Meinten Sie „Krankenschwester“?" in text and "Pflegefachkraft</mark>" in text
+
+
+def test_listings_in_a_place_the_text_names_come_first(app, client, factory):
+    text = "Küche im Raum Kamenz."
+    radeberg = factory.job(title="Koch (m/w/d)", description=text, postal_code="01454")
+    kamenz = factory.job(title="Koch (m/w/d) – Frühstück", description=text, postal_code="01917")
+    index(app)
+    assert hit_ids(client.get("/jobs?q=Koch+Kamenz")) == [kamenz, radeberg]
+    assert hit_ids(client.get("/jobs?q=K%C3%B6chin+Kamenz")) == [kamenz, radeberg]
+    assert hit_ids(client.get("/jobs?q=Koch")) == [radeberg, kamenz]  # the shorter title first

@@ -100,7 +100,8 @@ def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchPara
     if not hits or start >= hits.bit_count():
         return []
     if params.sort == "relevance":
-        return ranked(view, parsed, hits, start, end)
+        prefer = view.any_of("place", params.prefer_place_ids or ())
+        return ranked(view, parsed, hits, start, end, prefer)
     if params.sort == "distance":
         published = view.column("published")
         top = heapq.nsmallest(end, iter_bits(hits), key=lambda d: (distance(d), -published[d], -d))

@@ -18,7 +18,8 @@ class SearchParams:
 
     ``place_ids``/``postal_codes``: None = anywhere; a list (from geo.places_within) =
     only jobs in those places (an empty list matches nothing). ``origin`` (lat, lon)
-    enables distances and the distance sort.
+    enables distances and the distance sort. ``prefer_place_ids``: places the text names
+    ("Koch Dresden"); their listings come first within each relevance tier.
     """
 
     q: str = ""
@@ -35,6 +36,7 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
     with_facets: bool = True
+    prefer_place_ids: tuple | list = ()
 
 
 @dataclass

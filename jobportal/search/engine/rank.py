@@ -9,9 +9,10 @@ Instead hits are ranked in tiers computed from cached per-field masks:
        its forms of several words ("Elektroniker für Energie- und Gebäudetechnik")
     2  every part in the title as a word of its own (an occupation: any of its forms)
     3  every part in the title, some only inside a compound (title n-grams)
-    4  some part in the title
-    5  some part in the company name
-    6  the rest (description matches: "Pflege von Stammdaten" comes after every title)
+    4  some part in the title as a word of its own
+    5  some part in the title, inside a compound
+    6  some part in the company name
+    7  the rest (description matches: "Pflege von Stammdaten" comes after every title)
 
 Within the title tiers shorter titles come first (the tightest match, as BM25's length
 norm would have it), then newer listings; within the other tiers newer listings come
@@ -28,8 +29,8 @@ from .build import alternative_fields
 from .docsets import IndexView, iter_bits
 from .parse import Expansion, ParsedQuery, Phrase, Prefix, Word
 
-TIERS = 7
-TITLE_TIERS = 5  # tiers below this one are ordered by title length
+TIERS = 8
+TITLE_TIERS = 6  # tiers below this one are ordered by title length
 SORT_LIMIT = 4000  # tiers up to this size are sorted; larger ones are walked newest first
 
 
@@ -111,27 +112,30 @@ def _every(masks) -> int:
     return every
 
 
-def tier_masks(view: IndexView, parsed: ParsedQuery, hits: int) -> list[int]:
-    """Disjoint masks of ``hits`` per tier (see the module docstring)."""
+def tier_masks(view: IndexView, parsed: ParsedQuery, hits: int) -> list[tuple[int, int]]:
+    """(tier, disjoint mask of ``hits``) per tier (see the module docstring)."""
     tiers = [0] * TIERS
     for group in parsed.groups:
         titles = [title_mask(view, p) for p in group]
         words = [p.stem for p in group if isinstance(p, Word)]
         if len(words) > 1 and len(words) == len(group):
             tiers[0] |= view.query_mask(wq.Phrase("title", words))
+        own = [own_word_mask(view, p) for p in group]
         tiers[1] |= _every(strong_mask(view, p) for p in group)
-        tiers[2] |= _every(own_word_mask(view, p) for p in group)
+        tiers[2] |= _every(own)
         tiers[3] |= _every(titles)
-        for mask in titles:
+        for mask in own:
             tiers[4] |= mask
+        for mask in titles:
+            tiers[5] |= mask
         for part in group:
-            tiers[5] |= company_mask(view, part)
-    tiers[6] = hits
+            tiers[6] |= company_mask(view, part)
+    tiers[7] = hits
     taken, result = 0, []
-    for mask in tiers:
+    for tier, mask in enumerate(tiers):
         mask = mask & hits & ~taken
         taken |= mask
-        result.append(mask)
+        result.append((tier, mask))
     return result
 
 
@@ -161,10 +165,16 @@ def _title_order(view: IndexView, mask: int, count: int) -> list[int]:
     return heapq.nsmallest(count, iter_bits(mask), key=lambda d: (lengths[d], -published[d], -d))
 
 
-def ranked(view: IndexView, parsed: ParsedQuery, hits: int, start: int, end: int) -> list:
-    """(docnum, score) of positions ``start``..``end`` of the relevance order."""
+def ranked(
+    view: IndexView, parsed: ParsedQuery, hits: int, start: int, end: int, prefer: int = 0
+) -> list:
+    """(docnum, score) of positions ``start``..``end`` of the relevance order; within each
+    tier the documents of ``prefer`` (listings in a place the query names) come first."""
     page, offset = [], 0
-    for tier, mask in enumerate(tier_masks(view, parsed, hits)):
+    tiers = tier_masks(view, parsed, hits)
+    if prefer:
+        tiers = [(tier, part) for tier, m in tiers for part in (m & prefer, m & ~prefer)]
+    for tier, mask in tiers:
         size = mask.bit_count()
         if offset + size > start and offset < end:
             need = end - offset
