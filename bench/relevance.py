@@ -4,6 +4,9 @@ curated list that has listings in the data must find something.
 
     .venv/bin/python bench/relevance.py                 # seeds the demo into a temp dir
     .venv/bin/python bench/relevance.py --verbose       # every query with its top hits
+    .venv/bin/python bench/relevance.py --cost DIR      # what expansion costs on an index
+        # built by bench/search.py (DIR: its --workdir/index): CPU ms per judged query,
+        # expanded versus every word quoted (taken as written), interleaved
 
 The judged set is bench/relevance_set.json (written for the demo data of `make run`);
 tests/search/test_relevance_set.py checks that its expected listings still exist there.
@@ -15,6 +18,7 @@ import json
 import math
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -145,12 +149,46 @@ def forms_finding_nothing(listings: dict) -> list[tuple[str, str]]:
     return missing
 
 
+def _cpu_ms(fn) -> float:
+    """Process CPU time of one call in ms (steadier than wall time on a loaded machine)."""
+    start = time.process_time()
+    fn()
+    return (time.process_time() - start) * 1000
+
+
+def expansion_cost(index_dir: Path, passes: int = 3) -> str:
+    """p50/p95 CPU ms of the judged queries on an index, expanded and taken as written;
+    the first pass (cold masks) and the warm passes apart."""
+    from jobportal.search import SearchParams, search_jobs
+
+    config = {"INDEX_DIR": str(index_dir)}
+    queries = [entry["q"] for entry in load_set()]
+    kinds = {"expanded": lambda q: q, "as written": lambda q: " ".join(f'"{w}"' for w in q.split())}
+    times = {(kind, cold): [] for kind in kinds for cold in (True, False)}
+    for number in range(passes):
+        for q in queries:
+            for kind, shape in kinds.items():
+                params = SearchParams(q=shape(q), per_page=20)
+                times[kind, number == 0].append(_cpu_ms(lambda p=params: search_jobs(p, config)))
+    lines = ["| queries | pass | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|"]
+    for (kind, cold), values in times.items():
+        values.sort()
+        p50, p95 = values[len(values) // 2], values[int(len(values) * 0.95) - 1]
+        label = "first" if cold else "warm"
+        lines.append(f"| {kind} | {label} | {p50:.1f} | {p95:.1f} | {values[-1]:.1f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     """Seed, index, judge, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", help="directory for the database and index (default: temp)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--cost", type=Path, help="an index directory of bench/search.py")
     args = parser.parse_args(argv)
+    if args.cost:
+        print(expansion_cost(args.cost))
+        return 0
     with tempfile.TemporaryDirectory(prefix="relevance-") as temp:
         work = Path(args.workdir or temp)
         work.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,8 @@
 """Turn a ParsedQuery into document masks: one cached mask per field and term, ORed and
 ANDed as Python integers (the C-speed part). Ranking works on the same masks (rank.py)."""
 
+from functools import lru_cache
+
 from whoosh import query as wq
 
 from .docsets import IndexView
@@ -19,7 +21,8 @@ def alternative_fields(stem: str) -> tuple:
     return TITLE_FIELDS if len(stem) >= ALTERNATIVE_GRAM_MIN else ("title",)
 
 
-def expansion_queries(part: Expansion) -> list[wq.Query]:
+@lru_cache(maxsize=512)
+def expansion_queries(part: Expansion) -> tuple:
     """The words as typed anywhere (as a phrase when several), or any form of the
     occupation in the title (directly or inside a compound)."""
     typed = Word(part.stems[0]) if len(part.stems) == 1 else Phrase(part.stems)
@@ -30,13 +33,13 @@ def expansion_queries(part: Expansion) -> list[wq.Query]:
         else:
             found = [wq.Phrase("title", list(stems))]
         queries.extend(q for q in found if q not in queries)
-    return queries
+    return tuple(queries)
 
 
 def field_queries(part, excluded: bool = False) -> list[wq.Query]:
     """One Whoosh query per field that a part may match in."""
     if isinstance(part, Expansion):
-        return expansion_queries(part)
+        return list(expansion_queries(part))
     if isinstance(part, Phrase):
         return [wq.Phrase(f, list(part.stems)) for f in ("title", "description")]
     if isinstance(part, Word):

@@ -77,8 +77,9 @@ class ParsedQuery:
         found = set()
         for group in self.groups:
             for part in group:
-                if isinstance(part, Expansion):
-                    found.update(s for stems in (part.stems, *part.alternatives) for s in stems)
+                if isinstance(part, Expansion):  # one-word forms: several words would
+                    found.update(part.stems)  # mark "für", "Energie" everywhere
+                    found.update(s for (s, *more) in part.alternatives if not more)
                 else:
                     found.update(part.stems if isinstance(part, Phrase) else (part.stem,))
         return found
