@@ -115,7 +115,8 @@ def read_occupations(path: Path = OCCUPATIONS_JSON) -> list[Occupation]:
     found = []
     for entry in data["occupations"]:
         forms = [entry["name"]] + [f for kind in FORM_KINDS for f in entry.get(kind, [])]
-        shown = [entry["name"], *entry["female"][:1], *entry["male"][:1], *entry.get("neutral", [])]
+        female, male = entry["female"], entry["male"]
+        shown = [entry["name"], *female[:1], *male[:2], *entry.get("neutral", [])]
         found.append(
             Occupation(
                 entry["name"],
