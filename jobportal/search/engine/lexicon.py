@@ -40,7 +40,7 @@ class Sense:
 
     form: str  # the form as written in the list ("Krankenschwester")
     names: tuple  # canonical names of the occupations
-    shown: tuple  # the German forms a notice names
+    shown: tuple  # what a notice names: a few forms of one occupation, else the names
     alternatives: tuple  # stem tuples of every form of those occupations
 
 
@@ -84,8 +84,8 @@ class Lexicon:
         if not names:
             return None
         alternatives = dict.fromkeys([key, *(s for name in names for s in self._stems_of(name))])
-        shown = dict.fromkeys(f for name in names for f in self.occupations[name].shown)
-        return Sense(self._written[key], tuple(names), tuple(shown), tuple(alternatives))
+        shown = tuple(names) if len(names) > 1 else self.occupations[names[0]].shown
+        return Sense(self._written[key], tuple(names), shown, tuple(alternatives))
 
     def named_in(self, text: str) -> list[str]:
         """Canonical names of the occupations a form of which occurs in ``text`` as words
