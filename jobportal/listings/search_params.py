@@ -14,6 +14,7 @@ No Flask request in here: plain values in, plain values out.
 import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
@@ -371,6 +372,26 @@ def resolve_place(query: SearchQuery) -> PlaceFilter:
     return PlaceFilter("found", chosen.label, point, tuple(sorted(ids)))
 
 
+PLACE_WORDS = 8  # words of the search text looked up as place names
+_PLACE_WORD = re.compile(r"[^\W\d_][\w-]{2,}|\d{5}")
+
+
+@lru_cache(maxsize=1024)
+def places_named_in(text: str) -> tuple:
+    """Place rows that words of a search text of several words name ("Koch Dresden",
+    "Pflege 01917", "Elektriker Bad Schandau"), for ranking their listings first. Places
+    are static data: cached per process, like returnees' radius lists."""
+    words = _PLACE_WORD.findall(text or "")[:PLACE_WORDS]
+    if len(words) < 2:
+        return ()
+    ids = set()
+    for size in (1, 2):
+        for start in range(len(words) - size + 1):
+            lookup = lookup_place(" ".join(words[start : start + size]))
+            ids.update(pid for loc in lookup.candidates for pid in loc.place_ids)
+    return tuple(sorted(ids))
+
+
 def search_params(
     query: SearchQuery, place: PlaceFilter, member_ids: dict, with_facets: bool = True
 ):
@@ -379,6 +400,7 @@ def search_params(
     found = place.status == "found"
     return SearchParams(
         q=query.q,
+        prefer_place_ids=places_named_in(query.q) if query.sort == "relevance" else (),
         place_ids=place.place_ids if found else None,
         origin=place.origin if found else None,
         employment_type=query.employment_type,

@@ -5,7 +5,10 @@ Writing (DESIGN.md decision 1): domain code calls ``note_job_changed(job_id)`` (
 to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports,
 ``run_worker`` drains in a loop. Reading: ``search_jobs(SearchParams(...))`` returns a
 ``SearchResult`` of job ids; ``match_new`` matches saved searches against a few new
-listings in memory (alerts), by the same rules. ``init_app(app, Visibility(...))``
+listings in memory (alerts), by the same rules. A query word naming an occupation of the
+curated list (jobportal/data/occupations.json) is expanded to all of its forms, for the
+search page, alerts and returnee matching alike; ``occupation_forms`` and
+``occupations_in_title`` read that list. ``init_app(app, Visibility(...))``
 (called by create_app) hands over which listings are public and registers the drain
 after a request's commit. ``job_document``/``build_index``: an index without the
 database (benchmarks). Setting SEARCH_PRIVATE_FAST_PATH (default on): off, only
@@ -30,7 +33,14 @@ from .adapter import (
     run_worker,
     status,
 )
-from .engine import HINTS, Hit, SearchParams, SearchResult
+from .engine import (
+    HINTS,
+    Hit,
+    SearchParams,
+    SearchResult,
+    occupation_forms,
+    occupations_in_title,
+)
 from .service import init_app, match_new, search_jobs
 
 __all__ = [
@@ -48,6 +58,8 @@ __all__ = [
     "note_company_changed",
     "note_job_changed",
     "note_member_changed",
+    "occupation_forms",
+    "occupations_in_title",
     "rebuild",
     "record_change",
     "reset_pools",

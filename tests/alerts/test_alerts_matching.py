@@ -45,6 +45,9 @@ QUERIES = [
     "soft* Logistik",
     "xyzzy",
     "AND OR",
+    "Krankenschwester",  # occupations: expanded to their forms the same way
+    "nurse OR Lagerarbeiter",
+    "Altenpflegerin -Intensivpflege",
 ]
 PLACES = [
     ("", None),

@@ -177,10 +177,18 @@ def test_hostile_queries_never_raise(app, jobs):
 
 
 def test_suggestion_when_nothing_is_found(app, jobs):
-    result = search(app, q="Softwareentwikler")
+    result = search(app, q="Filliale")
     assert result.total == 0
-    assert result.suggestion == "Softwareentwickler"
+    assert result.suggestion == "Filiale"
+    assert result.corrected is None
     assert search(app, q="Bäcker").suggestion is None
+
+
+def test_misspelt_occupation_is_corrected(app, jobs):
+    result = search(app, q="Softwareentwikler")
+    assert result.corrected == "Softwareentwickler"
+    assert ids(result) == [jobs.dev]
+    assert result.suggestion is None
 
 
 def test_searcher_refreshes_only_when_the_index_changed(app, jobs, factory):

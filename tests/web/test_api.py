@@ -51,6 +51,15 @@ def test_search_answers_the_documented_shape(app, client, spec, corpus):
     assert data["where"]["label"] == "Kamenz (01917, Sachsen)"
 
 
+def test_occupation_expansion_and_correction_are_reported(client, spec, corpus):
+    data = client.get("/api/v1/jobs?q=Krankenschwster").get_json()
+    validate(spec, "SearchResponse", data)
+    assert data["corrected"] == "Krankenschwester" and data["total"] > 0
+    assert data["expanded"][0]["term"] == "Krankenschwester"
+    assert data["expanded"][0]["occupations"][:2] == ["Pflegefachkraft", "Pflegefachfrau"]
+    assert client.get("/api/v1/jobs?q=Team").get_json()["expanded"] == []
+
+
 def test_without_a_place_items_have_no_distance(client, spec, corpus):
     data = client.get("/api/v1/jobs?sort=date").get_json()
     validate(spec, "SearchResponse", data)

@@ -218,7 +218,8 @@ def test_no_results_offers_ways_out(app, client, factory):
     assert "/jobs?q=Elektriker&amp;where=Hoyerswerda&amp;radius_km=25" in text
     assert "Ohne Filter „Minijob“ suchen" in text
     text = client.get("/jobs?q=Elektrikr").get_data(as_text=True)
-    assert "Meinten Sie" in text and "/jobs?q=elektriker" in text.lower()
+    assert "Zu „Elektrikr“ haben wir nichts gefunden. Meinten Sie „Elektriker“?" in text
+    assert "1 Stelle" in text
 
 
 def test_ambiguous_and_unknown_places_are_explained(app, client, factory):
@@ -273,3 +274,27 @@ def test_navigation_and_home_lead_to_the_search(client):
     text = client.get("/").get_data(as_text=True)
     assert '<a href="/jobs">Stellen suchen</a>' in text
     assert 'action="/jobs"' in text and 'name="where"' in text
+
+
+def test_occupation_expansion_is_explained(app, client, factory):
+    factory.job(title="Pflegefachkraft (m/w/d)")
+    factory.job(title="Berufskraftfahrer CE (m/w/d)")
+    index(app)
+    text = client.get("/jobs?q=Krankenschwester").get_data(as_text=True)
+    assert "„Krankenschwester“: Zeige Stellen für Pflegefachkraft, Pflegefachfrau" in text
+    assert "1 Stelle" in text and "<mark>Pflegefachkraft</mark> (m/w/d)" in text
+    text = client.get("/jobs?q=truck+driver").get_data(as_text=True)
+    assert "„truck driver“: Zeige Stellen für Berufskraftfahrer, Berufskraftfahrerin" in text
+    assert "<mark>Berufskraftfahrer</mark>" in text
+    text = client.get("/jobs?q=Krankenschwster").get_data(as_text=True)
+    assert "Meinten Sie „Krankenschwester“?" in text and "Pflegefachkraft</mark>" in text
+
+
+def test_listings_in_a_place_the_text_names_come_first(app, client, factory):
+    text = "Küche im Raum Kamenz."
+    radeberg = factory.job(title="Koch (m/w/d)", description=text, postal_code="01454")
+    kamenz = factory.job(title="Koch (m/w/d) – Frühstück", description=text, postal_code="01917")
+    index(app)
+    assert hit_ids(client.get("/jobs?q=Koch+Kamenz")) == [kamenz, radeberg]
+    assert hit_ids(client.get("/jobs?q=K%C3%B6chin+Kamenz")) == [kamenz, radeberg]
+    assert hit_ids(client.get("/jobs?q=Koch")) == [radeberg, kamenz]  # the shorter title first

@@ -9,6 +9,7 @@ through Whoosh's reader API; knows nothing of how the index is written or stored
 
 from .docsets import IndexView
 from .execute import run
+from .lexicon import occupation_forms, occupations_in_title
 from .params import HINTS, Hit, SearchParams, SearchResult, normalized
 from .parse import parse_query
 from .percolate import match_new
@@ -21,6 +22,8 @@ __all__ = [
     "SearchResult",
     "match_new",
     "normalized",
+    "occupation_forms",
+    "occupations_in_title",
     "parse_query",
     "run",
 ]

@@ -1,17 +1,45 @@
 """Turn a ParsedQuery into document masks: one cached mask per field and term, ORed and
 ANDed as Python integers (the C-speed part). Ranking works on the same masks (rank.py)."""
 
+from functools import lru_cache
+
 from whoosh import query as wq
 
 from .docsets import IndexView
-from .parse import ParsedQuery, Phrase, Word
+from .parse import Expansion, ParsedQuery, Phrase, Word
 
 TEXT_FIELDS = ("title", "description", "company")
 WORD_FIELDS = (*TEXT_FIELDS, "title_ngram")  # title_ngram: the word inside a compound
+TITLE_FIELDS = ("title", "title_ngram")
+# An occupation's other forms match inside title compounds only when this long ("Fahrer"
+# must not find "Berufserfahrung"); the typed word always does.
+ALTERNATIVE_GRAM_MIN = 6
+
+
+def alternative_fields(stem: str) -> tuple:
+    """The title fields an occupation's one-word form is looked up in."""
+    return TITLE_FIELDS if len(stem) >= ALTERNATIVE_GRAM_MIN else ("title",)
+
+
+@lru_cache(maxsize=512)
+def expansion_queries(part: Expansion) -> tuple:
+    """The words as typed anywhere (as a phrase when several), or any form of the
+    occupation in the title (directly or inside a compound)."""
+    typed = Word(part.stems[0]) if len(part.stems) == 1 else Phrase(part.stems)
+    queries = field_queries(typed)
+    for stems in part.alternatives:
+        if len(stems) == 1:
+            found = [wq.Term(f, stems[0]) for f in alternative_fields(stems[0])]
+        else:
+            found = [wq.Phrase("title", list(stems))]
+        queries.extend(q for q in found if q not in queries)
+    return tuple(queries)
 
 
 def field_queries(part, excluded: bool = False) -> list[wq.Query]:
     """One Whoosh query per field that a part may match in."""
+    if isinstance(part, Expansion):
+        return list(expansion_queries(part))
     if isinstance(part, Phrase):
         return [wq.Phrase(f, list(part.stems)) for f in ("title", "description")]
     if isinstance(part, Word):

@@ -19,10 +19,10 @@ from ..adapter import FACET_FIELDS, epoch_days
 from .build import text_mask
 from .docsets import IndexView, iter_bits
 from .params import Hit, SearchParams, SearchResult
-from .parse import ParsedQuery
+from .parse import ParsedQuery, parse_query
 from .rank import newest_first, ranked
 from .snippets import hit_snippets
-from .suggest import suggestion
+from .suggest import occupation_fix, suggestion
 
 PUBLISHED_BUCKETS = (1, 7, 30)
 
@@ -100,7 +100,8 @@ def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchPara
     if not hits or start >= hits.bit_count():
         return []
     if params.sort == "relevance":
-        return ranked(view, parsed, hits, start, end)
+        prefer = view.any_of("place", params.prefer_place_ids or ())
+        return ranked(view, parsed, hits, start, end, prefer)
     if params.sort == "distance":
         published = view.column("published")
         top = heapq.nsmallest(end, iter_bits(hits), key=lambda d: (distance(d), -published[d], -d))
@@ -122,10 +123,16 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
     """Search one index generation (``params`` normalised, ``parsed`` its text)."""
     public = view.live() & view.at_least("ends", epoch_days(today))
     base, filters, hits = hit_masks(view, parsed, params, today, public)
+    corrected = occupation_fix(view, parsed, public) if not base and parsed.words else None
+    if corrected:
+        parsed = parse_query(corrected)
+        base, filters, hits = hit_masks(view, parsed, params, today, public)
     distance = _distance_fn(view, params.origin)
     sort = params.sort if not parsed.is_empty or params.sort != "relevance" else "date"
     page = _ordered(view, hits, parsed, replace(params, sort=sort), distance)
     result = SearchResult(hits.bit_count(), params.page, params.per_page, sort, hint=parsed.hint)
+    result.corrected = corrected
+    result.expansions = [(e.form, e.shown) for e in parsed.expansions]
     result.hits = [_hit(view, d, score, parsed, distance) for d, score in page]
     if params.with_facets:
         result.facets = facet_counts(view, base, filters, today)

@@ -18,7 +18,8 @@ class SearchParams:
 
     ``place_ids``/``postal_codes``: None = anywhere; a list (from geo.places_within) =
     only jobs in those places (an empty list matches nothing). ``origin`` (lat, lon)
-    enables distances and the distance sort.
+    enables distances and the distance sort. ``prefer_place_ids``: places the text names
+    ("Koch Dresden"); their listings come first within each relevance tier.
     """
 
     q: str = ""
@@ -35,6 +36,7 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
     with_facets: bool = True
+    prefer_place_ids: tuple | list = ()
 
 
 @dataclass
@@ -60,6 +62,9 @@ class SearchResult:
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None  # "Meinten Sie ...?" (only when nothing was found)
     hint: str | None = None  # a key of HINTS
+    corrected: str | None = None  # the misspelt occupation corrected: hits are for this text
+    # (form typed, forms searched) per occupation named in the query
+    expansions: list = field(default_factory=list)
 
     @property
     def pages(self) -> int:

@@ -3,6 +3,10 @@
 Supported: words (all must match), "phrases", -exclusions, ``OR`` between groups of words,
 ``word*`` prefixes. Everything else (brackets, lone operators, stray quotes, emoji,
 control characters, endless input) is ignored or trimmed: parsing never fails.
+
+Words that name an occupation in any form of the curated list (lexicon.py: "Krankenschwester",
+"Busfahrer", "nurse", "truck driver", "MFA") become one ``Expansion``: the words as typed
+or any form of the occupation. A word in quotes is taken as written.
 """
 
 import re
@@ -10,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..adapter import analyze
+from .lexicon import lexicon
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -24,6 +29,18 @@ class Word:
     """One analyzed word (its stem)."""
 
     stem: str
+    exact: bool = False  # quoted: never expanded to an occupation's forms
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Words that name an occupation: ``stems`` as typed, or any of ``alternatives`` (the
+    stem tuples of the occupation's forms) in the title."""
+
+    stems: tuple
+    alternatives: tuple
+    form: str  # the occupation form the words matched ("Krankenschwester")
+    shown: tuple  # the forms a notice names ("Pflegefachkraft", "Pflegefachfrau", ...)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class ParsedQuery:
     excluded: list = field(default_factory=list)
     words: list = field(default_factory=list)  # the user's plain words, for suggestions
     hint: str | None = None
+    expansions: list = field(default_factory=list)  # Expansion parts, for the notice
 
     @property
     def is_empty(self) -> bool:
@@ -59,7 +77,11 @@ class ParsedQuery:
         found = set()
         for group in self.groups:
             for part in group:
-                found.update(part.stems if isinstance(part, Phrase) else (part.stem,))
+                if isinstance(part, Expansion):  # one-word forms: several words would
+                    found.update(part.stems)  # mark "für", "Energie" everywhere
+                    found.update(s for (s, *more) in part.alternatives if not more)
+                else:
+                    found.update(part.stems if isinstance(part, Phrase) else (part.stem,))
         return found
 
 
@@ -96,7 +118,7 @@ def parse_query(text: str) -> ParsedQuery:
             minus, raw = "-", raw[1:]
         if phrase is not None:
             stems = tuple(analyze(phrase))
-            parts = [Phrase(stems)] if len(stems) > 1 else [Word(s) for s in stems]
+            parts = [Phrase(stems)] if len(stems) > 1 else [Word(s, exact=True) for s in stems]
         else:
             parts = _parts_of(raw)
             parsed.words.extend(w for w in re.findall(r"[^\W\d_]{3,}", raw))
@@ -107,9 +129,31 @@ def parse_query(text: str) -> ParsedQuery:
             parsed.groups[-1].extend(parts)
             count += len(parts)
         negate_next = False
-    parsed.groups = [g for g in parsed.groups if g]
+    parsed.groups = [expanded(g) for g in parsed.groups if g]
+    parsed.expansions = [p for g in parsed.groups for p in g if isinstance(p, Expansion)]
     if truncated or count >= MAX_TERMS:
         parsed.hint = "truncated"
     elif parsed.is_empty and text.strip():
         parsed.hint = "no_terms"
     return parsed
+
+
+def expanded(group: list) -> list:
+    """The group with each run of plain words that names an occupation (longest first)
+    replaced by an Expansion."""
+    lex, out, i = lexicon(), [], 0
+    while i < len(group):
+        for size in range(min(lex.longest, len(group) - i), 0, -1):
+            run = group[i : i + size]
+            if not all(type(p) is Word and not p.exact for p in run):
+                continue
+            stems = tuple(p.stem for p in run)
+            sense = lex.sense(stems)
+            if sense is not None:
+                out.append(Expansion(stems, sense.alternatives, sense.form, sense.shown))
+                i += size
+                break
+        else:
+            out.append(group[i])
+            i += 1
+    return out

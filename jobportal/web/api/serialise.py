@@ -110,4 +110,8 @@ def search_response(outcome: Outcome) -> dict:
         "facets": facets(outcome),
         "suggestion": result.suggestion,
         "hint": result.hint_text,
+        "corrected": result.corrected,
+        "expanded": [
+            {"term": form, "occupations": list(shown)} for form, shown in result.expansions
+        ],
     }
