@@ -62,6 +62,7 @@ from .queries import (
     newest_public_jobs,
     public_jobs_filter,
     public_jobs_query,
+    similar_jobs,
 )
 from .rules import (
     ACTION_LABELS,
@@ -153,6 +154,7 @@ __all__ = [
     "parse_search",
     "public_jobs_filter",
     "public_jobs_query",
+    "similar_jobs",
     "query_from_dict",
     "raw_values",
     "reject",

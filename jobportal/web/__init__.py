@@ -5,6 +5,7 @@ from .alerts import bp as alerts_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .employer import bp as employer_bp
+from .maps import bp as maps_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
 from .public import bp as public_bp
@@ -22,4 +23,5 @@ BLUEPRINTS = (
     api_bp,
     alerts_bp,
     privacy_bp,
+    maps_bp,
 )

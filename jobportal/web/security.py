@@ -55,7 +55,6 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 STATIC_HEADERS = {
-    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -78,6 +77,22 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+def tile_origin(config) -> str | None:
+    """https://host[:port] of the configured map tile service (MAP_TILE_URL), if any."""
+    parts = parse_url(config.get("MAP_TILE_URL") or "")
+    if parts is None or parts.scheme != "https" or not parts.hostname:
+        return None
+    return f"https://{parts.netloc.rpartition('@')[2]}"
+
+
+def content_security_policy(config) -> str:
+    """CSP: 'self' only; images also from exactly the configured tile host."""
+    origin = tile_origin(config)
+    if origin is None:
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
 
 
 def install_converters(app: Flask) -> None:
@@ -232,6 +247,9 @@ def _personal(response) -> bool:
 
 def add_security_headers(response):
     """Security headers on every response; no-store for pages with personal data."""
+    response.headers.setdefault(
+        "Content-Security-Policy", content_security_policy(current_app.config)
+    )
     for name, value in STATIC_HEADERS.items():
         response.headers.setdefault(name, value)
     if current_app.config.get("HTTPS_ONLY") or request.is_secure:

@@ -62,6 +62,7 @@ EXPECTED = {
     "POST alerts.unsubscribe": "400 400 400 400 400 400 400",
     "GET api.job": "200 200 200 200 200 200 200",
     "GET api.jobs": "200 200 200 200 200 200 200",
+    "GET maps.markers": "200 200 200 200 200 200 200",
     "GET auth.account": "302 200 200 200 200 200 200",
     "GET auth.change_email": "302 200 200 200 200 200 200",
     "POST auth.change_email": "302 200 200 200 200 200 200",
@@ -228,6 +229,7 @@ def _values(endpoint: str, rule, ids: dict) -> dict:
         "employer.job_action": {"slug": "zurueckziehen"},
         "admin.promoter_detail": {"user_id": ids["prom_x"]},
         "admin.promoter_invite": {"user_id": ids["prom_x"]},
+        "maps.markers": {"kind": "members"},
     }
     values = {name: by_name.get(name, "kamenz") for name in rule.arguments}
     values.update({k: v for k, v in special.get(endpoint, {}).items() if k in rule.arguments})

@@ -12,6 +12,7 @@ from ... import employers, listings
 from ...core.extensions import db
 from ...models import Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from ..maps import job_map
 from ..redirects import safe_next_url
 from . import bp
 from .jsonld import job_posting_json
@@ -93,6 +94,8 @@ def job_page(job_id: int):
         company_url=company_url,
         jsonld=job_posting_json(job, job_url, company_url),
         back_url=results_url(request.args.get("from")),
+        job_svg=job_map(job),
+        similar=listings.similar_jobs(job),
     )
 
 

@@ -7,6 +7,7 @@ from ... import returnees
 from ...core.extensions import db
 from ...models import PromoterContact
 from ..access import promoter_required
+from ..maps import member_map, region_map
 from . import bp
 from .forms import MemberPageForm
 
@@ -19,6 +20,7 @@ def region():
         "municipality/region.html",
         members=members,
         total=sum(count for _member, count in members),
+        members_svg=region_map(),
     )
 
 
@@ -27,13 +29,15 @@ def member(slug: str):
     """A member's public page: texts, contact person, newest jobs, companies."""
     found = returnees.active_member_by_slug(slug) or abort(404)
     can_edit = current_user.is_authenticated and returnees.may_edit(current_user, found)
+    job_count = returnees.open_job_count(found)
     return render_template(
         "municipality/member.html",
         member=found,
         page=returnees.page_of(found),
         sections=returnees.SECTIONS,
         contacts=returnees.contact_people(found),
-        job_count=returnees.open_job_count(found),
+        job_count=job_count,
+        member_svg=member_map(found, job_count),
         jobs=returnees.newest_jobs(found),
         companies=returnees.companies_of(found),
         can_edit=can_edit,
