@@ -12,6 +12,7 @@ from .commute import (
     car_minutes,
     car_time_label,
 )
+from .identity import Identity, IdentityError, Photo, contrast_ratio, region_identity, theme_css
 from .localities import STATE_NAMES, clear_locality_cache, rank
 from .lookup import (
     load_places,
@@ -51,10 +52,13 @@ from .regions import (
 __all__ = [
     "AVERAGE_SPEED_KMH",
     "DETOUR_FACTOR",
+    "Identity",
+    "IdentityError",
     "MAX_COMMUTE_KM",
     "MIN_COMMUTE_KM",
     "MapPoint",
     "MembershipError",
+    "Photo",
     "SvgMap",
     "STATE_NAMES",
     "active_members",
@@ -63,6 +67,7 @@ __all__ = [
     "car_minutes",
     "car_time_label",
     "clear_locality_cache",
+    "contrast_ratio",
     "convex_hull",
     "current_region_info",
     "end_membership",
@@ -83,7 +88,9 @@ __all__ = [
     "rank",
     "region_coords",
     "region_definition",
+    "region_identity",
     "suggest_places",
     "svg_map",
     "sync_region",
+    "theme_css",
 ]

@@ -29,6 +29,7 @@ def home_context() -> dict:
         ]
     return {
         "members": members,
+        "member_slugs": {m.slug: m.name for m in members},
         "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS),
         "radii": RADII,
         "default_radius": DEFAULT_RADIUS,
