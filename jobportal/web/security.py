@@ -64,6 +64,15 @@ STATIC_HEADERS = {
 }
 # Areas whose pages show personal data even to visitors holding a link (tokens).
 PERSONAL_BLUEPRINTS = {"auth", "returnee", "privacy", "alerts"}
+# Answers that are the same for everybody (files, logos, the region's colours, map
+# markers): cacheable even when the visitor is logged in.
+SHARED_ENDPOINTS = {
+    "static",
+    "public.favicon",
+    "public.region_css",
+    "public.company_logo",
+    "maps.markers",
+}
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -240,7 +249,7 @@ def _personal(response) -> bool:
     """Whether the response may show personal data and must not be stored by caches."""
     if request.blueprint in PERSONAL_BLUEPRINTS:
         return True
-    if request.endpoint == "static":
+    if request.endpoint in SHARED_ENDPOINTS:
         return False
     return bool(getattr(current_user, "is_authenticated", False))
 
