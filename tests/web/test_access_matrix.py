@@ -110,6 +110,7 @@ EXPECTED = {
     "POST moderation.approve": "302 403 403 403 302 404 302",
     "POST moderation.close_report": "302 403 403 403 302 404 302",
     "GET moderation.companies": "302 403 403 403 200 200 200",
+    "POST moderation.notifications": "302 403 403 403 302 302 403",
     "POST moderation.company_ban": "302 403 403 403 400 404 400",
     "GET moderation.company_detail": "302 403 403 403 200 404 200",
     "GET moderation.company_history": "302 403 403 403 200 404 200",
