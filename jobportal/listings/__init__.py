@@ -93,8 +93,20 @@ from .search_params import (
     search_params,
     to_query_string,
 )
+from .sections import (
+    SECTION_KEYS,
+    SECTION_MAX,
+    compose_description,
+    has_sections,
+    split_description,
+)
 
 __all__ = [
+    "SECTION_KEYS",
+    "SECTION_MAX",
+    "compose_description",
+    "has_sections",
+    "split_description",
     "CONTACT_MAX",
     "DEFAULT_DAYS",
     "EMAIL_MAX",
