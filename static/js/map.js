@@ -48,13 +48,14 @@
   }
 
   function icon(marker, largest) {
-    var size = 14;
-    if (marker.type !== "place" && largest > 0) {
-      size = Math.round(14 + 18 * Math.sqrt(marker.count / largest));
+    var counted = marker.type !== "place" && marker.count > 0;
+    var size = marker.type === "place" ? 18 : 12;
+    if (counted && largest > 0) {
+      size = Math.round(16 + 16 * Math.sqrt(marker.count / largest));
     }
     return L.divIcon({
       className: "map-pin map-pin-" + marker.type,
-      html: marker.type === "place" ? "" : String(marker.count),
+      html: counted ? String(marker.count) : "",
       iconSize: [size, size]
     });
   }

@@ -49,7 +49,8 @@ def test_leaflet_maps_load_markers_and_never_fetch_tiles(page, live_server):
     assert "3 offene Stellen" in popup.inner_text()
 
     page.goto(f"/stellen/{job_id}")
-    assert wait_for_map(page, "#job-map") == 1
+    assert wait_for_map(page, "#job-map") == members + 1
+    assert page.locator("#job-map .map-pin-place").count() == 1
     assert_no_axe_violations(page)
 
     blocked = page.context.blocked

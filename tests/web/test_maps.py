@@ -59,8 +59,9 @@ def test_home_svg_map_has_one_point_per_member_with_its_count(client, factory, a
 def test_job_marker_and_job_page_map(client, factory):
     job_id = factory.job(title="Elektriker")
     body = client.get(f"/karte/marker/job.json?id={job_id}").get_json()
-    [marker] = body["markers"]
-    assert marker["type"] == "place" and marker["label"].endswith("Kamenz")
+    [marker] = [m for m in body["markers"] if m["type"] == "place"]
+    assert marker["label"].endswith("Kamenz")
+    assert {m["type"] for m in body["markers"]} == {"place", "member"}
     html = client.get(f"/stellen/{job_id}").get_data(as_text=True)
     kinds = [kind for kind, _title in svg_points(html, "job-map")]
     assert kinds.count("place") == 1 and "member" in kinds
@@ -128,6 +129,10 @@ def test_region_and_municipality_pages_have_their_maps(client, factory, app):
     points = svg_points(html, "member-map")
     assert [title for kind, title in points if kind == "place"] == ["Kamenz"]
     assert len(points) == len(expected)
-    [marker] = client.get("/karte/marker/member.json?slug=kamenz").get_json()["markers"]
+    markers = client.get("/karte/marker/member.json?slug=kamenz").get_json()["markers"]
+    [marker] = [m for m in markers if m["type"] == "place"]
     assert marker["label"] == "Kamenz" and marker["count"] == expected["Kamenz"]
+    assert len(markers) == len(expected) and "Kamenz" not in {
+        m["label"] for m in markers if m["type"] == "member"
+    }
     assert client.get("/karte/marker/member.json?slug=nirgendwo").get_json()["markers"] == []

@@ -46,18 +46,14 @@ def region_map(points=None) -> SvgMap:
     return svg_map(region_coords(), member_points() if points is None else points)
 
 
-def _small_members(leave_out: str | None = None) -> list[MapPoint]:
-    """The members as small points without counts (beside a highlighted place)."""
-    return [
-        MapPoint(p.lat, p.lon, p.label, 0, p.url, "member")
-        for p in member_points()
-        if p.label != leave_out
-    ]
+def member_context(leave_out=None) -> list[MapPoint]:
+    """The members around a highlighted place (``leave_out``: the member highlighted)."""
+    return [p for p in member_points() if leave_out is None or p.label != leave_out.name]
 
 
 def job_map(job) -> SvgMap:
     """The region with its members (small) and the listing's place."""
-    return svg_map(region_coords(), _small_members() + job_points(job))
+    return svg_map(region_coords(), member_context() + job_points(job))
 
 
 def one_member_points(member, count: int) -> list[MapPoint]:
@@ -68,7 +64,7 @@ def one_member_points(member, count: int) -> list[MapPoint]:
 
 def member_map(member, count: int) -> SvgMap:
     """The region with the other members (small) and this member highlighted."""
-    points = _small_members(leave_out=member.name) + one_member_points(member, count)
+    points = member_context(leave_out=member) + one_member_points(member, count)
     return svg_map(region_coords(), points)
 
 

@@ -15,7 +15,7 @@ from ...core.extensions import db
 from ...listings import InvalidParameter
 from ...models import Job
 from ..search.results import run_search
-from .build import hit_points, job_points, member_points, one_member_points
+from .build import hit_points, job_points, member_context, member_points, one_member_points
 
 MAX_HITS = 500  # search hits placed on one map
 
@@ -53,7 +53,7 @@ def member(args) -> list:
     found = returnees.active_member_by_slug(args.get("slug", "")[:80])
     if found is None:
         return []
-    return one_member_points(found, returnees.open_job_count(found))
+    return member_context(found) + one_member_points(found, returnees.open_job_count(found))
 
 
 @marker_kind("job")
@@ -65,7 +65,7 @@ def job(args) -> list:
     found = db.session.get(Job, int(raw))
     if found is None or not listings.is_public(found):
         return []
-    return job_points(found)
+    return member_context() + job_points(found)
 
 
 @marker_kind("jobs", max_age=60)
