@@ -29,6 +29,8 @@ def test_leaflet_maps_load_markers_and_never_fetch_tiles(page, live_server):
     job_id = seed(live_server.app)
     with live_server.app.app_context():
         members = len(members_with_counts())
+    console = []
+    page.on("console", lambda message: console.append(message.text))
 
     with page.expect_response("**/karte/marker/members.json") as answer:
         page.goto("/")
@@ -55,6 +57,7 @@ def test_leaflet_maps_load_markers_and_never_fetch_tiles(page, live_server):
 
     blocked = page.context.blocked
     assert blocked and all(url.startswith(TILE_HOST) for url in blocked)
+    assert not [text for text in console if "Content Security Policy" in text], console
 
 
 def test_without_javascript_the_svg_map_stays(browser, live_server):
