@@ -42,13 +42,25 @@ class SvgPoint:
 
 
 @dataclass(frozen=True)
+class SvgCircle:
+    """A circle of ``radius_km`` around a place (a commute region), projected."""
+
+    x: float
+    y: float
+    r: float
+    radius_km: float
+    label: str
+
+
+@dataclass(frozen=True)
 class SvgMap:
-    """What the template draws: the box, the outline as a path, the points."""
+    """What the template draws: the box, the outline as a path, circles, the points."""
 
     width: int
     height: int
     outline: str
     points: tuple
+    circles: tuple = ()
 
 
 def convex_hull(coords) -> list[tuple[float, float]]:
@@ -102,13 +114,25 @@ def point_radius(count: int, largest: int) -> float:
     return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(count / largest), 1)
 
 
-def svg_map(outline_coords, points, width: int = SVG_WIDTH) -> SvgMap:
-    """Project the outline (the hull of ``outline_coords``) and ``points`` into a box."""
+KM_PER_DEGREE = 111.32
+
+
+def _circle_extent(lat: float, lon: float, km: float) -> list[tuple[float, float]]:
+    """The four extreme points of a circle (for the box around the map)."""
+    dlat = km / KM_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.1)
+    return [(lat + dlat, lon), (lat - dlat, lon), (lat, lon + dlon), (lat, lon - dlon)]
+
+
+def svg_map(outline_coords, points, width: int = SVG_WIDTH, circles=()) -> SvgMap:
+    """Project the outline (the hull of ``outline_coords``), ``points`` and ``circles``
+    ((lat, lon, radius in km, label) each) into a box that holds them all."""
     outline = _widened(convex_hull(list(outline_coords) + [(p.lat, p.lon) for p in points]))
     if not outline:
         return SvgMap(width, width // 2, "", ())
-    lats = [p[0] for p in outline]
-    lons = [p[1] for p in outline]
+    extent = [c for lat, lon, km, _label in circles for c in _circle_extent(lat, lon, km)]
+    lats = [p[0] for p in outline + extent]
+    lons = [p[1] for p in outline + extent]
     kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
     span_x = max((max(lons) - min(lons)) * kx, 1e-6)
     span_y = max(max(lats) - min(lats), 1e-6)
@@ -129,7 +153,11 @@ def svg_map(outline_coords, points, width: int = SVG_WIDTH) -> SvgMap:
         SvgPoint(*project(p.lat, p.lon), point_radius(p.count, largest), p)
         for p in sorted(points, key=lambda p: -p.count)  # small points drawn last, on top
     )
-    return SvgMap(width, height, path + " Z", projected)
+    rings = tuple(
+        SvgCircle(*project(lat, lon), round(km / KM_PER_DEGREE * scale, 1), km, label)
+        for lat, lon, km, label in circles
+    )
+    return SvgMap(width, height, path + " Z", projected, rings)
 
 
 def member_centre(member) -> tuple[float, float] | None:

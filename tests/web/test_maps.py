@@ -6,7 +6,8 @@ import pytest
 
 from jobportal.returnees import members_with_counts
 from jobportal.web.security import CSP, content_security_policy
-from tests.conftest import app_with
+from tests.conftest import app_with, login_as
+from tests.support.returnees import index_jobs, make_profile
 from tests.support.search import index
 
 CIRCLE_TITLE = re.compile(r'<circle class="map-point map-point-(\w+)"[^>]*><title>([^<]*)</title>')
@@ -136,3 +137,17 @@ def test_region_and_municipality_pages_have_their_maps(client, factory, app):
         m["label"] for m in markers if m["type"] == "member"
     }
     assert client.get("/karte/marker/member.json?slug=nirgendwo").get_json()["markers"] == []
+
+
+def test_matches_map_shows_homes_commute_circles_and_matched_places(client, app, factory):
+    index_jobs(app, factory.job(title="Elektriker"))
+    seeker = factory.user(email="lena@example.org")
+    make_profile(app, seeker, homes=("Kamenz",), commute=30, work="Elektriker")
+    login_as(client, app, seeker)
+    html = client.get("/rueckkehr/passende-stellen").get_data(as_text=True)
+    start = html.index('id="matches-map"')
+    figure = html[start : html.index("</figure>", start)]
+    assert '<circle class="map-commute"' in figure and "30 km um Kamenz" in figure
+    kinds = [kind for kind, _title in svg_points(html, "matches-map")]
+    assert kinds.count("place") == 1 and kinds.count("hits") == 1
+    assert "data-markers-url" not in figure  # personal: no cached marker answer

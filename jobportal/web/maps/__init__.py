@@ -9,7 +9,14 @@ from flask import Blueprint
 bp = Blueprint("maps", __name__)
 
 from . import routes  # noqa: E402,F401 - register the views
-from .build import hit_points, job_map, map_settings, member_map, region_map  # noqa: E402
+from .build import (  # noqa: E402
+    hit_points,
+    job_map,
+    map_settings,
+    matches_map,
+    member_map,
+    region_map,
+)
 from .markers import KINDS, marker_kind  # noqa: E402
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "hit_points",
     "job_map",
     "map_settings",
+    "matches_map",
     "marker_kind",
     "member_map",
     "region_map",

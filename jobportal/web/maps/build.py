@@ -68,6 +68,15 @@ def member_map(member, count: int) -> SvgMap:
     return svg_map(region_coords(), points)
 
 
+def matches_map(profile, matches) -> SvgMap:
+    """A returnee's homes with their commute circles and the places of the matches
+    (personal: drawn on the server only, never a cached marker answer)."""
+    homes = [MapPoint(h.lat, h.lon, h.name, 0, None, "place") for h in profile.homes]
+    circles = [(h.lat, h.lon, profile.commute_km, h.name) for h in profile.homes]
+    points = hit_points(matches, job_url=lambda job: "") + homes
+    return svg_map(region_coords(), points, circles=circles)
+
+
 def map_settings() -> dict | None:
     """The tile service for the Leaflet maps (None: only the SVG maps are shown)."""
     config = current_app.config
