@@ -14,7 +14,7 @@ FLASK  := $(BIN)/flask --app wsgi
 
 export PYTHON VENV
 
-.PHONY: run test lint format install lock clean distclean audit
+.PHONY: run test lint format install lock clean distclean audit vnu
 
 # The venv is created once; the pinned packages of requirements.lock (app, test and dev
 # tools) and the package itself (editable) are reinstalled only when pyproject.toml or the
@@ -43,6 +43,10 @@ test: install
 # sqlmap, wapiti, schemathesis, bandit, pip-audit; tools in .venv-audit (not for CI).
 audit: install
 	bash scripts/audit.sh
+
+# The Nu Html Checker (vnu-jar from npm, Java) over the main pages: 0 errors expected.
+vnu: install
+	bash scripts/vnu.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ from .listings import (
     send_expiry_reminders,
 )
 from .models import Company
+from .moderation import send_digests
 from .places import load_places, sync_region
 from .platform.locks import exclusive_run
 from .platform.mail import send_pending
@@ -38,6 +39,7 @@ alerts_cli = AppGroup("alerts", help="Saved searches mailed as alerts: send, cle
 import_cli = AppGroup("import", help="Imports from outside sources (ba: Bundesagentur für Arbeit).")
 privacy_cli = AppGroup("privacy", help="Personal data (DSGVO): retention of inactive accounts.")
 events_cli = AppGroup("events", help="Events: reminders the day before.")
+moderation_cli = AppGroup("moderation", help="Review of listings: the promoters' digest mail.")
 
 
 def single_run(name: str):
@@ -66,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(events_cli)
+    app.cli.add_command(moderation_cli)
 
 
 @click.command("demo")
@@ -269,6 +272,15 @@ def alerts_cleanup():
         f"{result['unconfirmed_deleted']} unbestätigte gelöscht, "
         f"{result['asked']} Nachfragen verschickt, {result['deleted']} ohne Antwort gelöscht."
     )
+
+
+@moderation_cli.command("notify")
+@single_run("moderation-notify")
+def moderation_notify():
+    """Queue one mail per promoter listing the listings newly waiting for review."""
+    result = send_digests()
+    db.session.commit()
+    click.echo(f"{result['mails']} Mails eingereiht ({result['listings']} Anzeigen).")
 
 
 @privacy_cli.command("retention")

@@ -93,6 +93,17 @@ class Config:
     SEARCH_REBUILD_PROCS = 2  # writer processes of `flask index rebuild`
     SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
 
+    # Maps (web/maps): Leaflet over this tile service (XYZ URL, https only; empty: only the
+    # server-rendered SVG maps). The CSP allows exactly this host for images. Default:
+    # basemap.de Web Raster of the BKG (docs/sources.md), licence CC BY 4.0.
+    MAP_TILE_URL = (
+        "https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0"
+        "/de_basemapde_web_raster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png"
+    )
+    MAP_TILE_ATTRIBUTION = "© basemap.de / BKG, CC BY 4.0"
+    MAP_TILE_ATTRIBUTION_URL = "https://basemap.de/"
+    MAP_TILE_MAX_ZOOM = 18
+
     # Listings: verified companies' listings skip review when true
     AUTO_PUBLISH_VERIFIED = False
 

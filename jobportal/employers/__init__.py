@@ -17,8 +17,28 @@ from .companies import (
     read_invite,
     update_profile,
 )
+from .logos import (
+    MAX_BYTES as LOGO_MAX_BYTES,
+)
+from .logos import (
+    LogoError,
+    inspect_logo,
+    logo_dir,
+    logo_mimetype,
+    prune_logos,
+    remove_logo,
+    save_logo,
+)
 
 __all__ = [
+    "LOGO_MAX_BYTES",
+    "LogoError",
+    "inspect_logo",
+    "logo_dir",
+    "logo_mimetype",
+    "prune_logos",
+    "remove_logo",
+    "save_logo",
     "DESCRIPTION_MAX",
     "COMPANY_SIZES",
     "CompanyError",

@@ -63,6 +63,7 @@ from .queries import (
     newest_public_jobs,
     public_jobs_filter,
     public_jobs_query,
+    similar_jobs,
 )
 from .rules import (
     ACTION_LABELS,
@@ -93,9 +94,21 @@ from .search_params import (
     search_params,
     to_query_string,
 )
+from .sections import (
+    SECTION_KEYS,
+    SECTION_MAX,
+    compose_description,
+    has_sections,
+    split_description,
+)
 
 __all__ = [
     "count",
+    "SECTION_KEYS",
+    "SECTION_MAX",
+    "compose_description",
+    "has_sections",
+    "split_description",
     "CONTACT_MAX",
     "DEFAULT_DAYS",
     "EMAIL_MAX",
@@ -155,6 +168,7 @@ __all__ = [
     "parse_search",
     "public_jobs_filter",
     "public_jobs_query",
+    "similar_jobs",
     "query_from_dict",
     "raw_values",
     "reject",

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.formats import euro_cents
+from ..core.geometry import haversine_km
 from ..models import Company, Job, JobState, Member, Place, Region, Role, member_places
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 from ..places import in_network
@@ -54,6 +55,27 @@ def newest_public_jobs(limit: int = 10, company_id: int | None = None) -> list[J
         query = query.where(Job.company_id == company_id)
     query = query.order_by(Job.published_at.desc(), Job.id.desc()).limit(limit)
     return list(db.session.execute(query).scalars())
+
+
+SIMILAR_CANDIDATES = 60  # newest listings of the sector weighed by distance
+
+
+def similar_jobs(job: Job, limit: int = 4) -> list[Job]:
+    """Other public listings of the same sector, nearest to the listing's place first
+    (the newest SIMILAR_CANDIDATES of the sector are weighed)."""
+    query = (
+        public_jobs_query()
+        .where(Job.sector == job.sector, Job.id != job.id)
+        .order_by(Job.published_at.desc(), Job.id.desc())
+        .limit(SIMILAR_CANDIDATES)
+    )
+    candidates = list(db.session.execute(query).scalars())
+    here = job.place
+
+    def distance(other: Job) -> float:
+        return haversine_km(here.lat, here.lon, other.place.lat, other.place.lon)
+
+    return sorted(candidates, key=distance)[:limit]
 
 
 def _visible_owner(job: Job, today: date) -> bool:

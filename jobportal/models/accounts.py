@@ -3,7 +3,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
@@ -49,6 +50,9 @@ class User(db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # When the retention warning ("account will be deleted in 30 days") was mailed (privacy.py).
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # promoters: a digest of listings waiting for review (`flask moderation notify`)
+    moderation_mails: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    moderation_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     company: Mapped["Company | None"] = relationship(back_populates="users")  # noqa: F821
     members: Mapped[list["Member"]] = relationship(secondary=promoter_members)  # noqa: F821

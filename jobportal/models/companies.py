@@ -27,6 +27,8 @@ class Company(db.Model):
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(60), default="")
+    # file name of the uploaded logo under DATA_DIR/logos (employers/logos.py), or None
+    logo_file: Mapped[str | None] = mapped_column(String(80), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,6 +3,7 @@
 This module is the package's public API: code outside the package imports from here.
 """
 
+from .digest import new_for, send_digests, set_moderation_mails
 from .work import (
     NOTE_MAX,
     REASON_MAX,
@@ -36,6 +37,9 @@ from .work import (
 )
 
 __all__ = [
+    "new_for",
+    "send_digests",
+    "set_moderation_mails",
     "ModerationError",
     "NOTE_MAX",
     "REASON_MAX",

@@ -6,6 +6,7 @@ from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .employer import bp as employer_bp
 from .events import bp as events_bp
+from .maps import bp as maps_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
 from .public import bp as public_bp
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     privacy_bp,
     reports_bp,
     events_bp,
+    maps_bp,
 )

@@ -55,7 +55,6 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 STATIC_HEADERS = {
-    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -65,6 +64,15 @@ STATIC_HEADERS = {
 }
 # Areas whose pages show personal data even to visitors holding a link (tokens).
 PERSONAL_BLUEPRINTS = {"auth", "returnee", "privacy", "alerts"}
+# Answers that are the same for everybody (files, logos, the region's colours, map
+# markers): cacheable even when the visitor is logged in.
+SHARED_ENDPOINTS = {
+    "static",
+    "public.favicon",
+    "public.region_css",
+    "public.company_logo",
+    "maps.markers",
+}
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -78,6 +86,22 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+def tile_origin(config) -> str | None:
+    """https://host[:port] of the configured map tile service (MAP_TILE_URL), if any."""
+    parts = parse_url(config.get("MAP_TILE_URL") or "")
+    if parts is None or parts.scheme != "https" or not parts.hostname:
+        return None
+    return f"https://{parts.netloc.rpartition('@')[2]}"
+
+
+def content_security_policy(config) -> str:
+    """CSP: 'self' only; images also from exactly the configured tile host."""
+    origin = tile_origin(config)
+    if origin is None:
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
 
 
 def install_converters(app: Flask) -> None:
@@ -225,13 +249,16 @@ def _personal(response) -> bool:
     """Whether the response may show personal data and must not be stored by caches."""
     if request.blueprint in PERSONAL_BLUEPRINTS:
         return True
-    if request.endpoint == "static":
+    if request.endpoint in SHARED_ENDPOINTS:
         return False
     return bool(getattr(current_user, "is_authenticated", False))
 
 
 def add_security_headers(response):
     """Security headers on every response; no-store for pages with personal data."""
+    response.headers.setdefault(
+        "Content-Security-Policy", content_security_policy(current_app.config)
+    )
     for name, value in STATIC_HEADERS.items():
         response.headers.setdefault(name, value)
     if current_app.config.get("HTTPS_ONLY") or request.is_secure:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..core.formats import date_de, datetime_de, euro_cents, number_de
 from ..core.text import render_markdown
-from ..places import current_region_info
+from ..places import current_region_info, region_identity
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +26,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _site_context():
-        return {"region": current_region_info(), "site_url": current_app.config["SITE_URL"]}
+        return {
+            "region": current_region_info(),
+            "identity": region_identity(current_app.config["REGION"]),
+            "site_url": current_app.config["SITE_URL"],
+        }
 
 
 class Localized(NamedTuple):

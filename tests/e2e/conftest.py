@@ -5,6 +5,7 @@ launches /usr/bin/chromium. Without it every e2e test is skipped with a loud rea
 """
 
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -31,6 +32,34 @@ SKIP_REASON = (
     f"E2E-TESTS SKIPPED: {CHROMIUM} is missing (install Debian's 'chromium' package; "
     "`make test` does so when run as root)"
 )
+
+
+# Every request that does not go to the live server (map tiles above all) is aborted.
+OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z]+://")
+
+
+class LocalOnlyBrowser:
+    """The browser, whose contexts abort every request leaving 127.0.0.1.
+
+    Each context records the URLs it blocked in ``context.blocked`` (a list).
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.blocked = []
+
+        def abort(route):
+            context.blocked.append(route.request.url)
+            route.abort()
+
+        context.route(OUTSIDE, abort)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 def chromium_available() -> bool:
@@ -120,7 +149,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
+        yield LocalOnlyBrowser(browser)
         browser.close()
 
 

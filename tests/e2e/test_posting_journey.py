@@ -16,7 +16,8 @@ from tests.e2e.conftest import assert_no_axe_violations, login, new_tab
 def fill_vacancy(page) -> None:
     """Fill the vacancy form the way an employer would."""
     page.get_by_label("Titel der Stelle").fill("Industriemechaniker (m/w/d)")
-    page.get_by_label("Beschreibung").fill("Wir suchen **Sie** für unsere Fertigung.")
+    page.get_by_label("Einleitung").fill("Wir suchen Sie für unsere Fertigung.")
+    page.get_by_label("Ihre Aufgaben").fill("Maschinen warten\nTeile prüfen")  # one per line
     page.get_by_label("Postleitzahl des Arbeitsorts").fill("01917")
     page.get_by_label("Ort", exact=True).fill("Kamenz")
     page.get_by_label("Vollzeit", exact=True).check()
@@ -45,7 +46,8 @@ def test_post_reject_resubmit_approve_publish(browser, page, live_server):
     assert_no_axe_violations(page)
     fill_vacancy(page)
     page.get_by_role("button", name="Vorschau anzeigen").click()
-    assert page.locator(".preview strong", has_text="Sie").count() == 1
+    assert page.locator(".preview li", has_text="Maschinen warten").count() == 1
+    assert page.locator(".preview .prose li").count() == 2
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Speichern und zur Prüfung einreichen").click()
     assert page.get_by_text("zur Prüfung eingereicht").count() >= 1

@@ -99,7 +99,7 @@ def test_dashboard_groups_by_state_with_counters(client, factory, employer, app)
 def test_new_vacancy_preview_then_submit(client, employer, app):
     _user_id, company_id = employer
     html = html_of(client.get("/arbeitgeber/stellen/neu"))
-    assert "Vorschau anzeigen" in html and "zur Prüfung einreichen" not in html
+    assert "Vorschau anzeigen" in html and "zur Prüfung einreichen" in html  # no forced preview
     response = client.post("/arbeitgeber/stellen/neu", data=form_data(action="preview"))
     html = html_of(response)
     assert response.status_code == 200

@@ -64,6 +64,9 @@ EXPECTED = {
     "POST alerts.unsubscribe": "400 400 400 400 400 400 400",
     "GET api.job": "200 200 200 200 200 200 200",
     "GET api.jobs": "200 200 200 200 200 200 200",
+    "GET maps.markers": "200 200 200 200 200 200 200",
+    "GET public.company_logo": "404 404 404 404 404 404 404",
+    "GET public.region_css": "200 200 200 200 200 200 200",
     "GET auth.account": "302 200 200 200 200 200 200",
     "GET auth.change_email": "302 200 200 200 200 200 200",
     "POST auth.change_email": "302 200 200 200 200 200 200",
@@ -93,6 +96,8 @@ EXPECTED = {
     "POST employer.accept_invitation": "302 302 302 302 302 302 302",
     "GET employer.company_profile": "302 403 200 200 403 403 403",
     "POST employer.company_profile": "302 403 400 400 403 403 403",
+    "POST employer.remove_logo": "302 403 302 302 403 403 403",
+    "POST employer.upload_logo": "302 403 400 400 403 403 403",
     "GET employer.dashboard": "302 403 200 200 403 403 403",
     "GET employer.edit_job": "302 403 200 404 403 403 403",
     "POST employer.edit_job": "302 403 400 404 403 403 403",
@@ -107,6 +112,7 @@ EXPECTED = {
     "POST moderation.approve": "302 403 403 403 302 404 302",
     "POST moderation.close_report": "302 403 403 403 302 404 302",
     "GET moderation.companies": "302 403 403 403 200 200 200",
+    "POST moderation.notifications": "302 403 403 403 302 302 403",
     "POST moderation.company_ban": "302 403 403 403 400 404 400",
     "GET moderation.company_detail": "302 403 403 403 200 404 200",
     "GET moderation.company_history": "302 403 403 403 200 404 200",
@@ -258,6 +264,7 @@ def _values(endpoint: str, rule, ids: dict) -> dict:
         "employer.job_action": {"slug": "zurueckziehen"},
         "admin.promoter_detail": {"user_id": ids["prom_x"]},
         "admin.promoter_invite": {"user_id": ids["prom_x"]},
+        "maps.markers": {"kind": "members"},
     }
     values = {name: by_name.get(name, "kamenz") for name in rule.arguments}
     values.update({k: v for k, v in special.get(endpoint, {}).items() if k in rule.arguments})

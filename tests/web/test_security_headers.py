@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from jobportal.web.security import CSP
+from jobportal.web.security import CSP, content_security_policy
 from tests.conftest import login_as, make_app
+
+
+def expected_csp(client) -> str:
+    """The policy of the app: CSP plus the configured map tile host."""
+    return content_security_policy(client.application.config)
+
 
 PUBLIC_PATHS = ["/", "/jobs", "/api/v1/jobs", "/gibt-es-nicht", "/impressum", "/robots.txt"]
 
@@ -16,7 +22,7 @@ PUBLIC_PATHS = ["/", "/jobs", "/api/v1/jobs", "/gibt-es-nicht", "/impressum", "/
 def test_headers_on_every_response(client, path):
     response = client.get(path)
     headers = response.headers
-    assert headers["Content-Security-Policy"] == CSP
+    assert headers["Content-Security-Policy"] == expected_csp(client)
     for part in (
         "default-src 'self'",
         "script-src 'self'",
@@ -39,7 +45,7 @@ def test_static_and_error_responses_have_headers(client):
     assert client.get("/static/css/site.css").headers["X-Content-Type-Options"] == "nosniff"
     response = client.post("/")  # 405
     assert response.status_code == 405
-    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["Content-Security-Policy"] == expected_csp(client)
 
 
 def test_templates_have_no_inline_script_or_style():
@@ -110,7 +116,7 @@ def test_oversized_form_gets_german_413(client):
     )
     assert response.status_code == 413
     assert "zu groß" in response.get_data(as_text=True)
-    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["Content-Security-Policy"] == expected_csp(client)
 
 
 def test_oversized_body_gets_413(client):

@@ -1,6 +1,6 @@
 """Employer routes around the company: profile, colleague invitations, signed renew links."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import employers, listings
@@ -60,6 +60,42 @@ def invite():
         company=company,
         invite_form=form,
     ), 400
+
+
+@bp.post("/unternehmen/logo")
+@employer_required
+def upload_logo():
+    """Store an uploaded logo (PNG, JPEG or WebP, checked by its bytes)."""
+    company = current_company()
+    upload = request.files.get("logo")
+    data = upload.read(employers.LOGO_MAX_BYTES + 1) if upload else b""
+    data_dir = current_app.config["DATA_DIR"]
+    try:
+        employers.save_logo(company, data, data_dir)
+    except employers.LogoError as error:
+        db.session.rollback()
+        return render_template(
+            "employer/company.html",
+            form=CompanyForm(data=employers.profile_values(company)),
+            company=company,
+            invite_form=InviteForm(),
+            logo_error=str(error),
+        ), 400
+    db.session.commit()
+    employers.prune_logos(data_dir)
+    flash("Das Logo wurde gespeichert.", "success")
+    return redirect(url_for("employer.company_profile"))
+
+
+@bp.post("/unternehmen/logo/entfernen")
+@employer_required
+def remove_logo():
+    """Take the company's logo away."""
+    employers.remove_logo(current_company())
+    db.session.commit()
+    employers.prune_logos(current_app.config["DATA_DIR"])
+    flash("Das Logo wurde entfernt.", "success")
+    return redirect(url_for("employer.company_profile"))
 
 
 @bp.get("/einladung/<token>")

@@ -78,8 +78,15 @@ class JobForm(DomainErrorsMixin, FlaskForm):
     """The vacancy form: same keys as the JSON import (see docs/import-format.md)."""
 
     title = StringField("Titel der Stelle", validators=[Mandatory(), _max(listings.TITLE_MAX)])
+    intro = TextAreaField("Einleitung", validators=[_max(listings.SECTION_MAX)])
+    tasks = TextAreaField("Ihre Aufgaben", validators=[_max(listings.SECTION_MAX)])
+    profile = TextAreaField("Ihr Profil", validators=[_max(listings.SECTION_MAX)])
+    benefits = TextAreaField("Wir bieten", validators=[_max(listings.SECTION_MAX)])
+    how_to_apply = TextAreaField("Hinweise zur Bewerbung", validators=[_max(listings.SECTION_MAX)])
+    # a description written in Markdown (older listings, imports): kept while no section
+    # field is filled
     description = TextAreaField(
-        "Beschreibung", validators=[Mandatory(), _max(listings.DESCRIPTION_MAX)]
+        "Bisherige Beschreibung (Markdown)", validators=[_max(listings.DESCRIPTION_MAX)]
     )
     postal_code = StringField("Postleitzahl des Arbeitsorts", validators=[Mandatory(), _max(5)])
     locality = StringField("Ort", validators=[_max(listings.LOCALITY_MAX)])
@@ -145,8 +152,33 @@ class JobForm(DomainErrorsMixin, FlaskForm):
     )
 
     def raw(self) -> dict:
-        """The entered values under the keys listing_data.clean expects."""
-        return {name: self[name].data for name in self.RAW_FIELDS}
+        """The entered values under the keys listing_data.clean expects; the sections,
+        when filled, become the description."""
+        values = {name: self[name].data for name in self.RAW_FIELDS}
+        sections = {key: self[key].data for key in listings.SECTION_KEYS}
+        if listings.has_sections(sections):
+            values["description"] = listings.compose_description(sections)
+        return values
+
+    def fill_sections(self) -> None:
+        """Show a description written in sections in the section fields."""
+        sections = listings.split_description(self.description.data)
+        if sections is not None:
+            for key, value in sections.items():
+                self[key].data = value
+            self.description.data = ""
+
+    @property
+    def shows_markdown(self) -> bool:
+        """Whether the free Markdown description is shown (an older listing's text)."""
+        return bool((self.description.data or "").strip())
+
+    def add_errors(self, errors: dict[str, list[str]]) -> None:
+        """Description problems show on the introduction unless Markdown is shown."""
+        if "description" in errors and not self.shows_markdown:
+            errors = {**errors}
+            errors["intro"] = errors.pop("description")
+        super().add_errors(errors)
 
 
 class CompanyForm(DomainErrorsMixin, FlaskForm):

@@ -109,6 +109,7 @@ def _job_form(job: Job | None):
     """GET: the form; POST: preview, or save (as draft / submitted)."""
     if request.method == "GET":
         form = JobForm(data=raw_values(listings.effective_snapshot(job))) if job else JobForm()
+        form.fill_sections()
         return render_template("employer/job_form.html", form=form, job=job, preview=None)
     form = JobForm()
     action = request.form.get("action", "preview")

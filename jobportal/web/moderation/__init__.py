@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
 
-from . import companies, importing, reports, routes  # noqa: E402,F401 - register the views
+from . import companies, importing, notifications, reports, routes  # noqa: E402,F401 - register the views

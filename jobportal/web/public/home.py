@@ -8,8 +8,9 @@ from ...core.extensions import db
 from ...listings import DEFAULT_RADIUS, RADII, newest_public_jobs
 from ...models import Member, Region
 from ...places import current_region_info
+from ..maps import region_map
 
-NEWEST_JOBS = 10
+NEWEST_JOBS = 6
 
 
 def home_context() -> dict:
@@ -28,7 +29,9 @@ def home_context() -> dict:
         ]
     return {
         "members": members,
+        "member_slugs": {m.slug: m.name for m in members},
         "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS),
         "radii": RADII,
         "default_radius": DEFAULT_RADIUS,
+        "members_svg": region_map(),
     }

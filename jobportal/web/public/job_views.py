@@ -3,14 +3,24 @@
 import logging
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ... import employers, listings
 from ...core.extensions import db
-from ...models import Job
+from ...models import Company, Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
+from ..maps import job_map
 from ..redirects import safe_next_url
 from . import bp
 from .jsonld import job_posting_json
@@ -31,6 +41,34 @@ LABELS = {
 def job_label(value, kind: str) -> str:
     """German label of a listing's choice value ('vollzeit' -> 'Vollzeit')."""
     return LABELS[kind].get(value, value or "")
+
+
+@bp.app_template_global("logo_url")
+def logo_url(company, external: bool = False) -> str | None:
+    """The URL of a company's uploaded logo (None: it has none)."""
+    if company is None or not company.logo_file:
+        return None
+    url = url_for("public.company_logo", name=company.logo_file)
+    return listings.site_url(url) if external else url
+
+
+@bp.get("/logos/<name>")
+def company_logo(name: str):
+    """A stored logo of a company that is not banned, cached for a year (the name is
+    the content's hash)."""
+    mimetype = employers.logo_mimetype(name)
+    if mimetype is None:
+        abort(404)
+    owner = db.session.execute(
+        select(Company.id).where(Company.logo_file == name, Company.banned_at.is_(None)).limit(1)
+    ).scalar_one_or_none()
+    if owner is None:
+        abort(404)
+    folder = employers.logo_dir(current_app.config["DATA_DIR"])
+    response = send_from_directory(folder, name, mimetype=mimetype, max_age=365 * 86400)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 def _count(job: Job, counter: str) -> None:
@@ -85,8 +123,10 @@ def job_page(job_id: int):
         job=job,
         job_url=job_url,
         company_url=company_url,
-        jsonld=job_posting_json(job, job_url, company_url),
+        jsonld=job_posting_json(job, job_url, company_url, logo_url(job.company, external=True)),
         back_url=results_url(request.args.get("from")),
+        job_svg=job_map(job),
+        similar=listings.similar_jobs(job),
     )
 
 

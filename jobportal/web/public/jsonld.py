@@ -28,9 +28,11 @@ def _employment_types(job) -> list[str]:
     return list(dict.fromkeys(mapped))
 
 
-def _organization(job, company_url: str | None) -> dict:
-    """hiringOrganization: name, plus website (sameAs) and the portal's company page."""
+def _organization(job, company_url: str | None, logo: str | None = None) -> dict:
+    """hiringOrganization: name, plus website (sameAs), the portal's company page, logo."""
     org = {"@type": "Organization", "name": job.display_employer}
+    if logo:
+        org["logo"] = logo
     company = job.company
     if company is not None and company.website:
         org["sameAs"] = company.website
@@ -82,7 +84,9 @@ def _salary(job) -> dict | None:
     return {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
 
 
-def job_posting(job, url: str = "", company_url: str | None = None) -> dict:
+def job_posting(
+    job, url: str = "", company_url: str | None = None, logo: str | None = None
+) -> dict:
     """The JobPosting object of a listing."""
     posted = job.published_at or job.created_at
     data = {
@@ -93,7 +97,7 @@ def job_posting(job, url: str = "", company_url: str | None = None) -> dict:
         "datePosted": posted.astimezone(BERLIN).date().isoformat(),
         "validThrough": datetime.combine(job.ends_on, time(23, 59, 59), BERLIN).isoformat(),
         "employmentType": _employment_types(job),
-        "hiringOrganization": _organization(job, company_url),
+        "hiringOrganization": _organization(job, company_url, logo),
         "jobLocation": _location(job),
         "identifier": {
             "@type": "PropertyValue",
@@ -130,6 +134,8 @@ def script_json(data: dict) -> Markup:
     return Markup(text)  # noqa: S704 # nosec B704 - JSON with markup characters escaped above
 
 
-def job_posting_json(job, url: str = "", company_url: str | None = None) -> Markup:
+def job_posting_json(
+    job, url: str = "", company_url: str | None = None, logo: str | None = None
+) -> Markup:
     """The listing's JobPosting as script-safe JSON text."""
-    return script_json(job_posting(job, url, company_url))
+    return script_json(job_posting(job, url, company_url, logo))

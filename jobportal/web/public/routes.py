@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, render_template, send_from_directory
 
-from ...places import current_region_info
+from ...places import current_region_info, region_identity, theme_css
 from . import bp
 from .home import home_context
 
@@ -25,6 +25,15 @@ def favicon():
     return send_from_directory(
         current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400
     )
+
+
+@bp.get("/region.css")
+def region_css():
+    """The region's colours (region file, ``identity.colors``) as CSS custom properties."""
+    css = theme_css(region_identity(current_app.config["REGION"]))
+    response = current_app.response_class(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.get("/<any(impressum, datenschutz, barrierefreiheit):page>")

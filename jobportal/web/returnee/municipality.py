@@ -11,6 +11,7 @@ from ...models import PromoterContact
 from ...platform import throttle
 from ..access import promoter_required
 from ..errors import error_response
+from ..maps import member_map, region_map
 from . import bp
 from .forms import PAGE_FIELDS, MemberContactForm, MemberPageForm
 
@@ -25,6 +26,7 @@ def region():
         members=members,
         towns={m.id: returnees.district_towns(m) for m, _count in members},
         total=returnees.public_job_total(),
+        members_svg=region_map(),
     )
 
 
@@ -39,6 +41,7 @@ def _render_member(found, form: MemberContactForm | None = None, status: int = 2
     """The member's public page (with the contact form as given, e.g. with errors)."""
     contacts = returnees.contact_people(found)
     can_edit = current_user.is_authenticated and returnees.may_edit(current_user, found)
+    job_count = returnees.open_job_count(found)
     return render_template(
         "municipality/member.html",
         member=found,
@@ -46,7 +49,8 @@ def _render_member(found, form: MemberContactForm | None = None, status: int = 2
         sections=returnees.SECTIONS,
         contacts=contacts,
         contact_form=_contact_form(found, contacts, form),
-        job_count=returnees.open_job_count(found),
+        job_count=job_count,
+        member_svg=member_map(found, job_count),
         jobs=returnees.newest_jobs(found),
         companies=returnees.companies_of(found),
         towns=returnees.district_towns(found),

@@ -10,6 +10,7 @@ from ...places import active_members, car_time_label
 from ...returnees import match_jobs
 from ..access import jobseeker_required
 from ..auth.freshness import ask_for_password, password_recently_entered
+from ..maps import matches_map
 from ..redirects import safe_next_url
 from . import bp
 from .forms import ProfileForm, ReplyForm
@@ -135,6 +136,7 @@ def matches():
         result=result,
         marked=marked,
         commute_label=car_time_label(saved.commute_km),
+        matches_svg=matches_map(saved, result.matches),
     )
 
 
