@@ -23,8 +23,10 @@ from .lookup import (
     places_within,
     suggest_places,
 )
+from .reference import MemberRef, forget_reference_data, remembered
 from .regions import (
     MembershipError,
+    active_member_refs,
     active_members,
     add_member,
     available_regions,
@@ -46,12 +48,15 @@ __all__ = [
     "MIN_COMMUTE_KM",
     "MembershipError",
     "STATE_NAMES",
+    "MemberRef",
+    "active_member_refs",
     "active_members",
     "add_member",
     "available_regions",
     "car_minutes",
     "car_time_label",
     "clear_locality_cache",
+    "forget_reference_data",
     "current_region_info",
     "end_membership",
     "in_network",
@@ -68,6 +73,7 @@ __all__ = [
     "places_within",
     "rank",
     "region_definition",
+    "remembered",
     "suggest_places",
     "sync_region",
 ]
