@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
-from ..places import lookup_place, places_within, remembered
+from ..places import lookup_place, place_ids_within, remembered
 from ..search import SearchParams
 
 RADII = (5, 10, 25, 50, 100)
@@ -369,7 +369,7 @@ def _resolve(where: str, radius: int) -> PlaceFilter:
     if point is None:
         status = "ambiguous" if lookup.ambiguous else "unknown"
         return PlaceFilter(status, candidates=lookup.candidates if lookup.ambiguous else ())
-    ids = {place.id for place in places_within(point[0], point[1], radius)}
+    ids = place_ids_within(point[0], point[1], radius)
     ids.update(lookup.place_ids)
     chosen = lookup.locality or lookup.candidates[0]
     if lookup.postal_code:
