@@ -15,6 +15,7 @@ in-memory ones (they must be equal). Target (issue 6): <= 10 s for 10,000 alerts
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -127,10 +128,10 @@ def time_matching(app, count: int) -> tuple[float, float, int, int, dict]:
         alerts = fake_alerts(make_searches(count), since)
         started = time.perf_counter()
         jobs = new_public_jobs(since, datetime.now(UTC))
-        loaded = time.perf_counter()
+        loaded, cpu = time.perf_counter(), time.process_time()
         found = match_alerts(alerts, jobs)
-        done = time.perf_counter()
-    return loaded - started, done - loaded, len(jobs), len(found), found
+        done, cpu = time.perf_counter(), time.process_time() - cpu
+    return loaded - started, (done - loaded, cpu), len(jobs), len(found), found
 
 
 def time_plain(app, sample: int, found: dict) -> tuple[float, int]:
@@ -179,13 +180,16 @@ def main(argv=None) -> None:
     app = _app(data_dir)
     prepare(app, n)
     print(f"\nalert matching at {n:,} listings (data: {data_dir})\n")
-    print("| alerts | new listings | load new (s) | match in memory (s) | alerts with matches |")
-    print("|---:|---:|---:|---:|---:|")
+    print(f"load average: {os.getloadavg()}")
+    print("| alerts | new listings | load new (s) | match in memory (s) | CPU (s) | with matches |")
+    print("|---:|---:|---:|---:|---:|---:|")
     found_first = {}
     for count in counts:
-        load, match, new, hits, found = time_matching(app, count)
+        load, (match, cpu), new, hits, found = time_matching(app, count)
         found_first = found_first or found
-        print(f"| {count:,} | {new} | {load:.2f} | {match:.2f} | {hits:,} |", flush=True)
+        print(
+            f"| {count:,} | {new} | {load:.2f} | {match:.2f} | {cpu:.2f} | {hits:,} |", flush=True
+        )
     mean, differ = time_plain(app, plain, found_first)
     print(
         f"\nplain way (search_jobs over the whole index, cut to the new listings): "

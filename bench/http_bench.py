@@ -7,16 +7,22 @@ from a real database and how fast an approved listing becomes searchable.
 Steps: a SQLite database with N public listings (bench/corpus.py), `flask index rebuild`
 (timed, docs/s), the approval-to-searchable latency with SEARCH_DRAIN_AFTER_COMMIT, then
 gunicorn with 2 workers serving the app and a hello-world Flask app in turn, each under
-`wrk -t2 -c16 -d15s` (apt-get install wrk). The workdir is reused when its database
-already has N listings (pass a fresh one to rebuild everything).
+`wrk -t2 -c16 -d15s` (apt-get install wrk), then 1,000 varied searches (words, places,
+radii, filters, sorts, pages) against the app's workers and the resident size of each
+worker afterwards. The workdir is reused when its database already has N listings (pass
+a fresh one to rebuild everything).
 """
 
 import argparse
 import os
+import random
 import re
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +42,7 @@ def environment(work: Path) -> dict:
         "JOBPORTAL_DATA_DIR": str(work),
         "JOBPORTAL_SESSION_COOKIE_SECURE": "false",
         "PYTHONPATH": str(ROOT),
+        "PYTHONOPTIMIZE": "1",  # as deploy/systemd/jobportal-web.service: no Whoosh asserts
     }
 
 
@@ -116,8 +123,104 @@ def approval_latency(work: Path, rounds: int = 20) -> list[float]:
     return times
 
 
-def serve_and_load(work: Path, app_spec: str, path: str, port: int) -> dict:
-    """gunicorn -w 2 on ``app_spec``, warmed up, then wrk; returns req/s and p99 ms."""
+WORDS = [
+    "Pflege",
+    "Elektriker",
+    "Koch",
+    "Verkauf",
+    "Lager",
+    "Erzieher",
+    "Buchhaltung",
+    "Mechatroniker",
+    "Fahrer",
+    "Maurer",
+    "Team",
+    "Teilzeit",
+    "Ausbildung",
+    "IT",
+    "Reinigung",
+    "Medizinische",
+    "Kaufmann",
+    "Service",
+    "Produktion",
+    "Logistik",
+    "",
+]
+PLACES = [
+    "",
+    "Dresden",
+    "Kamenz",
+    "Hoyerswerda",
+    "Bautzen",
+    "Pirna",
+    "Meißen",
+    "Radeberg",
+    "01917",
+    "Großenhain",
+    "Leipzig",
+    "Görlitz",
+]
+FILTERS = [
+    {},
+    {},
+    {"employment_type": "teilzeit"},
+    {"working_model": "remote"},
+    {"sector": "gesundheit"},
+    {"salary_given": "1"},
+    {"published_within": "7"},
+]
+
+
+def varied_paths(count: int, seed: int = 7) -> list[str]:
+    """/jobs URLs as visitors make them: words, places, radii, filters, sorts, pages."""
+    rng, paths = random.Random(seed), []
+    for _ in range(count):
+        params = {"q": rng.choice(WORDS), **rng.choice(FILTERS)}
+        where = rng.choice(PLACES)
+        if where:
+            params.update(where=where, radius_km=rng.choice([5, 10, 25, 50, 100]))
+        params["sort"] = rng.choice(["relevance", "date"] + (["distance"] if where else []))
+        params["page"] = rng.choice([1, 1, 1, 2, 3])
+        paths.append("/jobs?" + urllib.parse.urlencode({k: v for k, v in params.items() if v}))
+    return paths
+
+
+SEQUENTIAL = 300  # requests one after another after wrk: the workers' CPU time per request
+
+
+def workers_cpu_s(master_pid: int) -> float:
+    """CPU seconds (user + system) the gunicorn master's workers used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    fields = [Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() for pid in children]
+    return sum(int(f[11]) + int(f[12]) for f in fields) / ticks
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Resident size (VmRSS) of each child process of the gunicorn master, in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def varied_searches(base: str, count: int) -> dict:
+    """``count`` varied searches one after another; statuses and time per request."""
+    statuses, started = {}, time.perf_counter()
+    for path in varied_paths(count):
+        try:
+            with urllib.request.urlopen(base + path) as answer:  # noqa: S310 - local bench
+                statuses[answer.status] = statuses.get(answer.status, 0) + 1
+        except urllib.error.HTTPError as error:
+            statuses[error.code] = statuses.get(error.code, 0) + 1
+    return {"statuses": statuses, "ms": (time.perf_counter() - started) / count * 1000}
+
+
+def serve_and_load(work: Path, app_spec: str, path: str, port: int, varied: int = 0) -> dict:
+    """gunicorn -w 2 on ``app_spec``, warmed up, then wrk; returns req/s and p99 ms
+    (``varied``: then that many varied searches, and the workers' resident sizes)."""
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          app_spec],
@@ -134,10 +237,20 @@ def serve_and_load(work: Path, app_spec: str, path: str, port: int) -> dict:
             ["wrk", "-t2", "-c16", "-d15s", "--latency", url],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
+        found = {"req_s": _wrk_rate(out), "p99_ms": _wrk_p99(out), "raw": out}
+        cpu = workers_cpu_s(server.pid)
+        for _ in range(SEQUENTIAL):
+            with urllib.request.urlopen(url) as answer:  # noqa: S310 - local bench
+                answer.read()
+        found["cpu_ms"] = (workers_cpu_s(server.pid) - cpu) / SEQUENTIAL * 1000
+        if varied:
+            found["rss_before"] = worker_rss_mb(server.pid)
+            found["varied"] = varied_searches(f"http://127.0.0.1:{port}", varied)
+            found["rss_after"] = worker_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(30)
-    return {"req_s": _wrk_rate(out), "p99_ms": _wrk_p99(out), "raw": out}
+    return found
 
 
 def _wrk_rate(out: str) -> float:
@@ -158,6 +271,8 @@ def main() -> None:
     parser.add_argument("--q", default="Pflege")
     parser.add_argument("--skip-rebuild", action="store_true")
     parser.add_argument("--prepare-only", action="store_true", help="only fill the database")
+    parser.add_argument("--varied", type=int, default=1000, help="varied searches for memory")
+    parser.add_argument("--skip-latency", action="store_true", help="no approval latency")
     args = parser.parse_args()
     n = 5000 if args.quick else args.n
     work = args.workdir.resolve()
@@ -171,16 +286,33 @@ def main() -> None:
         print(flask(work, "index", "rebuild", optimize=True).strip().splitlines()[-1])
         print(f"rebuild (python -O) incl. app start: {time.perf_counter() - started:.1f} s")
     print(flask(work, "index", "status").strip())
-    latency = sorted(approval_latency(work))
-    print(f"approved -> searchable: p50 {latency[len(latency) // 2] * 1000:.0f} ms, "
-          f"max {latency[-1] * 1000:.0f} ms ({len(latency)} rounds)")  # fmt: skip
-    jobs = serve_and_load(work, "wsgi:app", URL.format(q=args.q), 8765)
+    if not args.skip_latency:
+        latency = sorted(approval_latency(work))
+        print(f"approved -> searchable: p50 {latency[len(latency) // 2] * 1000:.0f} ms, "
+              f"max {latency[-1] * 1000:.0f} ms ({len(latency)} rounds)")  # fmt: skip
+    print(f"load average before wrk: {os.getloadavg()}", flush=True)
+    jobs = serve_and_load(work, "wsgi:app", URL.format(q=args.q), 8765, varied=args.varied)
     hello = serve_and_load(work, HELLO, "/", 8766)
     print(f"load average at end: {os.getloadavg()}")
     path = URL.format(q=args.q)
-    print(f"| /jobs ({path}) | {jobs['req_s']:.0f} req/s | p99 {jobs['p99_ms']:.0f} ms |")
-    print(f"| bare Flask hello | {hello['req_s']:.0f} req/s | p99 {hello['p99_ms']:.1f} ms |")
-    print(f"ratio /jobs : hello = 1 : {hello['req_s'] / jobs['req_s']:.0f}")
+    print(f"| /jobs ({path}) | {jobs['req_s']:.0f} req/s | p99 {jobs['p99_ms']:.0f} ms "
+          f"| worker CPU {jobs['cpu_ms']:.1f} ms/request |")  # fmt: skip
+    print(f"| bare Flask hello | {hello['req_s']:.0f} req/s | p99 {hello['p99_ms']:.1f} ms "
+          f"| worker CPU {hello['cpu_ms']:.2f} ms/request |")  # fmt: skip
+    ratio = hello["req_s"] / jobs["req_s"]
+    verdict = "met" if ratio <= 15 else "missed"
+    print(f"ratio /jobs : hello = 1 : {ratio:.1f} (target at most 1 : 15: {verdict})")
+    cpu_ratio = jobs["cpu_ms"] / hello["cpu_ms"]
+    print(f"worker CPU per request (sequential, {SEQUENTIAL} each): /jobs : hello = "
+          f"{cpu_ratio:.1f} : 1; 2 workers on 2 free cores could serve at most "
+          f"{2000 / jobs['cpu_ms']:.0f} req/s of /jobs")  # fmt: skip
+    if args.varied:
+        rss = ", ".join(f"{mb:.0f}" for mb in jobs["rss_after"])
+        before = ", ".join(f"{mb:.0f}" for mb in jobs["rss_before"])
+        varied = jobs["varied"]
+        print(f"{args.varied} varied searches: {varied['ms']:.1f} ms each (sequential), "
+              f"statuses {varied['statuses']}")  # fmt: skip
+        print(f"worker resident size (MB): after wrk {before}; after the varied searches {rss}")
     print(jobs["raw"])
 
 

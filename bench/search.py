@@ -1,8 +1,13 @@
-"""Search speed: the Whoosh index of jobportal.search versus SQLite FTS5, same corpus.
+"""Search speed: the Whoosh index of jobportal.search versus SQLite FTS5 and PostgreSQL
+full-text search, same corpus.
 
-    .venv/bin/python bench/search.py 100000          # the target size (a few minutes)
+    .venv/bin/python -O bench/search.py 100000 --pg  # the target size, with PostgreSQL
     .venv/bin/python bench/search.py --quick         # 5,000 listings, for a busy machine
     options: --queries 200 --procs 2 --seed 1 --workdir DIR (kept; default a temp dir)
+
+``--pg`` runs the bench inside scripts/with_postgres.sh (a throwaway cluster, started
+before and stopped after; bench/pg.py is the peer). Every engine runs every query of a
+kind twice: the first pass meets each term for the first time, the second is warm.
 
 Builds both from bench/corpus.py (no database: the rebuild time of `flask index rebuild`
 from a real database is measured by bench/http_bench.py), then runs the same queries of each
@@ -28,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import corpus  # noqa: E402
 from fts import build_fts, run_fts  # noqa: E402
+from pg import build_pg, run_pg  # noqa: E402
 
 from jobportal.core.geometry import haversine_km  # noqa: E402
 from jobportal.search import SearchParams, build_index, search_jobs  # noqa: E402
@@ -164,28 +170,37 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def measure(queries: dict, root: Path, conn, warmup: int) -> dict:
-    """{kind: (whoosh ms, fts ms, whoosh ms of a second pass)}; the first ``warmup``
-    queries of each kind run once untimed on both (opening the index, filling caches of
-    the columns). The first pass meets every term for the first time in this process
-    (cold per-term masks); the second pass is a long-running worker's steady state."""
+def measure(queries: dict, root: Path, peers: dict, warmup: int) -> dict:
+    """{kind: {engine: (first pass ms, second pass ms)}}; the first ``warmup`` queries of
+    each kind run once untimed on every engine (opening the index, filling caches of the
+    columns). The first pass meets every term for the first time in this process (cold
+    per-term masks); the second pass is a long-running worker's steady state."""
     today = (date.today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
+    runners = {"Whoosh": lambda kind, q: run_whoosh(kind, q, root)}
+    runners.update(
+        {
+            name: (lambda kind, q, r=run, c=conn: r(kind, q, c, today))
+            for name, (run, conn) in peers.items()
+        }
+    )
     results = {}
     for kind in KINDS:
         batch = queries[kind]
-        for query in batch[:warmup]:
-            run_whoosh(kind, query, root)
-            run_fts(kind, query, conn, today)
-        whoosh = timed(lambda q, k=kind: run_whoosh(k, q, root), batch)
-        fts = timed(lambda q, k=kind: run_fts(k, q, conn, today), batch)
-        again = timed(lambda q, k=kind: run_whoosh(k, q, root), batch)
-        results[kind] = (whoosh, fts, again)
+        for run in runners.values():
+            for query in batch[:warmup]:
+                run(kind, query)
+        first = {
+            name: timed(lambda q, r=run, k=kind: r(k, q), batch) for name, run in runners.items()
+        }
+        again = {
+            name: timed(lambda q, r=run, k=kind: r(k, q), batch) for name, run in runners.items()
+        }
+        results[kind] = {name: (first[name], again[name]) for name in runners}
     return results
 
 
 def report(n: int, builds: dict, results: dict) -> str:
-    """A Markdown table of the figures."""
+    """Markdown tables of the figures: builds, then p95 per kind and pass."""
     lines = [
         f"N = {n:,} listings, load average {os.getloadavg()[0]:.2f} "
         f"({os.cpu_count()} cores), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
@@ -195,20 +210,28 @@ def report(n: int, builds: dict, results: dict) -> str:
     ]
     for name, seconds in builds.items():
         lines.append(f"| {name} | {seconds:.1f} | {n / seconds:,.0f} |")
-    lines += [
-        "",
-        "| kind (ms) | queries | Whoosh p50 | Whoosh p95 | Whoosh max | FTS5 p50 | FTS5 p95 "
-        "| ratio p95 | 2nd pass p50 | 2nd pass p95 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for kind, (whoosh, fts, again) in results.items():
-        w95, f95 = pct(whoosh, 95), pct(fts, 95)
-        lines.append(
-            f"| {kind} | {len(whoosh)} | {pct(whoosh, 50):.1f} | {w95:.1f} | {max(whoosh):.1f} "
-            f"| {pct(fts, 50):.1f} | {f95:.1f} | {w95 / f95:.2f} "
-            f"| {pct(again, 50):.1f} | {pct(again, 95):.1f} |"
-        )
+    engines = list(next(iter(results.values())))
+    head = " | ".join(f"{e} p50 | {e} p95" for e in engines)
+    lines += ["", f"| kind (ms) | pass | {head} | Whoosh <= fastest peer (p95) |"]
+    lines.append("|---|---|" + "---|---|" * len(engines) + "---|")
+    for kind, by_engine in results.items():
+        for number, label in ((0, "first"), (1, "warm")):
+            cells, p95 = [], {}
+            for engine in engines:
+                values = by_engine[engine][number]
+                p95[engine] = pct(values, 95)
+                cells.append(f"{pct(values, 50):.1f} | {p95[engine]:.1f}")
+            fastest = min(v for e, v in p95.items() if e != "Whoosh")
+            verdict = "yes" if p95["Whoosh"] <= fastest else f"no ({p95['Whoosh'] / fastest:.1f}x)"
+            lines.append(f"| {kind} | {label} | {' | '.join(cells)} | {verdict} |")
     return "\n".join(lines)
+
+
+def with_postgres(argv: list[str]) -> None:
+    """Run this bench again inside scripts/with_postgres.sh (a throwaway cluster)."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "with_postgres.sh"
+    flags = ["-O"] if sys.flags.optimize else []
+    os.execv(str(script), [str(script), sys.executable, *flags, __file__, *argv])
 
 
 def main() -> None:
@@ -222,7 +245,11 @@ def main() -> None:
     parser.add_argument("--limitmb", type=int, default=1024)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--pg", action="store_true", help="with the PostgreSQL peer")
     args = parser.parse_args()
+    pg_url = os.environ.get("JOBPORTAL_TEST_DATABASE_URL")
+    if args.pg and not pg_url:
+        with_postgres(sys.argv[1:])
     n = 5000 if args.quick else args.n
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-search-"))
     shutil.rmtree(work / "index", ignore_errors=True)
@@ -238,9 +265,15 @@ def main() -> None:
     print(f"Whoosh built in {builds[next(iter(builds))]:.1f} s", flush=True)
     conn, builds["SQLite FTS5"] = build_fts(items, work / "fts.sqlite")
     print(f"FTS5 built in {builds['SQLite FTS5']:.1f} s", flush=True)
+    peers = {"FTS5": (run_fts, conn)}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
+    if args.pg:
+        pg_conn, builds["PostgreSQL"] = build_pg(items, pg_url)
+        print(f"PostgreSQL built in {builds['PostgreSQL']:.1f} s", flush=True)
+        peers["PostgreSQL"] = (run_pg, pg_conn)
     queries = make_queries(items, places, args.queries, args.seed)
     del items
-    results = measure(queries, root, conn, args.warmup)
+    results = measure(queries, root, peers, args.warmup)
     print()
     print(report(n, builds, results))
     if args.workdir is None:

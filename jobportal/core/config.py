@@ -92,6 +92,11 @@ class Config:
     SEARCH_HEALTH_MAX_LAG = 30.0
     SEARCH_REBUILD_PROCS = 2  # writer processes of `flask index rebuild`
     SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
+    # Members and resolved places kept per process; other processes see changes after this
+    # many seconds at most (places/reference.py)
+    REFERENCE_CACHE_SECONDS = 60.0
+    # Anonymous search and job pages: Cache-Control max-age for browsers and proxies
+    PUBLIC_CACHE_SECONDS = 60
 
     # Maps (web/maps): Leaflet over this tile service (XYZ URL, https only; empty: only the
     # server-rendered SVG maps). The CSP allows exactly this host for images. Default:

@@ -14,7 +14,7 @@ from ..core.formats import euro_cents
 from ..core.geometry import haversine_km
 from ..models import Company, Job, JobState, Member, Place, Region, Role, member_places
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
-from ..places import in_network
+from ..places import in_network, remembered
 from .data import FIELD_LABELS, SNAPSHOT_FIELDS, snapshot
 from .rules import moderating_member_ids
 
@@ -76,6 +76,27 @@ def similar_jobs(job: Job, limit: int = 4) -> list[Job]:
         return haversine_km(here.lat, here.lon, other.place.lat, other.place.lon)
 
     return sorted(candidates, key=distance)[:limit]
+
+
+def network_place_set(today: date | None = None) -> frozenset[int]:
+    """Ids of the places inside the network on that day (default today), kept in the
+    process until members or places change (places.remembered)."""
+    today = today or berlin_today()
+    return remembered(
+        ("network-place-ids", current_app.config["REGION"], today),
+        lambda: frozenset(db.session.execute(network_place_ids(today)).scalars()),
+    )
+
+
+def is_public_row(state: str, ends_on: date, company_banned_at, place_id: int, today: date) -> bool:
+    """``public_jobs_filter`` for a listing's plain column values (company left-joined:
+    no company, no ban)."""
+    return (
+        state == JobState.PUBLISHED.value
+        and ends_on >= today
+        and company_banned_at is None
+        and place_id in network_place_set(today)
+    )
 
 
 def _visible_owner(job: Job, today: date) -> bool:

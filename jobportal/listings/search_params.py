@@ -18,7 +18,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
-from ..places import lookup_place, places_within
+from ..places import lookup_place, place_ids_within, remembered
 from ..search import SearchParams
 
 RADII = (5, 10, 25, 50, 100)
@@ -354,17 +354,23 @@ class PlaceFilter:
 
 
 def resolve_place(query: SearchQuery) -> PlaceFilter:
-    """Look ``where`` up (geo.lookup_place) and collect the places within the radius."""
+    """Look ``where`` up (geo.lookup_place) and collect the places within the radius;
+    kept in the process per (where, radius) until the places change (places.remembered)."""
 
     if not query.where:
         return PlaceFilter()
-    lookup = lookup_place(query.where)
+    radius = query.radius_km or DEFAULT_RADIUS
+    return remembered(("place", query.where, radius), lambda: _resolve(query.where, radius))
+
+
+def _resolve(where: str, radius: int) -> PlaceFilter:
+    """resolve_place without the cache."""
+    lookup = lookup_place(where)
     point = lookup.point
     if point is None:
         status = "ambiguous" if lookup.ambiguous else "unknown"
         return PlaceFilter(status, candidates=lookup.candidates if lookup.ambiguous else ())
-    radius = query.radius_km or DEFAULT_RADIUS
-    ids = {place.id for place in places_within(point[0], point[1], radius)}
+    ids = place_ids_within(point[0], point[1], radius)
     ids.update(lookup.place_ids)
     chosen = lookup.locality or lookup.candidates[0]
     if lookup.postal_code:

@@ -19,6 +19,7 @@ from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
 from ..models import Place
+from .reference import forget_reference_data, remembered
 
 CLUSTER_KM = 15.0
 
@@ -254,8 +255,12 @@ _CACHE: dict = {}
 
 def locality_index() -> LocalityIndex:
     """The locality index of the current database, rebuilt when the places table changed."""
-    # Places are static data: the highest id identifies a load (an index lookup, ~0.1 ms).
-    signature = db.session.execute(select(Place.id).order_by(Place.id.desc()).limit(1)).scalar()
+    # Places are static data: the highest id identifies a load (an index lookup), checked
+    # at most once per reference-cache period (reference.py).
+    signature = remembered(
+        ("places-signature",),
+        lambda: db.session.execute(select(Place.id).order_by(Place.id.desc()).limit(1)).scalar(),
+    )
     if _CACHE.get("signature") != signature:
         rows = db.session.execute(
             select(Place.id, Place.postal_code, Place.name, Place.state, Place.lat, Place.lon)
@@ -265,5 +270,6 @@ def locality_index() -> LocalityIndex:
 
 
 def clear_locality_cache() -> None:
-    """Forget the cached locality index (after the places table was reloaded)."""
+    """Forget the cached locality index and reference data (after the places were reloaded)."""
     _CACHE.clear()
+    forget_reference_data()

@@ -20,6 +20,7 @@ from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
 from ..models import Member, Place, Region, member_places
+from .reference import MemberRef, remembered
 
 REGIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "regions"
 KINDS = ("municipality", "district")
@@ -174,6 +175,16 @@ def members_during(first: date, last: date) -> list[Member]:
         .order_by(Member.name)
     )
     return list(db.session.execute(query).scalars())
+
+
+def active_member_refs() -> tuple[MemberRef, ...]:
+    """Today's active members (as ``active_members``) as plain values, kept in the
+    process (reference.py): what every search page needs without a query."""
+    today, region = berlin_today(), current_app.config["REGION"]
+    return remembered(
+        ("members", region, today),
+        lambda: tuple(MemberRef(m.id, m.slug, m.name, m.kind) for m in active_members(today)),
+    )
 
 
 def members_for_place(place: Place | int | None, on: date | None = None) -> list[Member]:

@@ -23,7 +23,7 @@ import time
 
 from flask import Flask, Response, current_app, request, session
 from flask_babel import gettext as _
-from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from flask_login import user_loaded_from_cookie, user_logged_in
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, SecurityError
@@ -33,6 +33,7 @@ from werkzeug.routing import IntegerConverter
 from ..core.extensions import db
 from ..core.urls import parse_url
 from ..models.base import utcnow
+from .caching import set_cache_headers
 
 log = logging.getLogger("jobportal.auth")
 
@@ -245,17 +246,8 @@ def refuse_malformed_referrer() -> None:
         raise CSRFError("The referrer header is malformed.")
 
 
-def _personal(response) -> bool:
-    """Whether the response may show personal data and must not be stored by caches."""
-    if request.blueprint in PERSONAL_BLUEPRINTS:
-        return True
-    if request.endpoint in SHARED_ENDPOINTS:
-        return False
-    return bool(getattr(current_user, "is_authenticated", False))
-
-
 def add_security_headers(response):
-    """Security headers on every response; no-store for pages with personal data."""
+    """Security headers on every response; caching headers (caching.py) on pages."""
     response.headers.setdefault(
         "Content-Security-Policy", content_security_policy(current_app.config)
     )
@@ -264,8 +256,6 @@ def add_security_headers(response):
     if current_app.config.get("HTTPS_ONLY") or request.is_secure:
         max_age = int(current_app.config.get("HSTS_MAX_AGE", 31536000))
         response.headers["Strict-Transport-Security"] = f"max-age={max_age}; includeSubDomains"
-    if _personal(response):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
-        response.vary.add("Cookie")
-    return response
+    if request.endpoint in SHARED_ENDPOINTS:  # the same for everybody: their own caching
+        return response
+    return set_cache_headers(response, personal=request.blueprint in PERSONAL_BLUEPRINTS)

@@ -103,5 +103,12 @@ class IndexCodec(W3Codec):
 
 
 def writer_options(**options) -> dict:
-    """Keyword arguments for every ``ix.writer()`` of the job index."""
-    return {"codec": IndexCodec(), **options}
+    """Keyword arguments for every ``ix.writer()`` of the job index.
+
+    ``compound=False``: each segment stays a set of files. Whoosh reads a compound
+    segment through ``BufferFile``, whose ``BytesIO`` copies the memory-mapped file into
+    the process: ~260 MB per searching process at 100,000 listings (and assembling the
+    compound file costs rebuild time). Separate files are read through the page cache,
+    shared by all workers.
+    """
+    return {"codec": IndexCodec(), "compound": False, **options}

@@ -113,7 +113,11 @@ def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchPara
 def hit_masks(view, parsed: ParsedQuery, params: SearchParams, today: date, scope: int):
     """(base, filters, hits): ``scope`` narrowed by the text, the active filter masks,
     and the base narrowed by every filter (the hits)."""
-    text = text_mask(view, parsed)
+    return narrowed_masks(view, text_mask(view, parsed), params, today, scope)
+
+
+def narrowed_masks(view, text: int | None, params: SearchParams, today: date, scope: int):
+    """hit_masks for a text mask computed already (None: no text)."""
     base = scope & text if text is not None else scope
     filters = filter_masks(view, params, today)
     return base, filters, reduce(lambda acc, m: acc & m, filters.values(), base)

@@ -9,7 +9,8 @@ exactly what the search page finds among those listings. Searches arrive as plai
 from collections.abc import Iterable
 from datetime import date
 
-from .execute import hit_masks
+from .build import text_mask
+from .execute import narrowed_masks
 from .memory import MemoryView
 from .params import SearchParams
 from .parse import parse_query
@@ -19,10 +20,10 @@ def match_new(listings, searches: Iterable[SearchParams], today: date) -> list[l
     """Per search, the ids of the ``listings`` (public ones, company and place loaded)
     that it matches, in listing order."""
     view = MemoryView(listings)
-    scope, parsed, found = view.live(), {}, []
+    scope, texts, found = view.live(), {}, []
     for params in searches:
-        if params.q not in parsed:  # many alerts share their words
-            parsed[params.q] = parse_query(params.q)
-        _base, _filters, hits = hit_masks(view, parsed[params.q], params, today, scope)
+        if params.q not in texts:  # many alerts share their words (and only differ in place)
+            texts[params.q] = text_mask(view, parse_query(params.q))
+        _base, _filters, hits = narrowed_masks(view, texts[params.q], params, today, scope)
         found.append(view.ids(hits))
     return found

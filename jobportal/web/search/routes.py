@@ -14,7 +14,7 @@ SUGGESTIONS = 10
 @bp.get("/jobs")
 def search_page():
     """Search public listings by text, place and filters (the URL holds the whole search)."""
-    outcome = run_search(request.args)
+    outcome = run_search(request.args, cards=True)
     query, result = outcome.query, outcome.result
     return render_template(
         "search/results.html",
