@@ -10,6 +10,10 @@ latitude (good enough for a region of a hundred kilometres).
 import math
 from dataclasses import dataclass
 
+from flask import current_app
+
+from ..core.clock import berlin_today
+from .reference import remembered
 from .regions import network_places
 
 SVG_WIDTH = 640
@@ -166,6 +170,10 @@ def member_centre(member) -> tuple[float, float] | None:
     return None if place is None else (place.lat, place.lon)
 
 
-def region_coords() -> list[tuple[float, float]]:
-    """(lat, lon) of every place in the network: what the outline is drawn around."""
-    return [(p.lat, p.lon) for p in network_places()]
+def region_coords() -> tuple[tuple[float, float], ...]:
+    """(lat, lon) of every place in the network: what the outline is drawn around (kept
+    in the process with the other reference data, reference.py)."""
+    return remembered(
+        ("region-coords", current_app.config["REGION"], berlin_today()),
+        lambda: tuple((p.lat, p.lon) for p in network_places()),
+    )

@@ -7,6 +7,7 @@ order, skipping listings that are no longer public.
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -42,6 +43,23 @@ class JobCard:
     employment_types: list
     published_at: datetime | None
     logo_file: str | None  # the company's uploaded logo, if any
+    place_id: int
+    lat: float
+    lon: float
+
+    @property
+    def place(self) -> "CardPlace":
+        """The listing's place, as much as a map marker needs."""
+        return CardPlace(self.postal_code, self.place_name, self.lat, self.lon)
+
+
+class CardPlace(NamedTuple):
+    """A JobCard's place: what a map marker shows."""
+
+    postal_code: str
+    name: str
+    lat: float
+    lon: float
 
 
 @dataclass
@@ -94,6 +112,7 @@ def load_public_cards(ids) -> dict[int, JobCard]:
     query = (
         select(Job.id, Job.title, Company.name, Job.employer_name, Place.postal_code, Place.name)
         .add_columns(Job.employment_types, Job.published_at, Company.logo_file)
+        .add_columns(Job.place_id, Place.lat, Place.lon)
         .add_columns(Job.state, Job.ends_on, Company.banned_at, Job.place_id)
         .join(Place, Place.id == Job.place_id)
         .outerjoin(Company, Company.id == Job.company_id)
@@ -101,9 +120,9 @@ def load_public_cards(ids) -> dict[int, JobCard]:
     )
     today = berlin_today()
     return {
-        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:9])
+        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:12])
         for row in db.session.execute(query)
-        if is_public_row(*row[9:], today)
+        if is_public_row(*row[12:], today)
     }
 
 
