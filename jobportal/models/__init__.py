@@ -16,7 +16,7 @@ from .returnees import (
     PromoterContact,
     ReturneeProfile,
 )
-from .search import SearchChange
+from .search import SearchChange, SearchFeedHorizon, SearchNode
 
 __all__ = [
     "AbuseReport",
@@ -42,6 +42,8 @@ __all__ = [
     "Role",
     "SavedSearch",
     "SearchChange",
+    "SearchFeedHorizon",
+    "SearchNode",
     "ThrottleEvent",
     "User",
     "member_places",
