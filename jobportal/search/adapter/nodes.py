@@ -108,6 +108,9 @@ def prune_feed(session: Session, since) -> dict:
             .values(id=HORIZON_ID, pruned_through=0, pruned_at=utcnow())
             .on_conflict_do_nothing(index_elements=[SearchFeedHorizon.id])
         )
+        session.execute(  # one prune at a time: the nodes' deletes never interleave
+            select(SearchFeedHorizon.id).where(SearchFeedHorizon.id == HORIZON_ID).with_for_update()
+        )
         deleted = session.execute(delete(SearchChange).where(SearchChange.id <= horizon)).rowcount
         session.execute(
             update(SearchFeedHorizon)
