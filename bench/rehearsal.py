@@ -211,8 +211,6 @@ def haproxy_config(work: Path, port: int, stats_port: int, nodes) -> Path:
             line = f"    bind 127.0.0.1:{port}"
         elif stripped.startswith("server "):
             continue
-        elif stripped.startswith("default-server"):
-            line = re.sub(r"maxconn \d+", "maxconn 1", line)  # gunicorn -w 1
         elif "hdr Host" in stripped:
             line = re.sub(r"hdr Host \S+", "hdr Host 127.0.0.1", line)
         lines.append(line)
