@@ -28,7 +28,7 @@ from .moderation import send_digests
 from .places import load_places, sync_region
 from .platform.locks import exclusive_run
 from .platform.mail import send_pending
-from .search import IndexBusy, drain, rebuild, run_worker, status
+from .search import IndexBusy, drain, node_name, nodes, rebuild, run_worker, status
 
 places_cli = AppGroup("places", help="Places of Germany.")
 region_cli = AppGroup("region", help="Region and member municipalities.")
@@ -168,14 +168,19 @@ def index_drain(batch_size):
 @index_cli.command("worker")
 @click.option("--interval", type=float, default=None, help="Seconds between drains.")
 def index_worker(interval):
-    """Drain the search feed in a loop until SIGTERM or SIGINT (run beside gunicorn)."""
+    """Drain the search feed in a loop until SIGTERM or SIGINT (run beside gunicorn);
+    registers this node (SEARCH_NODE_NAME), prunes the feed below the slowest live node
+    and rebuilds the index by itself if it returns behind the pruned feed."""
     interval = interval or current_app.config["SEARCH_WORKER_INTERVAL"]
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_args: stop.set())
     click.echo(f"Index-Worker läuft (alle {interval} s); beenden mit Strg+C oder SIGTERM.")
     totals = run_worker(current_app._get_current_object(), interval, stop)
-    click.echo(f"Index-Worker beendet: {totals['applied']} Einträge angewendet.")
+    click.echo(
+        f"Index-Worker beendet: {totals['applied']} Einträge angewendet, "
+        f"{totals['rebuilds']} Neuaufbauten."
+    )
 
 
 @index_cli.command("rebuild")
@@ -206,6 +211,13 @@ def index_status():
     click.echo(f"zuletzt angewendeter Eintrag: {info['last_applied_id']}")
     click.echo(f"ausstehend (lag): {info['lag']}")
     click.echo(f"Verzeichnis: {info['directory'] or '-'} (Generation {info['generation']})")
+    click.echo(f"Knoten: {node_name()}")
+    if info["rebuild_required"]:
+        click.echo("Neuaufbau nötig: der Feed wurde über den Stand dieses Index hinaus gekürzt.")
+    for node in nodes():
+        state = "aktiv" if node["live"] else "verstummt"
+        beat = node["heartbeat_at"].strftime("%Y-%m-%d %H:%M:%S UTC")
+        click.echo(f"  {node['name']}: Stand {node['cursor']}, {state}, zuletzt {beat}")
 
 
 @import_cli.command("ba")

@@ -91,6 +91,14 @@ class Config:
     # /healthz answers 503 when this node's index is more than this many seconds behind the feed
     SEARCH_HEALTH_MAX_LAG = 30.0
     SEARCH_REBUILD_PROCS = 2  # writer processes of `flask index rebuild`
+    # Nodes (search/adapter/nodes.py): every index worker registers under this name (empty:
+    # "<hostname>:<DATA_DIR>") and writes a heartbeat with its cursor every
+    # SEARCH_NODE_HEARTBEAT seconds; the feed is pruned below the slowest live node's cursor.
+    # A node silent for SEARCH_NODE_STALE_AFTER seconds no longer holds pruning back; when it
+    # returns behind the pruned horizon its worker rebuilds its index by itself.
+    SEARCH_NODE_NAME = ""
+    SEARCH_NODE_HEARTBEAT = 10.0
+    SEARCH_NODE_STALE_AFTER = 3600.0
     SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
     # Members and resolved places kept per process; other processes see changes after this
     # many seconds at most (places/reference.py)

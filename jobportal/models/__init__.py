@@ -17,7 +17,7 @@ from .returnees import (
     PromoterContact,
     ReturneeProfile,
 )
-from .search import SearchChange
+from .search import SearchChange, SearchFeedHorizon, SearchNode
 
 __all__ = [
     "AbuseReport",
@@ -47,6 +47,8 @@ __all__ = [
     "Role",
     "SavedSearch",
     "SearchChange",
+    "SearchFeedHorizon",
+    "SearchNode",
     "ThrottleEvent",
     "User",
     "event_exhibitors",

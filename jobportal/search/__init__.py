@@ -3,7 +3,10 @@
 Writing (DESIGN.md decision 1): domain code calls ``note_job_changed(job_id)`` (or
 ``record_change``) in the transaction that changes a listing; ``drain`` applies the feed
 to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` reports,
-``run_worker`` drains in a loop. Reading: ``search_jobs(SearchParams(...))`` returns a
+``run_worker`` drains in a loop, registers the node (``node_name``) with a heartbeat and
+prunes the feed below the slowest live node (``nodes`` lists the registry; an index
+behind the pruned feed raises ``RebuildRequired`` and the worker rebuilds it).
+Reading: ``search_jobs(SearchParams(...))`` returns a
 ``SearchResult`` of job ids; ``match_new`` matches saved searches against a few new
 listings in memory (alerts), by the same rules. A query word naming an occupation of the
 curated list (jobportal/data/occupations.json) is expanded to all of its forms, for the
@@ -20,10 +23,13 @@ index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the
 
 from .adapter import (
     IndexBusy,
+    RebuildRequired,
     Visibility,
     build_index,
     drain,
     job_document,
+    node_name,
+    nodes,
     note_company_changed,
     note_job_changed,
     note_member_changed,
@@ -47,6 +53,7 @@ __all__ = [
     "HINTS",
     "Hit",
     "IndexBusy",
+    "RebuildRequired",
     "SearchParams",
     "SearchResult",
     "Visibility",
@@ -55,6 +62,8 @@ __all__ = [
     "init_app",
     "job_document",
     "match_new",
+    "node_name",
+    "nodes",
     "note_company_changed",
     "note_job_changed",
     "note_member_changed",

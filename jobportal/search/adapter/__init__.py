@@ -26,6 +26,7 @@ from .indexer import (
     record_change,
     status,
 )
+from .nodes import RebuildRequired, node_name, nodes
 from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
@@ -40,6 +41,7 @@ __all__ = [
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",
+    "RebuildRequired",
     "Visibility",
     "WORD_PATTERN",
     "analyze",
@@ -54,6 +56,8 @@ __all__ = [
     "install_visibility",
     "index_terms",
     "job_document",
+    "node_name",
+    "nodes",
     "normalize_token",
     "note_company_changed",
     "note_job_changed",

@@ -19,7 +19,8 @@ from ...models import Company, Job, Place, SearchChange
 from ...models.base import utcnow
 from .binding import current_visibility, index_context
 from .formats import writer_options
-from .indexer import GAP_TIMEOUT, drain_index
+from .indexer import GAP_TIMEOUT, drain_index, read_cursor, write_cursor
+from .nodes import REBUILD_SUFFIX, RebuildRequired, heartbeat, node_name, pruned_through, unregister
 from .schema import job_document
 from .storage import (
     create_generation,
@@ -110,17 +111,27 @@ def rebuild(
         file_lock(root, "rebuild.lock", wait=False),
         Session(db.engine) as session,
     ):
-        cursor = _rebuild_cursor(session)
+        cursor = max(_rebuild_cursor(session), pruned_through(session))
+        hold = Hold(session, node_name(), cursor)
         total = _count_public(session)
         procs, limitmb = _build_resources(total, procs, limitmb)
         path = create_generation(root, cursor)
         ix = index.open_dir(str(path))
-        count = _fill(ix, session, total, progress, batch_size, procs, limitmb)
+
+        def beat(done, total):
+            hold.beat()
+            if progress:
+                progress(done, total)
+
+        count = _fill(ix, session, total, beat, batch_size, procs, limitmb)
         built = time.perf_counter() - started
+        hold.beat()
         with writer_lock(root):
             session.rollback()
+            hold.catch_up(ix)
             drain_index(ix, session)
             make_live(root, path)
+            hold.release(read_cursor(ix))
         removed = remove_old_generations(root)
     return {
         "documents": count,
@@ -129,6 +140,46 @@ def rebuild(
         "directory": path.name,
         "removed": removed,
     }
+
+
+class Hold:
+    """A rebuild's registry row ("<node>#rebuild"): keeps the feed after the new index's
+    cursor from being pruned while the index is filled (nodes.py)."""
+
+    def __init__(self, session: Session, node: str, cursor: int):
+        self.session, self.node, self.cursor = session, node, cursor
+        self.stale_after = float(current_app.config["SEARCH_NODE_STALE_AFTER"])
+        self.last = time.monotonic()
+        self.intact = True
+        self.beat()
+
+    def beat(self) -> None:
+        """Refresh the hold (commits the rebuild's session between two batches)."""
+        now = time.monotonic()
+        self.intact = self.intact and now - self.last < self.stale_after
+        self.last = now
+        heartbeat(self.session, self.node + REBUILD_SUFFIX, self.cursor)
+        self.session.commit()
+
+    def catch_up(self, ix) -> None:
+        """Move the new index's cursor up to the horizon if a prune passed it.
+
+        While the hold was live, a prune could only pass its cursor if it read the
+        registry before the hold was registered: the entries it deleted were committed
+        before the fill began, so the fill saw them. A hold that went stale proves
+        nothing: RebuildRequired.
+        """
+        horizon = pruned_through(self.session)
+        if horizon > read_cursor(ix):
+            if not self.intact:
+                raise RebuildRequired(read_cursor(ix), horizon)
+            write_cursor(ix, horizon)
+
+    def release(self, cursor: int) -> None:
+        """The new index is live: the node's own row takes its cursor, the hold goes."""
+        heartbeat(self.session, self.node, cursor)
+        unregister(self.session, self.node + REBUILD_SUFFIX)
+        self.session.commit()
 
 
 def _build_resources(total: int, procs, limitmb) -> tuple[int, int]:

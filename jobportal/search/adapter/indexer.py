@@ -29,6 +29,7 @@ from ...models.base import utcnow
 from ...platform import hooks
 from .binding import current_visibility, index_context
 from .formats import writer_options
+from .nodes import RebuildRequired, check_horizon, pruned_through
 from .schema import CURSOR_DOC_ID, cursor_document, job_document
 from .storage import IndexBusy, live_dir, open_live, writer_lock
 
@@ -58,6 +59,8 @@ def drain_after_commit(app) -> None:
         drain(app, timeout=AFTER_COMMIT_WAIT)
     except IndexBusy:
         log.info("index busy; the next drain applies this request's changes")
+    except RebuildRequired:
+        log.exception("search index behind the pruned feed; run `flask index rebuild`")
 
 
 def note_job_changed(job_id: int) -> None:
@@ -126,11 +129,17 @@ def _apply(ix, session: Session, job_ids: set[int], cursor: int) -> None:
     writer.commit()
 
 
+def write_cursor(ix, cursor: int) -> None:
+    """Set the cursor of ``ix`` without applying anything."""
+    _apply(ix, None, set(), cursor)
+
+
 def drain_index(ix, session: Session, batch_size: int = 500, max_batches: int | None = None):
     """Apply pending feed entries to ``ix``; returns (entries applied, batches, cursor).
 
     Reads on past a fresh gap in the ids (``seen``), so every committed entry is applied
     now, while the recorded cursor waits before the gap (see the module docstring).
+    Raises RebuildRequired when the feed was pruned beyond the cursor (nodes.py).
     """
     cursor, applied, batches = read_cursor(ix), 0, 0
     seen = cursor
@@ -143,6 +152,7 @@ def drain_index(ix, session: Session, batch_size: int = 500, max_batches: int | 
             .order_by(SearchChange.id)
             .limit(batch_size)
         ).all()
+        check_horizon(session, cursor)  # after the read: a prune before it shows here
         if not rows:
             break
         if cursor == seen:
@@ -179,8 +189,9 @@ def drain(
 
 
 def status(app_or_config=None) -> dict:
-    """Documents in the live index, last applied feed id, pending entries (lag) and the age
-    of the oldest pending entry in seconds (lag_seconds)."""
+    """Documents in the live index, last applied feed id, pending entries (lag), the age
+    of the oldest pending entry in seconds (lag_seconds) and whether the feed was pruned
+    beyond the cursor (rebuild_required)."""
     with index_context(app_or_config) as root, Session(db.engine) as session:
         path = live_dir(root)
         if path is None:
@@ -191,6 +202,7 @@ def status(app_or_config=None) -> dict:
                 documents = max(reader.doc_count() - 1, 0)  # minus the cursor document
                 generation = reader.generation()
             cursor = read_cursor(ix)
+        horizon = pruned_through(session)
         lag, oldest = session.execute(
             select(func.count(SearchChange.id), func.min(SearchChange.created_at)).where(
                 SearchChange.id > cursor
@@ -203,4 +215,5 @@ def status(app_or_config=None) -> dict:
         "lag_seconds": round((utcnow() - oldest).total_seconds(), 1) if oldest else 0.0,
         "directory": path.name if path else None,
         "generation": generation,
+        "rebuild_required": cursor < horizon,
     }

@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...core.extensions import db
-from ...search import status
+from ...search import node_name, status
 from . import bp
 
 
@@ -19,14 +19,17 @@ def node_health() -> tuple[dict, bool]:
     info = status()
     limit = current_app.config["SEARCH_HEALTH_MAX_LAG"]
     report = {
+        "node": node_name(),
         "database": "ok",
         "index": "ok" if info["directory"] else "missing",
         "documents": info["documents"],
         "feed_lag": info["lag"],
         "feed_lag_seconds": info["lag_seconds"],
         "max_lag_seconds": limit,
+        "rebuild_required": info["rebuild_required"],
     }
-    return report, bool(info["directory"]) and info["lag_seconds"] <= limit
+    fit = info["lag_seconds"] <= limit and not info["rebuild_required"]
+    return report, bool(info["directory"]) and fit
 
 
 @bp.get("/healthz")
