@@ -39,7 +39,7 @@ def task_commands() -> dict[str, list[str]]:
 def test_every_timer_starts_a_task_that_run_task_knows():
     tasks = task_commands()
     timers = sorted((DEPLOY / "systemd").glob("jobportal-*.timer"))
-    assert len(timers) == len(tasks) == 8
+    assert len(timers) == len(tasks) == 9
     for timer in timers:
         parsed = unit(timer)
         name = timer.stem.removeprefix("jobportal-")
