@@ -18,7 +18,7 @@ from ..listings import (
     snapshot,
     values_snapshot,
 )
-from ..models import BaListing, Job, JobState
+from ..models import BaListing, Job, JobState, Place
 from ..models.base import utcnow
 from ..models.jobs import ENDED_STATES
 from ..platform import audit
@@ -64,15 +64,18 @@ def create(
         listings.approve(job, listings.SYSTEM, notify=False, today=today)
     now = utcnow()
     link = BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)
-    keep_extra(link, extra)
+    keep_extra(link, extra, today)
     db.session.add(link)
     return job
 
 
-def keep_extra(link: BaListing, extra: dict) -> None:
-    """Keep what our listing has no field for on the BA record: salary text, other places."""
+def keep_extra(link: BaListing, extra: dict, today: date) -> None:
+    """Keep what our listing has no field for on the BA record (salary text, all other
+    places as the BA names them); the known other places become the listing's."""
     link.salary_text = extra.get("salary_text", "")
     link.places = list(extra.get("places", []))
+    known = [db.session.get(Place, p["place_id"]) for p in link.places if p.get("place_id")]
+    listings.set_other_places(link.job, known, today)
 
 
 def update(
@@ -86,7 +89,7 @@ def update(
     """
     job = link.job
     link.modified = modified
-    keep_extra(link, extra)
+    keep_extra(link, extra, today)
     if job.job_state in (JobState.REJECTED, JobState.WITHDRAWN, JobState.FILLED):
         return False
     job.employer_name = extra["employer_name"]

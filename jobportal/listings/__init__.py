@@ -92,8 +92,10 @@ from .search_params import (
     search_params,
     to_query_string,
 )
+from .workplaces import set_other_places
 
 __all__ = [
+    "set_other_places",
     "CONTACT_MAX",
     "DEFAULT_DAYS",
     "EMAIL_MAX",

@@ -4,7 +4,8 @@ from .accounts import Role, ThrottleEvent, User, promoter_members
 from .alerts import AlertDelivery, ConsentRecord, SavedSearch
 from .ba import BaImportRun, BaListing
 from .companies import Company
-from .jobs import Job, JobState
+from .feeds import FeedListing, ListingFeed
+from .jobs import Job, JobPlace, JobState
 from .mail import OutboxMail
 from .moderation import AbuseReport, AuditEntry, ModerationNote
 from .places import Member, Place, Region, member_places
@@ -29,9 +30,12 @@ __all__ = [
     "ConsentRecord",
     "ContactRequest",
     "DesiredHome",
+    "FeedListing",
     "Job",
+    "JobPlace",
     "JobState",
     "Member",
+    "ListingFeed",
     "MemberPage",
     "ModerationNote",
     "OutboxMail",

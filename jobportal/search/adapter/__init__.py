@@ -26,7 +26,15 @@ from .indexer import (
     record_change,
     status,
 )
-from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
+from .schema import (
+    FACET_FIELDS,
+    INT_FIELDS,
+    KIND_JOB,
+    POINTS_FIELD,
+    decode_points,
+    epoch_days,
+    job_document,
+)
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
 from .worker import run_worker
@@ -40,10 +48,12 @@ __all__ = [
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",
+    "POINTS_FIELD",
     "Visibility",
     "WORD_PATTERN",
     "analyze",
     "build_index",
+    "decode_points",
     "drain",
     "drain_after_commit",
     "edge_grams",
