@@ -67,6 +67,9 @@ def test_several_places_main_is_the_first_inside_the_network(app, fake_ba):
             ("01896", "Pulsnitz", True),
         ]
         assert all(p["place_id"] for p in link.places)
+        # every known place is the listing's: searched, matched, listed on its page
+        assert [p.name for p in job.all_places] == ["Kamenz", "Leipzig", "Pulsnitz"]
+        assert [o.member_id is not None for o in job.other_places] == [False, True]
 
 
 def test_coordinates_place_a_listing_the_places_data_does_not_know(app, fake_ba):
