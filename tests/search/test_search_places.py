@@ -63,7 +63,8 @@ def test_distance_is_to_the_nearest_place_and_sorts_by_it(app, client, factory):
     with app.app_context():
         near, main = place("01558", "Großenhain"), place("01917", "Kamenz")
         far = place("01454", "Radeberg")
-        km = {s: haversine_km(origin["lat"], origin["lon"], s.lat, s.lon) for s in (near, main, far)}
+        lat, lon = origin["lat"], origin["lon"]
+        km = {s: haversine_km(lat, lon, s.lat, s.lon) for s in (near, main, far)}
     assert items[kamenz_and_grossenhain]["distance_km"] == round(km[near], 1) < km[main]
     assert items[radeberg]["distance_km"] == round(km[far], 1) > km[near]
 
@@ -74,9 +75,11 @@ def test_member_facet_counts_every_place_member_and_filters(app, client, factory
     add_places(app, job_id, ("01558", "Großenhain"))
     data = client.get("/api/v1/jobs?q=Koch").get_json()
     assert data["facets"]["member"]["grossenhain"] == 1
-    assert data["facets"]["member"].get("kamenz", 0) + data["facets"]["member"].get(
-        "landkreis-bautzen", 0
-    ) == 1
+    assert (
+        data["facets"]["member"].get("kamenz", 0)
+        + data["facets"]["member"].get("landkreis-bautzen", 0)
+        == 1
+    )
     assert hit_ids(client, "q=Koch&member=grossenhain") == [job_id]
 
 
