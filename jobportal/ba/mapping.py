@@ -205,9 +205,14 @@ def working_model(details: dict, offer: Offer) -> str:
 
 def sector(offer: Offer, details: dict) -> str:
     """Our sector guessed from occupation, title and the BA's industry group."""
-    words = " ".join(
-        (offer.occupation, offer.title, str(details.get("branchengruppe") or ""))
-    ).lower()
+    return guess_sector(
+        " ".join((offer.occupation, offer.title, str(details.get("branchengruppe") or "")))
+    )
+
+
+def guess_sector(text: str) -> str:
+    """Our sector guessed from words (occupation, title, category): first keyword match."""
+    words = (text or "").lower()
     for key, keywords in SECTOR_KEYWORDS:
         if any(word in words for word in keywords):
             return key

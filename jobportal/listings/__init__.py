@@ -33,7 +33,7 @@ from .expiry import (
     renew_token,
     send_expiry_reminders,
 )
-from .importing import import_jobs
+from .importing import REF_MAX, import_jobs
 from .lifecycle import (
     approve,
     create_draft,
@@ -103,6 +103,7 @@ __all__ = [
     "PHONE_MAX",
     "STREET_MAX",
     "TITLE_MAX",
+    "REF_MAX",
     "TITLE_MIN",
     "URL_MAX",
     "ACTION_LABELS",
