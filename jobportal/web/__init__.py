@@ -5,6 +5,7 @@ from .alerts import bp as alerts_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .employer import bp as employer_bp
+from .feeds import bp as feeds_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
 from .public import bp as public_bp
@@ -15,6 +16,7 @@ BLUEPRINTS = (
     public_bp,
     auth_bp,
     employer_bp,
+    feeds_bp,
     moderation_bp,
     admin_bp,
     returnee_bp,
