@@ -12,11 +12,16 @@ from .jsonld import read_career_page
 from .manage import (
     FeedError,
     add_feed,
+    add_partner,
     company_feeds,
+    failing_feeds,
     may_manage_feeds,
     normalized_url,
+    partner_feeds,
     remove_feed,
+    remove_partner,
 )
+from .partners import item_posting, list_url, run_partner
 from .postings import FeedDrift, Posting
 from .runner import active_feeds, run_feeds
 from .sync import Outcome, read_answer, run_feed
@@ -33,16 +38,23 @@ __all__ = [
     "Posting",
     "active_feeds",
     "add_feed",
+    "add_partner",
     "check_url",
     "company_feeds",
+    "failing_feeds",
     "fetch",
+    "item_posting",
+    "list_url",
     "may_manage_feeds",
     "normalized_url",
+    "partner_feeds",
     "public_address",
     "read_answer",
     "read_career_page",
     "read_xml_feed",
     "remove_feed",
+    "remove_partner",
     "run_feed",
     "run_feeds",
+    "run_partner",
 ]

@@ -24,7 +24,12 @@ REDIRECTS = {301, 302, 303, 307, 308}
 
 
 class FetchError(Exception):
-    """The feed could not be fetched; the message (German) says why."""
+    """The feed could not be fetched; the message (German) says why; ``status`` is the
+    HTTP status of a non-200 answer."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -151,7 +156,9 @@ def _get(session, url: str, headers: dict, settings: FetchSettings):
 def _answer(response, url: str, settings: FetchSettings, accept, started: float) -> Fetched:
     """The body of a 200 answer of an accepted media type."""
     if response.status_code != 200:
-        raise FetchError(f"Der Server antwortete mit Status {response.status_code}.")
+        raise FetchError(
+            f"Der Server antwortete mit Status {response.status_code}.", response.status_code
+        )
     media = _media_type(response)
     if media not in accept:
         expected = ", ".join(accept)

@@ -1,19 +1,24 @@
 """Registering employer feeds: who may, which URLs, and what the employer sees."""
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from ..core.extensions import db
 from ..core.urls import is_web_url
-from ..models import ListingFeed, Role
+from ..listings import end_imported
+from ..models import FeedListing, ListingFeed, Role
 from ..moderation import may_moderate_company
 from ..platform import audit
 
 URL_MAX = 500
 FEEDS_PER_COMPANY = 5
 PERSONIO_HOSTS = (".jobs.personio.de", ".jobs.personio.com")
+NAME_MAX = 200
+MEMBERS_MAX = 50
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 class FeedError(Exception):
@@ -78,3 +83,63 @@ def remove_feed(feed: ListingFeed, user) -> None:
         raise FeedError("Dazu sind Sie nicht berechtigt.")
     audit.record(user, "company", feed.company_id, "feed_remove", "", "", feed.url)
     db.session.delete(feed)
+
+
+def _member_slugs(text: str) -> list[str]:
+    """The partner's member slugs of a comma or space separated text."""
+    slugs = [s.strip().lower() for s in re.split(r"[,\s]+", text or "") if s.strip()]
+    bad = [s for s in slugs if not SLUG.fullmatch(s)]
+    if bad:
+        raise FeedError(f"Ungültige Kennung eines Mitglieds: „{bad[0]}“ (erlaubt: a–z, 0–9, -).")
+    if len(slugs) > MEMBERS_MAX:
+        raise FeedError(f"Höchstens {MEMBERS_MAX} Mitglieder.")
+    return list(dict.fromkeys(slugs))
+
+
+def partner_feeds() -> list[ListingFeed]:
+    """The partner networks, oldest first."""
+    query = select(ListingFeed).where(ListingFeed.kind == "partner")
+    return list(db.session.execute(query.order_by(ListingFeed.id)).scalars())
+
+
+def add_partner(user, name: str, url: str, members: str = "") -> ListingFeed:
+    """Subscribe to another installation's public listings (network admins only)."""
+    if user is None or not user.has_role(Role.ADMIN):
+        raise FeedError("Dazu sind Sie nicht berechtigt.")
+    name = " ".join((name or "").split())
+    if not name or len(name) > NAME_MAX:
+        raise FeedError(
+            f"Bitte geben Sie den Namen des Netzwerks an (höchstens {NAME_MAX} Zeichen)."
+        )
+    base = normalized_url(url).split("?")[0].rstrip("/")
+    base = base.removesuffix("/api/v1/jobs").rstrip("/")
+    if any(feed.url == base for feed in partner_feeds()):
+        raise FeedError("Dieses Partnernetzwerk ist bereits eingetragen.")
+    feed = ListingFeed(
+        kind="partner", name=name, url=base, members=_member_slugs(members), created_by_id=user.id
+    )
+    db.session.add(feed)
+    db.session.flush()
+    audit.record(user, "feed", feed.id, "partner_add", "", "", f"{name}: {base}")
+    return feed
+
+
+def remove_partner(feed: ListingFeed, user) -> None:
+    """End the subscription; the partner's listings end with it."""
+    if user is None or not user.has_role(Role.ADMIN) or feed.kind != "partner":
+        raise FeedError("Dazu sind Sie nicht berechtigt.")
+    query = select(FeedListing).where(FeedListing.feed_id == feed.id)
+    for link in db.session.execute(query).scalars():
+        end_imported(link.job, f"Partnernetzwerk {feed.name} abbestellt")
+        link.job.external_ref = None
+        db.session.delete(link)
+    audit.record(user, "feed", feed.id, "partner_remove", "", "", f"{feed.name}: {feed.url}")
+    db.session.delete(feed)
+
+
+def failing_feeds() -> list[ListingFeed]:
+    """Employer feeds whose last run failed or drifted (for the network admin)."""
+    query = select(ListingFeed).where(
+        ListingFeed.kind == "employer", ListingFeed.last_status.in_(("failed", "drift"))
+    )
+    return list(db.session.execute(query.order_by(ListingFeed.last_run_at.desc())).scalars())

@@ -9,6 +9,7 @@ from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..models import ListingFeed
 from .fetch import FetchSettings
+from .partners import run_partner
 from .sync import Outcome, record_outcome, run_feed
 
 log = logging.getLogger(__name__)
@@ -23,18 +24,20 @@ def active_feeds(kind: str | None = None) -> list[ListingFeed]:
 
 
 def run_feeds(today=None, session=None, feed_ids=None) -> list[tuple[int, str, Outcome]]:
-    """Run every active employer feed (or those of ``feed_ids``); (id, url, outcome) each.
+    """Run every active feed: employers' and partner networks' (or those of
+    ``feed_ids``); (id, url, outcome) each.
     A feed that breaks unexpectedly is rolled back and recorded as failed; the others
     run on."""
     today = today or berlin_today()
     settings = FetchSettings.from_config(current_app.config)
     done = []
-    for feed in active_feeds("employer"):
+    for feed in active_feeds():
         if feed_ids and feed.id not in feed_ids:
             continue
         feed_id, url = feed.id, feed.url
         try:
-            outcome = run_feed(feed, settings, current_app.config, today, session=session)
+            run = run_partner if feed.kind == "partner" else run_feed
+            outcome = run(feed, settings, current_app.config, today, session=session)
             db.session.commit()
         except Exception as error:  # noqa: BLE001 - one broken feed must not stop the others
             db.session.rollback()

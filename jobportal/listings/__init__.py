@@ -33,6 +33,7 @@ from .expiry import (
     renew_token,
     send_expiry_reminders,
 )
+from .imported import create_imported, update_imported
 from .importing import REF_MAX, import_jobs
 from .lifecycle import (
     approve,
@@ -95,6 +96,8 @@ from .search_params import (
 from .workplaces import set_other_places
 
 __all__ = [
+    "create_imported",
+    "update_imported",
     "set_other_places",
     "CONTACT_MAX",
     "DEFAULT_DAYS",

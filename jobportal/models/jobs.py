@@ -184,10 +184,19 @@ class Job(db.Model):
         """The employer's name: the company, or the name given by an import source."""
         return self.company.name if self.company else self.employer_name
 
+    # A listing from a feed or partner network: its feed record (for the partner's name).
+    feed_link: Mapped["FeedListing | None"] = relationship(  # noqa: F821
+        primaryjoin="FeedListing.job_id == Job.id", viewonly=True, uselist=False
+    )
+
     @property
     def source_label(self) -> str:
-        """German name of the import source ('' for our own listings)."""
-        return SOURCE_LABELS.get(self.source, "")
+        """German name of the import source ('' for our own listings); a partner
+        network's listings name the partner."""
+        label = SOURCE_LABELS.get(self.source, "")
+        if self.source == "partner" and self.feed_link is not None and self.feed_link.feed.name:
+            return f"{label} {self.feed_link.feed.name}"
+        return label
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.state} {self.title!r}>"

@@ -102,8 +102,11 @@ GENERATION_CACHE_SIZE = 512
 
 
 def _column_masks(reader, field: str) -> dict:
-    """Per value, the mask of a segment's documents with that value (one column pass)."""
+    """Per value, the mask of a segment's documents with that value (one column pass;
+    none for a segment written before the field existed)."""
     buffers: dict = {}
+    if not reader.has_column(field):
+        return {}
     size = (reader.doc_count_all() + 7) // 8
     for docnum, raw in enumerate(reader.column_reader(field)):
         for value in raw.split(",") if raw else ():

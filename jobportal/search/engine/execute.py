@@ -45,6 +45,8 @@ def filter_masks(view: IndexView, params: SearchParams, today: date) -> dict:
         filters["place"] = view.any_of("place", params.place_ids or ()) | view.any_of(
             "postal_code", params.postal_codes or ()
         )
+    if params.local_only:
+        filters["local_only"] = ~view.any_of("partner", ["1"])
     if params.published_within_days:
         cutoff = _cutoff_minutes(params.published_within_days, today)
         filters["published_within_days"] = view.at_least("published", cutoff)
