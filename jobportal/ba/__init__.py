@@ -18,6 +18,7 @@ from .mapping import (
     guess_sector,
     listing_data,
     offer_from_search,
+    salary_fields,
     working_model,
 )
 from .placing import Placement, place_listing
@@ -47,6 +48,7 @@ __all__ = [
     "retry_after_seconds",
     "round_umkreis",
     "run_import",
+    "salary_fields",
     "salary_text",
     "search_areas",
     "summary",

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..ba import guess_sector, place_listing
+from ..ba import guess_sector, place_listing, salary_fields
 from ..core.extensions import db
 from ..core.urls import is_web_url
 from ..listings import DESCRIPTION_MAX, REF_MAX, TITLE_MAX
@@ -100,4 +100,6 @@ def record_of(posting: Posting, placed: Placed, feed_id: int, fallback_url: str,
         record["salary_unit"] = posting.salary_unit
         record["salary_min"] = posting.salary_min
         record["salary_max"] = posting.salary_max
+    else:
+        record.update(salary_fields(posting.salary_text))
     return record

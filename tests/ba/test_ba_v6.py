@@ -92,9 +92,12 @@ def test_salary_text_is_kept_and_shown(app, fake_ba):
         job, link = _job_and_link(KAMENZ_REF)  # the details' own text
         assert link.salary_text == "3.200 bis 3.800 Euro brutto im Monat nach Haustarif"
         assert "Vergütung: 3.200 bis 3.800 Euro" in job.description
+        # a monthly range also fills the salary fields (shown, filtered, in JSON-LD)
+        assert (job.salary_min, job.salary_max, job.salary_unit) == (320000, 380000, "month")
         job, link = _job_and_link(PULSNITZ_REF)  # a v6 range with its unit code
         assert link.salary_text == "2.900 – 3.400 € im Monat"
         assert "Vergütung: 2.900 – 3.400 € im Monat" in job.description
+        assert (job.salary_min, job.salary_max) == (290000, 340000)
     assert salary_text({"verguetungsangabe": "JAHRESGEHALT", "festgehalt": 52000}) == (
         "52.000 € im Jahr"
     )
