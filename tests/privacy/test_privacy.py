@@ -15,6 +15,7 @@ from jobportal.models import (
     Bookmark,
     ConsentRecord,
     ContactRequest,
+    ListingFeed,
     MemberPage,
     ModerationNote,
     OutboxMail,
@@ -79,6 +80,11 @@ def _rows_about(app, user_id, job_id, own_profile, other_profile) -> None:
         page = db.session.get(MemberPage, member_id) or MemberPage(member_id=member_id)
         page.updated_by_id = user_id
         db.session.add(page)
+        company_id = db.session.get(Job, job_id).company_id
+        feed = ListingFeed(
+            company_id=company_id, url="https://k.example/xml", created_by_id=user_id
+        )
+        db.session.add(feed)
         db.session.commit()
 
 
