@@ -11,6 +11,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+import jobportal.models.base
+
 revision = "9d4e6f1a2b37"
 down_revision = "7c2f5d9e1a40"
 branch_labels = None
@@ -42,8 +44,8 @@ def upgrade():
         sa.Column("members", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("last_run_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", jobportal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_run_at", jobportal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_status", sa.String(length=20), nullable=False),
         sa.Column("last_format", sa.String(length=20), nullable=False),
         sa.Column("last_counts", sa.JSON(), nullable=False),
@@ -63,7 +65,7 @@ def upgrade():
         sa.Column("job_id", sa.Integer(), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("salary_text", sa.Text(), nullable=False),
-        sa.Column("last_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen_at", jobportal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["feed_id"], ["listing_feeds.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["job_id"], ["jobs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
