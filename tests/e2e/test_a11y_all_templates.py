@@ -162,6 +162,7 @@ VISITS = {
         "/moderation/unternehmen/",
         "/moderation/unternehmen/{company}",
         "/moderation/import",
+        "/karriere-feeds/unternehmen/{company}",
         "/region/kamenz/bearbeiten",
         "/talentpool/zahlen",
     ],
@@ -174,6 +175,7 @@ VISITS = {
         "/admin/mitglieder/neu",
         "/admin/mitglieder/{member}/austritt",
         "/admin/ba-import",
+        "/admin/partnernetzwerke",
         "/admin/mails",
     ],
 }

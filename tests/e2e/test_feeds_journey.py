@@ -72,3 +72,39 @@ def test_job_page_lists_every_work_place(page, live_server):
     facts = page.locator(".key-facts").inner_text()
     assert "Arbeitsorte" in facts and "01917 Kamenz" in facts and "01558 Großenhain" in facts
     shoot(page, "job-places")
+
+
+def test_admin_page_of_partners_and_failing_feeds(page, live_server):
+    factory = Factory(live_server.app)
+    company = factory.company(name="Lausitzer Holzbau GmbH", member="kamenz")
+    factory.user(role="admin", email="admin@example.org")
+    with live_server.app.app_context():
+        db.session.add_all(
+            [
+                ListingFeed(
+                    kind="partner",
+                    name="Regionalmanagement Erzgebirge",
+                    url="https://jobs.erzgebirge.example",
+                    members=["freiberg"],
+                    last_run_at=utcnow(),
+                    last_status="succeeded",
+                    last_format="api",
+                    last_counts={"new": 4, "updated": 1, "unchanged": 9, "ended": 0, "skipped": 2},
+                    last_skips="„Maurer“: Arbeitsort außerhalb des Netzwerks (09599 Freiberg)",
+                ),
+                ListingFeed(
+                    company_id=company,
+                    url="https://holzbau.jobs.personio.de/xml",
+                    last_run_at=utcnow(),
+                    last_status="failed",
+                    last_error="https://holzbau.jobs.personio.de/xml: Status 404.",
+                ),
+            ]
+        )
+        db.session.commit()
+    login(page, "admin@example.org")
+    page.goto("/admin/partnernetzwerke")
+    main = page.locator("main").inner_text()
+    assert "Regionalmanagement Erzgebirge" in main and "Nur die Mitglieder: freiberg" in main
+    assert "Lausitzer Holzbau GmbH" in main and "Status 404" in main
+    shoot(page, "admin-partners")
