@@ -95,8 +95,7 @@ def _prepare(feed, items, outcome, known, now, today, max_km) -> tuple[_Batch, s
         try:
             placed = place_posting(item, feed.company, today, max_km)
         except BadPosting as error:
-            outcome.skip(str(error))
-            seen.add(item.ref)  # a known listing that moved out is not "gone": it stays
+            outcome.skip(str(error))  # a listing that moved out of the network ends here
             continue
         if item.ref in seen:
             outcome.skip(f"„{item.title}“: Kennung {item.ref} kommt mehrfach vor")

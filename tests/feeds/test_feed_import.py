@@ -78,6 +78,17 @@ def test_changed_posting_updates_and_removed_posting_ends(app, fake_feeds, facto
         assert [r for r in reasons] == [f"Nicht mehr im Karriere-Feed {url}"]
 
 
+def test_a_posting_that_moves_out_of_the_network_ends(app, fake_feeds, factory):
+    company = factory.company(member="kamenz")
+    feed = add_feed(app, company, fake_feeds.serve("/xml", "personio.xml"))
+    run(app)
+    moved = load("personio.xml").replace(b"<office>Radeberg</office>", b"<office>Leipzig</office>")
+    fake_feeds.serve("/xml", moved)
+    outcome = run(app)[feed]
+    assert outcome.counts["ended"] == 1
+    assert feed_jobs(app)["Ausbildung Holzmechaniker (m/w/d)"][0] == "withdrawn"
+
+
 def test_changes_of_unverified_companies_wait_for_review(app, fake_feeds, factory):
     company = factory.company(member="kamenz", verified=False)
     feed = add_feed(app, company, fake_feeds.serve("/xml", "personio.xml"))
