@@ -15,6 +15,7 @@ from .alerts import cleanup, send_alerts
 from .ba import probe_ba, run_import, summary
 from .core.extensions import db
 from .demo import seed_demo
+from .feeds import run_feeds
 from .listings import (
     SYSTEM,
     JobError,
@@ -36,7 +37,9 @@ mail_cli = AppGroup("mail", help="The mail outbox.")
 jobs_cli = AppGroup("jobs", help="Job listings: import, expiry.")
 index_cli = AppGroup("index", help="The search index: drain, worker, rebuild, status.")
 alerts_cli = AppGroup("alerts", help="Saved searches mailed as alerts: send, cleanup.")
-import_cli = AppGroup("import", help="Imports from outside sources (ba: Bundesagentur für Arbeit).")
+import_cli = AppGroup(
+    "import", help="Imports from outside sources (ba: Bundesagentur für Arbeit; feeds)."
+)
 privacy_cli = AppGroup("privacy", help="Personal data (DSGVO): retention of inactive accounts.")
 events_cli = AppGroup("events", help="Events: reminders the day before.")
 moderation_cli = AppGroup("moderation", help="Review of listings: the promoters' digest mail.")
@@ -252,6 +255,29 @@ def _run_ba_import() -> None:
         click.echo(f"Suchindex: {drain()['applied']} Einträge angewendet.")
     if run.status != "succeeded":
         raise click.ClickException(run.errors.splitlines()[-1] if run.errors else run.status)
+
+
+@import_cli.command("feeds")
+@click.option("--feed", "feed_ids", type=int, multiple=True, help="Only this feed (id).")
+def import_feeds(feed_ids):
+    """Fetch the employers' career feeds and import their listings (docs/feeds.md)."""
+    _run_feed_import(set(feed_ids))
+
+
+@single_run("import-feeds")
+def _run_feed_import(feed_ids: set) -> None:
+    """One run over the feeds (the lock keeps it to one node at a time)."""
+    done = run_feeds(feed_ids=feed_ids or None)
+    for feed_id, url, outcome in done:
+        counts = ", ".join(f"{n} {key}" for key, n in outcome.counts.items())
+        click.echo(f"Feed {feed_id} ({url}): {outcome.status} – {counts}")
+        if outcome.error:
+            click.echo(f"  {outcome.error}", err=True)
+    if current_app.config["SEARCH_DRAIN_AFTER_COMMIT"]:  # single-process default
+        click.echo(f"Suchindex: {drain()['applied']} Einträge angewendet.")
+    broken = [outcome for _id, _url, outcome in done if outcome.status != "succeeded"]
+    if broken:
+        raise click.ClickException(f"{len(broken)} Feed(s) fehlgeschlagen: {broken[0].error}")
 
 
 @alerts_cli.command("send")

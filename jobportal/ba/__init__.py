@@ -15,32 +15,40 @@ from .mapping import (
     ANONYMOUS,
     clean_description,
     employment_types,
+    guess_sector,
     listing_data,
     offer_from_search,
+    salary_fields,
     working_model,
 )
+from .placing import Placement, place_listing
 from .probe import probe as probe_ba
-from .shape import locations, postal_code, salary_text
+from .shape import Location, locations, postal_code, salary_text
 
 __all__ = [
     "ANONYMOUS",
     "BaAnswerError",
     "BaClient",
     "BaDrift",
+    "Location",
+    "Placement",
     "Run",
     "clean_description",
     "current_drift",
     "details_key",
     "employment_types",
+    "guess_sector",
     "listing_data",
     "locations",
     "offer_from_search",
     "page_limit",
+    "place_listing",
     "postal_code",
     "probe_ba",
     "retry_after_seconds",
     "round_umkreis",
     "run_import",
+    "salary_fields",
     "salary_text",
     "search_areas",
     "summary",

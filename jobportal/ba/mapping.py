@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import nh3
 
+from ..core.formats import salary_range
 from ..core.urls import is_web_url, parse_url
 from ..listings import DEFAULT_DAYS, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, URL_MAX
 from . import shape
@@ -205,9 +206,14 @@ def working_model(details: dict, offer: Offer) -> str:
 
 def sector(offer: Offer, details: dict) -> str:
     """Our sector guessed from occupation, title and the BA's industry group."""
-    words = " ".join(
-        (offer.occupation, offer.title, str(details.get("branchengruppe") or ""))
-    ).lower()
+    return guess_sector(
+        " ".join((offer.occupation, offer.title, str(details.get("branchengruppe") or "")))
+    )
+
+
+def guess_sector(text: str) -> str:
+    """Our sector guessed from words (occupation, title, category): first keyword match."""
+    words = (text or "").lower()
     for key, keywords in SECTOR_KEYWORDS:
         if any(word in words for word in keywords):
             return key
@@ -303,6 +309,16 @@ def employer_name(offer: Offer, details: dict | None = None) -> str:
     return name[:EMPLOYER_MAX]
 
 
+def salary_fields(text: str) -> dict:
+    """salary_min/max/unit (euros) of a salary text with a monthly or hourly range or
+    amount ('3.200 – 3.800 € brutto monatlich'); {} otherwise (the text stays shown)."""
+    found = salary_range(text)
+    if found is None:
+        return {}
+    low, high, unit = found
+    return {"salary_min": low, "salary_max": high, "salary_unit": unit}
+
+
 def listing_data(
     offer: Offer,
     details: dict,
@@ -316,7 +332,7 @@ def listing_data(
     for DEFAULT_DAYS from today (each run extends a listing the BA still offers)."""
     start = parse_day(offer.start or shape.start(details))
     employer = employer_name(offer, details)
-    return {
+    return salary_fields(shape.salary_text(details, offer.raw)) | {
         "title": _title(offer, details),
         "description": _description(offer, details, employer),
         "postal_code": place.postal_code,

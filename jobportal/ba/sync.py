@@ -10,15 +10,8 @@ from sqlalchemy import select
 
 from .. import listings
 from ..core.extensions import db
-from ..listings import (
-    DEFAULT_DAYS,
-    SNAPSHOT_FIELDS,
-    SUBSTANTIVE_FIELDS,
-    apply_snapshot,
-    snapshot,
-    values_snapshot,
-)
-from ..models import BaListing, Job, JobState
+from ..listings import DEFAULT_DAYS
+from ..models import BaListing, Job, JobState, Place
 from ..models.base import utcnow
 from ..models.jobs import ENDED_STATES
 from ..platform import audit
@@ -41,78 +34,34 @@ def create(
     publish_directly: bool,
     today: date,
 ) -> Job:
-    """A new listing from validated values: pending in the promoters' queue, or published.
-
-    extra holds employer_name, source_url, salary_text and places (the other work places,
-    kept with the BA listing record). published_at is when the listing went
-    public here (not the BA's date), so e-mail alerts pick it up as new.
-    """
-    job = Job(
-        company=None,
-        state=JobState.DRAFT.value,
-        source=SOURCE,
-        external_ref=refnr,
-        source_url=extra["source_url"],
-        employer_name=extra["employer_name"],
-    )
-    apply_snapshot(job, values_snapshot(values), today)
-    db.session.add(job)
-    db.session.flush()
-    audit.record(listings.SYSTEM, "job", job.id, "create", "", JobState.DRAFT.value, NOTE)
-    listings.submit(job, listings.SYSTEM, today)
-    if publish_directly:
-        listings.approve(job, listings.SYSTEM, notify=False, today=today)
+    """A new listing from validated values (listings.create_imported): pending in the
+    promoters' queue, or published. extra holds employer_name, source_url, salary_text
+    and places (the other work places, kept with the BA listing record)."""
+    job = listings.create_imported(SOURCE, refnr, values, extra, publish_directly, today, NOTE)
     now = utcnow()
     link = BaListing(refnr=refnr, job=job, modified=modified, first_seen_at=now, last_seen_at=now)
-    keep_extra(link, extra)
+    keep_extra(link, extra, today)
     db.session.add(link)
     return job
 
 
-def keep_extra(link: BaListing, extra: dict) -> None:
-    """Keep what our listing has no field for on the BA record: salary text, other places."""
+def keep_extra(link: BaListing, extra: dict, today: date) -> None:
+    """Keep what our listing has no field for on the BA record (salary text, all other
+    places as the BA names them); the known other places become the listing's."""
     link.salary_text = extra.get("salary_text", "")
     link.places = list(extra.get("places", []))
+    known = [db.session.get(Place, p["place_id"]) for p in link.places if p.get("place_id")]
+    listings.set_other_places(link.job, known, today)
 
 
 def update(
     link: BaListing, modified: str, values: dict, extra: dict, publish_directly: bool, today: date
 ) -> bool:
-    """Bring a listing up to date with the BA's changed version; whether it changed.
-
-    Listings a promoter rejected or took offline, and filled ones, stay as they are.
-    An expired listing the BA offers again is renewed. A published listing's changes
-    apply at once with BA_PUBLISH_DIRECTLY, else they wait for review like our own.
-    """
-    job = link.job
+    """Bring a listing up to date with the BA's changed version; whether it changed
+    (listings.update_imported: rejected, withdrawn and filled ones stay as they are)."""
     link.modified = modified
-    keep_extra(link, extra)
-    if job.job_state in (JobState.REJECTED, JobState.WITHDRAWN, JobState.FILLED):
-        return False
-    job.employer_name = extra["employer_name"]
-    job.source_url = extra["source_url"]
-    new, current = values_snapshot(values), snapshot(job)
-    changes = {key: new[key] for key in SNAPSHOT_FIELDS if new[key] != current[key]}
-    if job.job_state == JobState.EXPIRED:
-        apply_snapshot(job, changes, today)
-        listings.renew(job, listings.SYSTEM, DEFAULT_DAYS, today)
-        return True
-    substantive = {key: changes[key] for key in SUBSTANTIVE_FIELDS if key in changes}
-    if not substantive:
-        return False
-    reason = f"{NOTE}: Änderung übernommen"
-    if job.job_state == JobState.PUBLISHED and not publish_directly:
-        job.pending_changes = substantive
-        job.submitted_at = utcnow()
-        reason = f"{NOTE}: Änderung wartet auf Prüfung"
-    else:
-        apply_snapshot(job, substantive, today)
-        if job.job_state == JobState.PUBLISHED:
-            job.pending_changes = None
-            job.approved_snapshot = snapshot(job)
-    audit.record(listings.SYSTEM, "job", job.id, "update", job.state, job.state, reason)
-    listings.listing_changed(job)
-    return True
+    keep_extra(link, extra, today)
+    return listings.update_imported(link.job, values, extra, publish_directly, today, NOTE)
 
 
 def keep_alive(link: BaListing, now: datetime, today: date) -> None:

@@ -142,6 +142,14 @@ class Config:
     BA_MAX_PAGES = 100  # pages per search (the BA answers at most 10,000 results)
     BA_PAGE_SIZE = 100  # results per page (the BA allows at most 100)
     BA_ANGEBOTSARTEN = [1, 4]  # 1 work, 4 apprenticeship/dual study (2, 34 also possible)
+    # Employer feeds and partner networks (`flask import feeds`, docs/feeds.md).
+    FEEDS_TIMEOUT = 10.0  # seconds to connect and between two chunks of an answer
+    FEEDS_DEADLINE = 30.0  # seconds for a whole answer (slow drip answers are cut off)
+    FEEDS_MAX_BYTES = 5_000_000  # larger answers are refused
+    FEEDS_MAX_REDIRECTS = 3
+    FEEDS_ALLOW_PRIVATE = False  # true only in tests: fetch from loopback/private addresses
+    FEEDS_MAX_POSTINGS = 500  # postings read per feed and run
+    FEEDS_USER_AGENT = "Jobportal-Feeds/1.0 (regionales Jobportal; Kontakt siehe SITE_URL)"
 
     # Requests
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

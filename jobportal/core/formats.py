@@ -1,5 +1,6 @@
 """German formats of dates and numbers (Flask-Babel; times shown in Europe/Berlin)."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -48,3 +49,41 @@ def euro_cents(value: int | None) -> str:
         return ""
     digits = 0 if value % 100 == 0 else 2
     return f"{number_de(value / 100, digits)} €"
+
+
+# A euro amount in German writing: 3.200 | 3200 | 14,50 | 3.200,00
+_AMOUNT = r"(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?)"
+_RANGE = re.compile(rf"{_AMOUNT}\s*(?:€|EUR|Euro)?\s*(?:–|-|—|bis)\s*{_AMOUNT}", re.IGNORECASE)
+_FROM = re.compile(rf"\b(ab|mindestens|von)\s+{_AMOUNT}", re.IGNORECASE)
+_UP_TO = re.compile(rf"\b(bis(?: zu)?|maximal|höchstens)\s+{_AMOUNT}", re.IGNORECASE)
+_ONE = re.compile(rf"{_AMOUNT}\s*(?:€|EUR|Euro)", re.IGNORECASE)
+_UNITS = (
+    ("hour", re.compile(r"stunde|stündlich|std\b|/\s*h\b", re.IGNORECASE)),
+    ("month", re.compile(r"monat|mtl\b|/\s*m\b", re.IGNORECASE)),
+    ("year", re.compile(r"jahr|jährlich|p\.\s?a\.", re.IGNORECASE)),
+)
+
+
+def _euros(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def salary_range(text: str) -> tuple[float | None, float | None, str] | None:
+    """(minimum, maximum, unit) in euros of a salary text such as '3.200 – 3.800 €
+    brutto monatlich' (unit 'month' or 'hour'); None when the text names no amount, no
+    unit, or a yearly one (stored only as text)."""
+    text = text or ""
+    unit = next((name for name, pattern in _UNITS if pattern.search(text)), None)
+    if unit not in ("month", "hour"):
+        return None
+    if match := _RANGE.search(text):
+        low, high = sorted((_euros(match.group(1)), _euros(match.group(2))))
+        return low, high, unit
+    if match := _FROM.search(text):
+        return _euros(match.group(2)), None, unit
+    if match := _UP_TO.search(text):
+        return None, _euros(match.group(2)), unit
+    if match := _ONE.search(text):
+        amount = _euros(match.group(1))
+        return amount, amount, unit
+    return None

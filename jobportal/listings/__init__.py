@@ -34,7 +34,8 @@ from .expiry import (
     renew_token,
     send_expiry_reminders,
 )
-from .importing import import_jobs
+from .imported import create_imported, update_imported
+from .importing import REF_MAX, import_jobs
 from .lifecycle import (
     approve,
     create_draft,
@@ -102,8 +103,12 @@ from .sections import (
     has_sections,
     split_description,
 )
+from .workplaces import set_other_places
 
 __all__ = [
+    "create_imported",
+    "update_imported",
+    "set_other_places",
     "count",
     "SECTION_KEYS",
     "SECTION_MAX",
@@ -117,6 +122,7 @@ __all__ = [
     "PHONE_MAX",
     "STREET_MAX",
     "TITLE_MAX",
+    "REF_MAX",
     "TITLE_MIN",
     "URL_MAX",
     "ACTION_LABELS",

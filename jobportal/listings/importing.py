@@ -132,9 +132,9 @@ def _may_place(member, actor) -> bool:
     return member.id in {m.id for m in actor.members}
 
 
-def _existing(company, ref: str) -> Job | None:
+def _existing(company, ref: str, source: str) -> Job | None:
     """The listing imported earlier under this ref for the company."""
-    query = select(Job).filter_by(source=SOURCE, external_ref=f"{company.id}:{ref}")
+    query = select(Job).filter_by(source=source, external_ref=f"{company.id}:{ref}")
     return db.session.execute(query).scalar_one_or_none()
 
 
@@ -146,7 +146,7 @@ def _go_online(job: Job, actor, publish: bool, today: date) -> None:
         approve(job, actor, notify=False, today=today)
 
 
-def _import_one(record, company, actor, publish: bool, today: date) -> RecordResult:
+def _import_one(record, company, actor, publish: bool, today: date, source: str) -> RecordResult:
     """Create or update one listing from one record (raises JobError)."""
     ref, problems = _ref_of(record)
     values, errors = (
@@ -158,10 +158,10 @@ def _import_one(record, company, actor, publish: bool, today: date) -> RecordRes
         raise _Rejected(ref, problems + _messages(errors))
     if not _may_place(values["member"], actor):
         raise _Rejected(ref, ["Postleitzahl: Dieser Arbeitsort liegt nicht in Ihren Kommunen."])
-    job = _existing(company, ref)
+    job = _existing(company, ref, source)
     if job is None:
         job = create_draft(
-            company, actor, record, today, source=SOURCE, external_ref=f"{company.id}:{ref}"
+            company, actor, record, today, source=source, external_ref=f"{company.id}:{ref}"
         )
         status = "accepted"
     else:
@@ -186,9 +186,15 @@ class _Rejected(Exception):
 
 
 def import_jobs(
-    path_or_data, company, actor, publish: bool = False, today: date | None = None
+    path_or_data,
+    company,
+    actor,
+    publish: bool = False,
+    today: date | None = None,
+    source: str = SOURCE,
 ) -> ImportReport:
-    """Import vacancies for a company; each record is accepted, updated or rejected."""
+    """Import vacancies for a company; each record is accepted, updated or rejected.
+    ``source`` names where they come from (Job.source: 'import', or 'feed')."""
     today = today or berlin_today()
     if publish and not may_publish(company, actor):
         raise JobError("Nur die Wirtschaftsförderung und Admins können direkt veröffentlichen.")
@@ -198,7 +204,7 @@ def import_jobs(
     for index, record in enumerate(load_records(path_or_data), start=1):
         savepoint = db.session.begin_nested()
         try:
-            result = _import_one_unique(record, company, actor, publish, today, seen)
+            result = _import_one_unique(record, company, actor, (publish, today, source), seen)
             savepoint.commit()
         except _Rejected as rejected:
             savepoint.rollback()
@@ -211,10 +217,11 @@ def import_jobs(
     return report
 
 
-def _import_one_unique(record, company, actor, publish, today, seen: set) -> RecordResult:
-    """Reject a ref seen earlier in the same file, else import the record."""
+def _import_one_unique(record, company, actor, how: tuple, seen: set) -> RecordResult:
+    """Reject a ref seen earlier in the same file, else import the record (``how``:
+    publish, today, source)."""
     ref, _ = _ref_of(record)
     if ref and ref in seen:
         raise _Rejected(ref, [f"ref: „{ref}“ kommt in der Datei mehrfach vor."])
     seen.add(ref)
-    return _import_one(record, company, actor, publish, today)
+    return _import_one(record, company, actor, *how)

@@ -5,7 +5,8 @@ from .alerts import AlertDelivery, ConsentRecord, SavedSearch
 from .ba import BaImportRun, BaListing
 from .companies import Company
 from .events import EVENT_KINDS, Event, EventRegistration, event_exhibitors
-from .jobs import Job, JobState, ListingMonth
+from .feeds import FeedListing, ListingFeed
+from .jobs import Job, JobPlace, JobState, ListingMonth
 from .mail import OutboxMail
 from .moderation import AbuseReport, AuditEntry, ModerationNote
 from .places import Member, Place, Region, member_places
@@ -33,10 +34,13 @@ __all__ = [
     "EventRegistration",
     "ContactRequest",
     "DesiredHome",
+    "FeedListing",
     "Job",
+    "JobPlace",
     "JobState",
     "ListingMonth",
     "Member",
+    "ListingFeed",
     "MemberPage",
     "ModerationNote",
     "OutboxMail",

@@ -75,7 +75,32 @@ SECTORS = {
 SALARY_UNITS = {"month": "pro Monat", "hour": "pro Stunde"}
 
 # Sources of imported listings (Job.source) with their German names.
-SOURCE_LABELS = {"ba": "Bundesagentur für Arbeit"}
+SOURCE_LABELS = {
+    "ba": "Bundesagentur für Arbeit",
+    "feed": "Karriereseite des Arbeitgebers",
+    "partner": "Partnernetzwerk",
+}
+
+
+class JobPlace(db.Model):
+    """A further work place of a listing (the main one is Job.place), with the member
+    municipality responsible for it on the day it was set (None: outside the network)."""
+
+    __tablename__ = "job_places"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    place_id: Mapped[int] = mapped_column(
+        ForeignKey("places.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), nullable=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    place: Mapped["Place"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<JobPlace job={self.job_id} place={self.place_id}>"
 
 
 class Job(db.Model):
@@ -141,6 +166,15 @@ class Job(db.Model):
     company: Mapped["Company | None"] = relationship()  # noqa: F821
     member: Mapped["Member | None"] = relationship()  # noqa: F821
     place: Mapped["Place"] = relationship()  # noqa: F821
+    other_places: Mapped[list[JobPlace]] = relationship(
+        order_by=JobPlace.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def all_places(self) -> list:
+        """Every work place: the main place first, then the others (Place objects)."""
+        others = [link.place for link in self.other_places if link.place_id != self.place_id]
+        return [self.place, *others] if self.place is not None else others
 
     @property
     def job_state(self) -> JobState:
@@ -152,10 +186,19 @@ class Job(db.Model):
         """The employer's name: the company, or the name given by an import source."""
         return self.company.name if self.company else self.employer_name
 
+    # A listing from a feed or partner network: its feed record (for the partner's name).
+    feed_link: Mapped["FeedListing | None"] = relationship(  # noqa: F821
+        primaryjoin="FeedListing.job_id == Job.id", viewonly=True, uselist=False
+    )
+
     @property
     def source_label(self) -> str:
-        """German name of the import source ('' for our own listings)."""
-        return SOURCE_LABELS.get(self.source, "")
+        """German name of the import source ('' for our own listings); a partner
+        network's listings name the partner."""
+        label = SOURCE_LABELS.get(self.source, "")
+        if self.source == "partner" and self.feed_link is not None and self.feed_link.feed.name:
+            return f"{label} {self.feed_link.feed.name}"
+        return label
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.state} {self.title!r}>"

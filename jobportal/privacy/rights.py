@@ -43,6 +43,7 @@ from ..models import (
     Event,
     EventRegistration,
     Job,
+    ListingFeed,
     MemberPage,
     ModerationNote,
     OutboxMail,
@@ -86,6 +87,7 @@ SECTION_TABLES = {
     "reports_handled": "abuse_reports",
     "member_pages_edited": "member_pages",
     "listings_created": "jobs",
+    "feeds_registered": "listing_feeds",
     "mails": "outbox_mails",
     "mails_written": "outbox_mails",
 }
@@ -190,6 +192,7 @@ def export_data(user: User) -> dict:
         "reports_handled": _rows(select(AbuseReport).where(AbuseReport.handled_by_id == user.id)),
         "member_pages_edited": _rows(select(MemberPage).where(MemberPage.updated_by_id == user.id)),
         "listings_created": _rows(select(Job).where(Job.created_by_id == user.id)),
+        "feeds_registered": _rows(select(ListingFeed).where(ListingFeed.created_by_id == user.id)),
         "mails": _rows(select(OutboxMail).where(_email_match(OutboxMail.recipient, user.email))),
         "mails_written": _rows(select(OutboxMail).where(OutboxMail.author_id == user.id)),
     }
@@ -311,6 +314,7 @@ def _unlink(user: User) -> None:
         (AbuseReport, AbuseReport.handled_by_id),
         (MemberPage, MemberPage.updated_by_id),
         (Job, Job.created_by_id),
+        (ListingFeed, ListingFeed.created_by_id),
     ):
         db.session.execute(update(model).where(column == user.id).values({column.key: None}))
 

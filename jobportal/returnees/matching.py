@@ -20,7 +20,7 @@ from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
 from ..listings import network_place_ids, public_jobs_query
-from ..models import Job, Place
+from ..models import Job, JobPlace, Place
 from ..places import car_time_label, nearest_members, place_distances
 from ..search import SearchParams, search_jobs
 
@@ -126,7 +126,8 @@ def _searches(profile, place_ids: set, network: set, count: int):
     """(total, hits) of jobs in reach plus remote jobs elsewhere in the network.
 
     Public jobs lie in network places only, so "remote, out of reach" is the remote
-    jobs in the network places outside the reach: disjoint, and the totals add up.
+    jobs in the network places outside the reach. A remote job with several places may
+    be in both lists: it is shown once (and counted once when it was fetched).
     """
     q = work_query(profile.work_text)
     base = SearchParams(q=q, sort="relevance" if q else "date", with_facets=False)
@@ -135,13 +136,16 @@ def _searches(profile, place_ids: set, network: set, count: int):
     if elsewhere:
         remote = replace(base, place_ids=elsewhere, working_model=("remote",))
         remote_total, remote_hits = _top(remote, count)
-        total, hits = total + remote_total, hits + remote_hits
+        seen = {hit.job_id for hit in hits}
+        more = [hit for hit in remote_hits if hit.job_id not in seen]
+        total = total + remote_total - (len(remote_hits) - len(more))
+        hits = hits + more
     return total, hits
 
 
 def _facts(job_ids: list[int]) -> dict[int, tuple]:
-    """((lat, lon), published) of the public jobs among the ids (the database decides,
-    should the index lag behind)."""
+    """([(lat, lon) of every work place], published) of the public jobs among the ids
+    (the database decides, should the index lag behind)."""
     if not job_ids:
         return {}
     query = (
@@ -151,12 +155,20 @@ def _facts(job_ids: list[int]) -> dict[int, tuple]:
         .with_only_columns(Job.id, Place.lat, Place.lon, Job.published_at, Job.created_at)
     )
     rows = db.session.execute(query)
-    return {row[0]: ((row[1], row[2]), (row[3] or row[4]).timestamp()) for row in rows}
+    facts = {row[0]: ([(row[1], row[2])], (row[3] or row[4]).timestamp()) for row in rows}
+    others = (
+        select(JobPlace.job_id, Place.lat, Place.lon)
+        .join(Place, Place.id == JobPlace.place_id)
+        .where(JobPlace.job_id.in_(list(facts)))
+    )
+    for job_id, lat, lon in db.session.execute(others):
+        facts[job_id][0].append((lat, lon))
+    return facts
 
 
-def _nearest_home(point: tuple[float, float], homes) -> tuple:
-    """(home, km) of the desired home nearest to a point."""
-    pairs = [(home, haversine_km(home.lat, home.lon, *point)) for home in homes]
+def _nearest_home(points: list[tuple[float, float]], homes) -> tuple:
+    """(home, km) of the desired home nearest to any of the points (work places)."""
+    pairs = [(home, haversine_km(home.lat, home.lon, *point)) for point in points for home in homes]
     return min(pairs, key=lambda pair: pair[1]) if pairs else (None, None)
 
 
@@ -191,7 +203,9 @@ def _reason(profile, job: Job, home, km, in_reach: bool) -> str:
 def load_jobs(job_ids: list[int]) -> dict[int, Job]:
     """The listings of one page, with place and company."""
     query = select(Job).where(Job.id.in_(job_ids))
-    query = query.options(selectinload(Job.place), selectinload(Job.company))
+    query = query.options(
+        selectinload(Job.place), selectinload(Job.company), selectinload(Job.other_places)
+    )
     return {job.id: job for job in db.session.execute(query).scalars()}
 
 
@@ -201,8 +215,8 @@ def _ordered(profile, hits, by_text: bool) -> list[tuple]:
     rows = []
     for position, hit in enumerate(hits):
         if hit.job_id in facts:
-            point, published = facts[hit.job_id]
-            home, km = _nearest_home(point, profile.homes)
+            points, published = facts[hit.job_id]
+            home, km = _nearest_home(points, profile.homes)
             first = -(hit.score or 0) if by_text else -published
             rows.append(((first, km, position), hit, home, km))
     rows.sort(key=lambda row: row[0])
@@ -215,7 +229,7 @@ def _page(profile, rows, place_ids: set) -> list[Match]:
     matches = []
     for hit, home, km in rows:
         job = jobs[hit.job_id]
-        in_reach = job.place_id in place_ids
+        in_reach = any(place.id in place_ids for place in job.all_places)
         reason = _reason(profile, job, home, km, in_reach)
         name = home.name if home else None
         match = Match(job, hit.score, km if in_reach else None, name, reason)

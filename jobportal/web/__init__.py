@@ -6,6 +6,7 @@ from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .employer import bp as employer_bp
 from .events import bp as events_bp
+from .feeds import bp as feeds_bp
 from .maps import bp as maps_bp
 from .moderation import bp as moderation_bp
 from .privacy import bp as privacy_bp
@@ -18,6 +19,7 @@ BLUEPRINTS = (
     public_bp,
     auth_bp,
     employer_bp,
+    feeds_bp,
     moderation_bp,
     admin_bp,
     returnee_bp,

@@ -67,6 +67,9 @@ def test_several_places_main_is_the_first_inside_the_network(app, fake_ba):
             ("01896", "Pulsnitz", True),
         ]
         assert all(p["place_id"] for p in link.places)
+        # every known place is the listing's: searched, matched, listed on its page
+        assert [p.name for p in job.all_places] == ["Kamenz", "Leipzig", "Pulsnitz"]
+        assert [o.member_id is not None for o in job.other_places] == [False, True]
 
 
 def test_coordinates_place_a_listing_the_places_data_does_not_know(app, fake_ba):
@@ -89,9 +92,12 @@ def test_salary_text_is_kept_and_shown(app, fake_ba):
         job, link = _job_and_link(KAMENZ_REF)  # the details' own text
         assert link.salary_text == "3.200 bis 3.800 Euro brutto im Monat nach Haustarif"
         assert "Vergütung: 3.200 bis 3.800 Euro" in job.description
+        # a monthly range also fills the salary fields (shown, filtered, in JSON-LD)
+        assert (job.salary_min, job.salary_max, job.salary_unit) == (320000, 380000, "month")
         job, link = _job_and_link(PULSNITZ_REF)  # a v6 range with its unit code
         assert link.salary_text == "2.900 – 3.400 € im Monat"
         assert "Vergütung: 2.900 – 3.400 € im Monat" in job.description
+        assert (job.salary_min, job.salary_max) == (290000, 340000)
     assert salary_text({"verguetungsangabe": "JAHRESGEHALT", "festgehalt": 52000}) == (
         "52.000 € im Jahr"
     )

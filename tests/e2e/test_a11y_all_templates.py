@@ -180,6 +180,7 @@ VISITS = {
         "/moderation/unternehmen/",
         "/moderation/unternehmen/{company}",
         "/moderation/import",
+        "/karriere-feeds/unternehmen/{company}",
         "/region/kamenz/bearbeiten",
         "/talentpool/zahlen",
         "/veranstaltungen/verwalten/",
@@ -195,6 +196,7 @@ VISITS = {
         "/admin/mitglieder/neu",
         "/admin/mitglieder/{member}/austritt",
         "/admin/ba-import",
+        "/admin/partnernetzwerke",
         "/admin/mails",
     ],
 }

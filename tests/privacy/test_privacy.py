@@ -15,6 +15,7 @@ from jobportal.models import (
     Bookmark,
     ConsentRecord,
     ContactRequest,
+    ListingFeed,
     MemberPage,
     ModerationNote,
     OutboxMail,
@@ -80,6 +81,11 @@ def _rows_about(app, user_id, job_id, own_profile, other_profile) -> None:
         page.updated_by_id = user_id
         db.session.add(page)
         _event_rows(user, user_id)
+        company_id = db.session.get(Job, job_id).company_id
+        feed = ListingFeed(
+            company_id=company_id, url="https://k.example/xml", created_by_id=user_id
+        )
+        db.session.add(feed)
         db.session.commit()
 
 

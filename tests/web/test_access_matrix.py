@@ -37,6 +37,9 @@ EXPECTED = {
     "POST admin.member_leave": "302 403 403 403 403 403 400",
     "GET admin.member_new": "302 403 403 403 403 403 200",
     "POST admin.member_new": "302 403 403 403 403 403 400",
+    "GET admin.partners": "302 403 403 403 403 403 200",
+    "POST admin.partners": "302 403 403 403 403 403 400",
+    "POST admin.partner_remove": "302 403 403 403 403 403 404",
     "GET admin.promoter_detail": "302 403 403 403 403 403 200",
     "POST admin.promoter_detail": "302 403 403 403 403 403 302",
     "POST admin.promoter_invite": "302 403 403 403 403 403 302",
@@ -111,6 +114,9 @@ EXPECTED = {
     "GET employer.renew_link": "404 404 404 404 404 404 404",
     "POST moderation.approve": "302 403 403 403 302 404 302",
     "POST moderation.close_report": "302 403 403 403 302 404 302",
+    "GET feeds.company_feeds": "302 404 200 404 200 404 200",
+    "POST feeds.add": "302 404 400 404 400 404 400",
+    "POST feeds.remove": "302 404 302 404 302 404 302",
     "GET moderation.companies": "302 403 403 403 200 200 200",
     "POST moderation.notifications": "302 403 403 403 302 302 403",
     "POST moderation.company_ban": "302 403 403 403 400 404 400",
@@ -194,7 +200,15 @@ EXPECTED = {
 
 def _world(app) -> dict:
     """Users and objects; returns ids by name."""
-    from jobportal.models import AbuseReport, Company, ContactRequest, Member, SavedSearch, User
+    from jobportal.models import (
+        AbuseReport,
+        Company,
+        ContactRequest,
+        ListingFeed,
+        Member,
+        SavedSearch,
+        User,
+    )
     from tests.support.returnees import make_profile
 
     f = Factory(app)
@@ -229,9 +243,10 @@ def _world(app) -> dict:
             status=SavedSearch.ACTIVE,
             secret="s" * 32,
         )
-        db.session.add_all([report, request, alert])
+        feed = ListingFeed(company_id=ids["company_a"], url="https://karriere.example.org/feed")
+        db.session.add_all([report, request, alert, feed])
         db.session.commit()
-        ids.update(report=report.id, request=request.id, alert=alert.id)
+        ids.update(report=report.id, request=request.id, alert=alert.id, feed=feed.id)
         ids["company_slug"] = db.session.get(Company, ids["company_a"]).slug
         ids["member_x"] = db.session.execute(
             select(Member.id).filter_by(slug="kamenz")
@@ -251,6 +266,7 @@ def _values(endpoint: str, rule, ids: dict) -> dict:
         "request_id": ids["request"],
         "profile_id": ids["profile"],
         "alert_id": ids["alert"],
+        "feed_id": ids["feed"],
         "token": "ungueltig",
         "page": "impressum",
         "filename": "css/site.css",

@@ -27,7 +27,15 @@ from .indexer import (
     status,
 )
 from .nodes import RebuildRequired, node_name, nodes
-from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
+from .schema import (
+    FACET_FIELDS,
+    INT_FIELDS,
+    KIND_JOB,
+    POINTS_FIELD,
+    decode_points,
+    epoch_days,
+    job_document,
+)
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
 from .worker import run_worker
@@ -42,10 +50,12 @@ __all__ = [
     "IndexBusy",
     "KIND_JOB",
     "RebuildRequired",
+    "POINTS_FIELD",
     "Visibility",
     "WORD_PATTERN",
     "analyze",
     "build_index",
+    "decode_points",
     "drain",
     "drain_after_commit",
     "edge_grams",

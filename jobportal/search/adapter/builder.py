@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from whoosh import index
 
 from ...core.extensions import db
-from ...models import Company, Job, Place, SearchChange
+from ...models import Company, Job, JobPlace, Place, SearchChange
 from ...models.base import utcnow
 from .binding import current_visibility, index_context
 from .formats import writer_options
@@ -43,10 +43,11 @@ def _rebuild_cursor(session: Session) -> int:
     return value or 0
 
 
+PLACE_COLUMNS = (Place.postal_code, Place.lat, Place.lon)
 ROW_COLUMNS = (
     Job.id, Job.title, Job.description, Job.employer_name, Job.place_id, Job.member_id,
     Job.employment_types, Job.working_model, Job.sector, Job.salary_min, Job.salary_max,
-    Job.published_at, Job.created_at, Job.ends_on,
+    Job.published_at, Job.created_at, Job.ends_on, Job.source,
     Company.id.label("company_pk"), Company.name.label("company_name"),
     Place.id.label("place_pk"), Place.postal_code, Place.lat, Place.lon,
 )  # fmt: skip
@@ -60,7 +61,23 @@ def listing_of(row) -> SimpleNamespace:
     values["display_employer"] = values.pop("company_name") if company else values["employer_name"]
     spot = {k: values.pop(k) for k in ("postal_code", "lat", "lon")}
     values["place"] = SimpleNamespace(**spot) if place is not None else None
+    values["other_places"] = []
     return SimpleNamespace(**values)
+
+
+def _attach_other_places(session: Session, listings: list) -> None:
+    """Fill ``other_places`` of a batch's ``listing_of`` rows (one query per batch)."""
+    by_id = {listing.id: listing for listing in listings}
+    query = (
+        select(JobPlace.job_id, JobPlace.place_id, JobPlace.member_id, *PLACE_COLUMNS)
+        .join(Place, Place.id == JobPlace.place_id)
+        .where(JobPlace.job_id.in_(by_id))
+        .order_by(JobPlace.job_id, JobPlace.position)
+    )
+    for job_id, place_id, member_id, postal_code, lat, lon in session.execute(query):
+        spot = SimpleNamespace(postal_code=postal_code, lat=lat, lon=lon)
+        link = SimpleNamespace(place_id=place_id, member_id=member_id, place=spot)
+        by_id[job_id].other_places.append(link)
 
 
 def public_batches(session: Session, batch_size: int):
@@ -81,7 +98,9 @@ def public_batches(session: Session, batch_size: int):
         rows = session.execute(query).all()
         if not rows:
             return
-        yield [listing_of(row) for row in rows]
+        batch = [listing_of(row) for row in rows]
+        _attach_other_places(session, batch)
+        yield batch
         last = rows[-1].id
 
 

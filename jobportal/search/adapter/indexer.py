@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session, selectinload
 from whoosh import index
 
 from ...core.extensions import db
-from ...models import Job, SearchChange
+from ...models import Job, JobPlace, SearchChange
 from ...models.base import utcnow
 from ...platform import hooks
 from .binding import current_visibility, index_context
 from .formats import writer_options
 from .nodes import RebuildRequired, check_horizon, pruned_through
-from .schema import CURSOR_DOC_ID, cursor_document, job_document
+from .schema import CURSOR_DOC_ID, cursor_document, job_document, known_fields
 from .storage import IndexBusy, live_dir, open_live, writer_lock
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,12 @@ log = logging.getLogger(__name__)
 GAP_TIMEOUT = timedelta(seconds=60)
 AFTER_COMMIT_WAIT = 2.0  # seconds a request's drain waits for another drain
 FEED_FLAG = "search_feed_written"  # session mark: this transaction wrote feed entries
-JOB_LOADS = (selectinload(Job.company), selectinload(Job.member), selectinload(Job.place))
+JOB_LOADS = (
+    selectinload(Job.company),
+    selectinload(Job.member),
+    selectinload(Job.place),
+    selectinload(Job.other_places).selectinload(JobPlace.place),
+)
 
 
 def record_change(kind: str, entity_id: int) -> None:
@@ -119,7 +124,7 @@ def _apply(ix, session: Session, job_ids: set[int], cursor: int) -> None:
         for job_id in sorted(job_ids):
             job = jobs.get(job_id)
             if job is not None and is_public(job):
-                writer.update_document(**job_document(job))
+                writer.update_document(**known_fields(writer.schema, job_document(job)))
             else:
                 writer.delete_by_term("id", str(job_id))
         writer.update_document(**cursor_document(cursor))

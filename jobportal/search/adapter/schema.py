@@ -3,7 +3,7 @@
 import re
 from datetime import UTC, date, datetime
 
-from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import german_analyzer, spelling_analyzer, title_gram_analyzer
@@ -16,15 +16,24 @@ TITLE_BOOST = 2.0
 EPOCH = date(1970, 1, 1)
 
 # Fields that filters and facets read from columns (one value per doc, several for
-# employment_type, separated by commas).
+# employment_type, member, place and postal_code, separated by commas).
 FACET_FIELDS = ("employment_type", "working_model", "sector", "member", "salary_given")
-# Integer columns: minutes (published), days (ends) and microdegrees (lat, lon).
+# Integer columns: minutes (published), days (ends) and microdegrees (lat, lon: the
+# main place).
 INT_FIELDS = ("published", "ends", "lat", "lon")
+# A bytes column with every work place's microdegrees ("lat,lon;lat,lon") when a listing
+# has more than one place (else empty): the distance is to the nearest of them.
+POINTS_FIELD = "points"
 
 
 def _facet_id():
     """An indexed ID field with a column for filters and facet counts."""
     return ID(sortable=RefBytesColumn())
+
+
+def _value_list():
+    """Several values separated by commas, indexed, with a column for filters and facets."""
+    return KEYWORD(commas=True, sortable=RefBytesColumn())
 
 
 def _int_column():
@@ -63,17 +72,19 @@ def build_schema() -> Schema:
         description=_german_text(),
         company=_german_text(),
         spell=_unscored(TEXT(analyzer=spelling_analyzer(), phrase=False)),
-        place=ID(sortable=RefBytesColumn()),
-        postal_code=ID(sortable=RefBytesColumn()),
-        member=_facet_id(),
-        employment_type=KEYWORD(commas=True, sortable=RefBytesColumn()),
+        place=_value_list(),
+        postal_code=_value_list(),
+        member=_value_list(),
+        employment_type=_value_list(),
         working_model=_facet_id(),
         sector=_facet_id(),
         salary_given=_facet_id(),
+        partner=_facet_id(),
         published=_int_column(),
         ends=_int_column(),
         lat=_int_column(),
         lon=_int_column(),
+        points=COLUMN(VarBytesColumn()),
         meta=STORED(),
     )
 
@@ -107,10 +118,32 @@ def micro(degrees: float | None) -> int:
     return round(degrees * 1_000_000) if degrees is not None else 0
 
 
+def _joined(values) -> str:
+    """Distinct non-empty values as a comma list, in order."""
+    return ",".join(dict.fromkeys(str(v) for v in values if v not in (None, "")))
+
+
+def encode_points(spots) -> bytes:
+    """Microdegree pairs of several places as the points column value (one or none: b"")."""
+    pairs = [(micro(s.lat), micro(s.lon)) for s in spots if s is not None and s.lat is not None]
+    pairs = list(dict.fromkeys(pairs))
+    return ";".join(f"{lat},{lon}" for lat, lon in pairs).encode() if len(pairs) > 1 else b""
+
+
+def decode_points(raw: bytes) -> list[tuple[int, int]]:
+    """The microdegree pairs of a points column value."""
+    if not raw:
+        return []
+    return [tuple(int(n) for n in pair.split(",")) for pair in raw.decode().split(";")]
+
+
 def job_document(job) -> dict:
-    """The index document of a public listing (company and place loaded)."""
+    """The index document of a public listing (company, place and other places loaded):
+    place, postal code and member list every work place; points their coordinates."""
     company = job.display_employer or ""
     place = job.place
+    others = [link for link in getattr(job, "other_places", ()) or () if link.place is not None]
+    spots = [place, *(link.place for link in others)]
     return {
         "id": str(job.id),
         "kind": KIND_JOB,
@@ -119,18 +152,26 @@ def job_document(job) -> dict:
         "description": plain_description(job.description),
         "company": company,
         "spell": f"{job.title} {company}",
-        "place": str(job.place_id),
-        "postal_code": place.postal_code if place else "",
-        "member": str(job.member_id or ""),
+        "place": _joined([job.place_id, *(link.place_id for link in others)]),
+        "postal_code": _joined(s.postal_code for s in spots if s is not None),
+        "member": _joined([job.member_id, *(link.member_id for link in others)]),
         "employment_type": ",".join(job.employment_types or []),
         "working_model": job.working_model or "",
         "sector": job.sector or "",
         "salary_given": "1" if (job.salary_min or job.salary_max) else "0",
+        "partner": "1" if getattr(job, "source", "") == "partner" else "0",
         "published": epoch_minutes(job.published_at or job.created_at),
         "ends": epoch_days(job.ends_on),
         "lat": micro(place.lat if place else None),
         "lon": micro(place.lon if place else None),
+        "points": encode_points(spots),
     }
+
+
+def known_fields(schema, document: dict) -> dict:
+    """The document without fields ``schema`` lacks (an index built before a field was
+    added keeps working until `flask index rebuild`)."""
+    return {key: value for key, value in document.items() if key in schema}
 
 
 def cursor_document(last_id: int) -> dict:

@@ -16,7 +16,7 @@ from functools import reduce
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
-from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, POINTS_FIELD
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
@@ -102,8 +102,11 @@ GENERATION_CACHE_SIZE = 512
 
 
 def _column_masks(reader, field: str) -> dict:
-    """Per value, the mask of a segment's documents with that value (one column pass)."""
+    """Per value, the mask of a segment's documents with that value (one column pass;
+    none for a segment written before the field existed)."""
     buffers: dict = {}
+    if not reader.has_column(field):
+        return {}
     size = (reader.doc_count_all() + 7) // 8
     for docnum, raw in enumerate(reader.column_reader(field)):
         for value in raw.split(",") if raw else ():
@@ -200,6 +203,23 @@ class IndexView:
             return values
 
         return self._memo(("column", field), compute)
+
+    def points(self) -> list:
+        """The global per-document points column (b"" for single-place listings and for
+        segments written before the column existed)."""
+
+        def segment(reader):
+            if not reader.has_column(POINTS_FIELD):
+                return [b""] * reader.doc_count_all()
+            return self._segment_column(reader, POINTS_FIELD)
+
+        def compute():
+            values: list = []
+            for _sub, reader, _offset in self.leaves:
+                values.extend(segment(reader))
+            return values
+
+        return self._memo(("column", POINTS_FIELD), compute)
 
     def title_lengths(self) -> list:
         """The global per-document number of title terms (the title's length norm)."""

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import reduce
 
 from ...core.geometry import haversine_km
-from ..adapter import FACET_FIELDS, epoch_days
+from ..adapter import FACET_FIELDS, decode_points, epoch_days
 from .build import text_mask
 from .docsets import IndexView, iter_bits
 from .params import Hit, SearchParams, SearchResult
@@ -45,6 +45,8 @@ def filter_masks(view: IndexView, params: SearchParams, today: date) -> dict:
         filters["place"] = view.any_of("place", params.place_ids or ()) | view.any_of(
             "postal_code", params.postal_codes or ()
         )
+    if params.local_only:
+        filters["local_only"] = ~view.any_of("partner", ["1"])
     if params.published_within_days:
         cutoff = _cutoff_minutes(params.published_within_days, today)
         filters["published_within_days"] = view.at_least("published", cutoff)
@@ -76,19 +78,25 @@ def facet_counts(view: IndexView, base: int, filters: dict, today: date) -> dict
 
 
 def _distance_fn(view: IndexView, origin):
-    """docnum -> km from ``origin`` (inf without coordinates), memoised per coordinate."""
+    """docnum -> km from ``origin`` to the listing's nearest work place (inf without
+    coordinates), memoised per coordinate."""
     if not origin:
         return None
-    lats, lons, memo = view.column("lat"), view.column("lon"), {}
+    lats, lons, points, memo = view.column("lat"), view.column("lon"), view.points(), {}
     lat0, lon0 = float(origin[0]), float(origin[1])
 
-    def distance(docnum: int) -> float:
-        key = (lats[docnum], lons[docnum])
+    def km(key: tuple) -> float:
         if key not in memo:
             memo[key] = (
                 haversine_km(lat0, lon0, key[0] / 1e6, key[1] / 1e6) if key != (0, 0) else math.inf
             )
         return memo[key]
+
+    def distance(docnum: int) -> float:
+        nearest = km((lats[docnum], lons[docnum]))
+        if points[docnum]:
+            nearest = min(nearest, *(km(key) for key in decode_points(points[docnum])))
+        return nearest
 
     return distance
 

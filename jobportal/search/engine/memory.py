@@ -21,7 +21,7 @@ from .docsets import iter_bits
 
 TEXT_FIELDS = ("title", "description", "company")
 PHRASE_FIELDS = ("title", "description")
-VALUE_FIELDS = (*FACET_FIELDS, "place", "postal_code")
+VALUE_FIELDS = (*FACET_FIELDS, "place", "postal_code", "partner")
 INT_FIELDS = ("published", "ends")
 
 

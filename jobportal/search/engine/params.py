@@ -32,6 +32,7 @@ class SearchParams:
     member: tuple | list = ()
     published_within_days: int | None = None
     salary_given: bool | None = None
+    local_only: bool = False  # leave out partner networks' listings (the API)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import ba_runs, members, routes, users  # noqa: E402,F401 - register the views
+from . import ba_runs, members, partners, routes, users  # noqa: E402,F401 - register the views

@@ -42,10 +42,11 @@ def jobs():
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
-    """One public listing; 404 when it is not (or no longer) public."""
+    """One public listing; 404 when it is not (or no longer) public, or a partner
+    network's (never re-exported)."""
     query = (
         public_jobs_query()
-        .where(Job.id == job_id)
+        .where(Job.id == job_id, Job.source != "partner")
         .options(joinedload(Job.company), joinedload(Job.place), joinedload(Job.member))
     )
     found = db.session.execute(query).scalar_one_or_none()

@@ -19,19 +19,24 @@ def _published(job: Job) -> str | None:
     return moment.astimezone(BERLIN).date().isoformat() if moment else None
 
 
+def _place(place) -> dict:
+    """A work place: name, postal code, coordinates."""
+    return {
+        "name": place.name,
+        "postal_code": place.postal_code,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
 def job_item(job: Job, distance_km: float | None = None, with_distance: bool = False) -> dict:
-    """A listing in a result list."""
-    place = job.place
+    """A listing in a result list: ``place`` is the main work place, ``places`` all."""
     item = {
         "id": job.id,
         "title": job.title,
         "company": job.display_employer,
-        "place": {
-            "name": place.name,
-            "postal_code": place.postal_code,
-            "lat": place.lat,
-            "lon": place.lon,
-        },
+        "place": _place(job.place),
+        "places": [_place(place) for place in job.all_places],
         "employment_types": list(job.employment_types or []),
         "working_model": job.working_model,
         "sector": job.sector,

@@ -41,9 +41,15 @@ def _organization(job, company_url: str | None, logo: str | None = None) -> dict
     return org
 
 
-def _location(job) -> dict:
-    """jobLocation: postal address and coordinates of the place of work."""
-    place = job.place
+def _locations(job) -> dict | list:
+    """jobLocation: one Place, or a list of them when the listing has several work
+    places (the street belongs to the main place)."""
+    found = [_location(place, job.street if place is job.place else "") for place in job.all_places]
+    return found[0] if len(found) == 1 else found
+
+
+def _location(place, street: str) -> dict:
+    """A schema.org Place: postal address and coordinates of a place of work."""
     address = {
         "@type": "PostalAddress",
         "postalCode": place.postal_code,
@@ -51,8 +57,8 @@ def _location(job) -> dict:
         "addressRegion": STATE_NAMES.get(place.state, place.state),
         "addressCountry": "DE",
     }
-    if job.street:
-        address["streetAddress"] = job.street
+    if street:
+        address["streetAddress"] = street
     return {
         "@type": "Place",
         "address": address,
@@ -98,7 +104,7 @@ def job_posting(
         "validThrough": datetime.combine(job.ends_on, time(23, 59, 59), BERLIN).isoformat(),
         "employmentType": _employment_types(job),
         "hiringOrganization": _organization(job, company_url, logo),
-        "jobLocation": _location(job),
+        "jobLocation": _locations(job),
         "identifier": {
             "@type": "PropertyValue",
             "name": job.display_employer,

@@ -173,7 +173,9 @@ def run_search(
     if strict:
         _check_place(place)
     member_ids = {m.slug: m.id for m in members}
-    result = search_jobs(search_params(query, place, member_ids, with_facets=with_facets))
+    params = search_params(query, place, member_ids, with_facets=with_facets)
+    # partner networks' listings are never re-exported through our API
+    result = search_jobs(replace(params, local_only=api) if api else params)
     outcome = Outcome(query, notices, place, result, members=members)
     outcome.rows = _rows(result, cards)
     return outcome
