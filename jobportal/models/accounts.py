@@ -49,6 +49,8 @@ class User(db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # When the retention warning ("account will be deleted in 30 days") was mailed (privacy.py).
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The chosen interface and mail language ("de", "en"); None: not chosen (mails in German).
+    language: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
     company: Mapped["Company | None"] = relationship(back_populates="users")  # noqa: F821
     members: Mapped[list["Member"]] = relationship(secondary=promoter_members)  # noqa: F821

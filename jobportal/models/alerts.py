@@ -39,6 +39,8 @@ class SavedSearch(db.Model):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     last_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     still_wanted_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The page language at subscription: the mails of a guest's alert go out in it.
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
 
     user: Mapped["User | None"] = relationship()  # noqa: F821
 

@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
@@ -114,6 +115,8 @@ class Job(db.Model):
     apply_contact: Mapped[str] = mapped_column(String(120), default="")
     apply_phone: Mapped[str] = mapped_column(String(60), default="")
     ends_on: Mapped[date] = mapped_column(Date, index=True)
+    # The employer says one can work there in English (a badge and a search filter).
+    english_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     # A substantive edit of a published listing waits here while the old version stays online.
     pending_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
