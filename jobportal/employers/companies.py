@@ -4,11 +4,13 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.languages import mail_language
 from ..core.urls import is_web_url
 from ..listings import find_place, member_of_place
 from ..models import Company, Role, User
@@ -180,9 +182,10 @@ def invite_colleague(company: Company, actor, email: str) -> str:
     url = current_app.config["SITE_URL"].rstrip("/") + f"/arbeitgeber/einladung/{token}"
     queue_mail(
         email,
-        f"Einladung: {company.name} im Jobportal",
+        _l("Einladung: %(company)s im Jobportal", company=company.name),
         "company_invite",
         author=actor,
+        lang=mail_language(getattr(existing, "language", None), actor.language),
         company=company,
         inviter=actor,
         invite_url=url,

@@ -15,6 +15,8 @@ queue next to the pending ones.
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
@@ -130,6 +132,7 @@ def _mail_employers(job: Job, subject: str, template: str, **context) -> int:
             user.email,
             subject,
             template,
+            lang=user.language,
             job=job,
             user=user,
             job_url=site_url(f"/stellen/{job.id}"),
@@ -251,11 +254,11 @@ def approve(job: Job, actor, notify: bool = True, today: date | None = None) -> 
         job.approved_snapshot = snapshot(job)
         audit.record(actor, "job", job.id, "approve_changes", job.state, job.state)
         listing_changed(job)
-        subject = "Ihre Änderungen an der Anzeige wurden freigegeben"
+        subject = _l("Ihre Änderungen an der Anzeige wurden freigegeben")
     else:
         _check_publishable(job, today)
         _publish(job, actor, "approve")
-        subject = "Ihre Anzeige ist online"
+        subject = _l("Ihre Anzeige ist online")
     if notify:
         _mail_employers(job, subject, "job_approved")
 
@@ -270,11 +273,11 @@ def reject(job: Job, actor, reason: str, today: date | None = None) -> None:
     if changes_only:
         job.pending_changes = None
         audit.record(actor, "job", job.id, "reject_changes", job.state, job.state, reason)
-        subject = "Ihre Änderungen an der Anzeige wurden abgelehnt"
+        subject = _l("Ihre Änderungen an der Anzeige wurden abgelehnt")
     else:
         job.rejection_reason = reason
         move(job, actor, "reject", S.REJECTED, reason)
-        subject = "Ihre Anzeige wurde abgelehnt"
+        subject = _l("Ihre Anzeige wurde abgelehnt")
     _mail_employers(job, subject, "job_rejected", reason=reason, changes_only=changes_only)
 
 
@@ -284,7 +287,9 @@ def unpublish(job: Job, actor, reason: str, today: date | None = None) -> None:
     _guard(job, actor, "unpublish", today)
     reason = _reason(reason)
     move(job, actor, "unpublish", S.WITHDRAWN, reason)
-    _mail_employers(job, "Ihre Anzeige wurde offline genommen", "job_unpublished", reason=reason)
+    _mail_employers(
+        job, _l("Ihre Anzeige wurde offline genommen"), "job_unpublished", reason=reason
+    )
 
 
 def withdraw(job: Job, actor, today: date | None = None) -> None:

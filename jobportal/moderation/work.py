@@ -6,6 +6,7 @@ transaction.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import listings, search
@@ -206,7 +207,9 @@ def _require_reason(reason: str, required: bool = True) -> str:
 def _mail_company(company: Company, subject: str, template: str, **context) -> None:
     """Queue a mail to every user of the company."""
     for user in company.users:
-        queue_mail(user.email, subject, template, company=company, user=user, **context)
+        queue_mail(
+            user.email, subject, template, lang=user.language, company=company, user=user, **context
+        )
 
 
 def verify_company(company: Company, actor) -> None:
@@ -218,7 +221,7 @@ def verify_company(company: Company, actor) -> None:
     before = company_state(company)
     company.verified_at = utcnow()
     audit.record(actor, "company", company.id, "verify", before, company_state(company))
-    _mail_company(company, _("Ihr Unternehmen wurde verifiziert"), "moderation_company_verified")
+    _mail_company(company, _l("Ihr Unternehmen wurde verifiziert"), "moderation_company_verified")
 
 
 def ban_company(company: Company, actor, reason: str) -> None:
@@ -230,7 +233,7 @@ def ban_company(company: Company, actor, reason: str) -> None:
     company.banned_at = utcnow()
     audit.record(actor, "company", company.id, "ban", before, company_state(company), reason)
     _mail_company(
-        company, _("Ihr Unternehmen wurde gesperrt"), "moderation_company_banned", reason=reason
+        company, _l("Ihr Unternehmen wurde gesperrt"), "moderation_company_banned", reason=reason
     )
     _touch_company_jobs(company)
 
@@ -315,8 +318,9 @@ def create_report(job: Job, reason_key: str, text: str, reporter_hash: str) -> A
     for promoter in promoters_of_member(job.member_id):
         queue_mail(
             promoter.email,
-            _("Neue Meldung zu einer Stellenanzeige"),
+            _l("Neue Meldung zu einer Stellenanzeige"),
             "moderation_report",
+            lang=promoter.language,
             report=report,
             job=job,
             reason=REPORT_REASONS[reason_key],

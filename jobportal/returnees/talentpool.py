@@ -16,6 +16,9 @@ mail through the outbox; only the returnee's own answer reveals their address.
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -218,8 +221,9 @@ def send_contact_request(sender, profile: ReturneeProfile, message: str) -> Cont
     db.session.flush()
     queue_mail(
         profile.user.email,
-        f"Kontaktanfrage von {request.sender_org}",
+        _l("Kontaktanfrage von %(org)s", org=request.sender_org),
         "returnee_contact_request",
+        lang=profile.user.language,
         author=sender,
         request=request,
     )
@@ -239,8 +243,9 @@ def answer_contact_request(request: ContactRequest, reply: str) -> ContactReques
     user = request.profile.user
     queue_mail(
         request.sender_email,
-        f"Antwort auf Ihre Kontaktanfrage (Profil R-{request.profile_id})",
+        _l("Antwort auf Ihre Kontaktanfrage (Profil R-%(id)s)", id=request.profile_id),
         "returnee_contact_answer",
+        lang=getattr(request.sender, "language", None),
         headers={"Reply-To": user.email},
         author=user,
         request=request,

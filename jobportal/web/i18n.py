@@ -86,10 +86,13 @@ def language_url(code: str, absolute: bool = False) -> str:
 
 def language_context() -> dict:
     """`page_lang` and the other languages with their URLs, for the switch and hreflang links."""
+    if not has_request_context():
+        return {"page_lang": page_language(), "languages": LANGUAGES}
     if g.get("_language_context") is None:
         lang = page_language()
         g._language_context = {
             "page_lang": lang,
+            "languages": LANGUAGES,
             "other_languages": [
                 (code, name, language_url(code)) for code, name in LANGUAGES.items() if code != lang
             ],

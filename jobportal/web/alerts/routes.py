@@ -19,6 +19,7 @@ from ...core.extensions import csrf, db
 from ...core.urls import parse_url
 from ...listings import to_query_string
 from ...models import SavedSearch
+from ..i18n import page_language
 from ..redirects import safe_next_url
 from . import bp
 from .forms import SaveSearchForm
@@ -66,6 +67,7 @@ def new():
                 user=None if anonymous else current_user,
                 email=form.email.data or "",
                 ip=_ip(),
+                language=page_language(),
             )
         except alerts.AlertError as error:
             target = getattr(form, error.field or "", None)
