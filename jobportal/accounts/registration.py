@@ -16,8 +16,8 @@ from .core import (
     log,
     new_session_token,
     normalize_email,
-    site_link,
     set_language,
+    site_link,
     validate_new_password,
 )
 from .links import send_verification_mail

@@ -4,7 +4,6 @@ page, and mailed to the network admins once per day while it lasts."""
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 

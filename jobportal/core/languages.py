@@ -11,7 +11,7 @@ def supported(value) -> str | None:
 
 
 def mail_language(*candidates) -> str:
-    """The first supported code among the candidates (a user's choice, a stored one), else German."""
+    """The first supported code among the candidates (user choice, stored one), else German."""
     for candidate in candidates:
         code = supported(candidate)
         if code:

@@ -73,7 +73,7 @@ def job_from_renew_token(token: str) -> tuple[Job, User]:
     """The listing and employer of a renew token; JobError if invalid, used or too old."""
 
     invalid = JobError(
-        "Dieser Verlängerungslink ist ungültig, abgelaufen oder wurde schon benutzt."
+        _("Dieser Verlängerungslink ist ungültig, abgelaufen oder wurde schon benutzt.")
     )
     try:
         data = _serializer().loads(token, max_age=RENEW_LINK_MAX_AGE)
@@ -113,7 +113,9 @@ def _mail_one(job: Job, user: User, renew_url: str, site_url) -> None:
 
     lang = mail_language(user.language)
     with force_locale(lang):
-        subject = _("Ihre Anzeige „%(title)s“ endet am %(date)s", title=job.title, date=date_de(job.ends_on))
+        subject = _(
+            "Ihre Anzeige „%(title)s“ endet am %(date)s", title=job.title, date=date_de(job.ends_on)
+        )
     queue_mail(
         user.email,
         subject,

@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
 from .base import UTCDateTime, utcnow
 
-FREQUENCIES = {"daily": "täglich", "weekly": "wöchentlich"}
+FREQUENCIES = {"daily": _l("täglich"), "weekly": _l("wöchentlich")}
 
 
 class SavedSearch(db.Model):

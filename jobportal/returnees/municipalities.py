@@ -5,6 +5,8 @@ A promoter appears as contact person only with their consent (PromoterContact).
 Nothing here commits.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core.extensions import db
@@ -23,11 +25,11 @@ from ..places import active_members
 from ..platform import audit
 
 SECTIONS = {
-    "living": "Leben und Wohnen",
-    "housing": "Wohnungen und Bauland",
-    "childcare": "Kita und Schule",
-    "leisure": "Freizeit",
-    "support": "Unterstützung für Rückkehrer",
+    "living": _l("Leben und Wohnen"),
+    "housing": _l("Wohnungen und Bauland"),
+    "childcare": _l("Kita und Schule"),
+    "leisure": _l("Freizeit"),
+    "support": _l("Unterstützung für Rückkehrer"),
 }
 SECTION_MAX = 10_000
 INTRO_MAX = 5_000
@@ -38,7 +40,7 @@ class PageError(Exception):
     """Invalid page input: German messages by field."""
 
     def __init__(self, errors: dict):
-        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        super().__init__(_("Bitte korrigieren Sie die markierten Angaben."))
         self.errors = errors
 
 
@@ -129,10 +131,10 @@ def save_page(member: Member, actor, intro: str, sections: dict) -> MemberPage:
     """Store the intro and section texts (Markdown) of a member's page."""
     errors = {}
     if len(intro or "") > INTRO_MAX:
-        errors["intro"] = f"Bitte höchstens {INTRO_MAX} Zeichen eingeben."
+        errors["intro"] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=INTRO_MAX)
     for key in SECTIONS:
         if len(sections.get(key) or "") > SECTION_MAX:
-            errors[key] = f"Bitte höchstens {SECTION_MAX} Zeichen eingeben."
+            errors[key] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=SECTION_MAX)
     if errors:
         raise PageError(errors)
     page = page_of(member)
@@ -149,7 +151,7 @@ def save_page(member: Member, actor, intro: str, sections: dict) -> MemberPage:
 def set_contact_consent(user, shown: bool, phone: str = "") -> PromoterContact | None:
     """Record (or withdraw) a promoter's consent to be shown as contact person."""
     if len(phone or "") > PHONE_MAX:
-        raise PageError({"phone": f"Bitte höchstens {PHONE_MAX} Zeichen eingeben."})
+        raise PageError({"phone": _("Bitte höchstens %(n)s Zeichen eingeben.", n=PHONE_MAX)})
     contact = db.session.get(PromoterContact, user.id)
     if not shown:
         if contact is not None:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import update
 
 from ..core.extensions import db
@@ -87,12 +88,14 @@ def language_url(code: str, absolute: bool = False) -> str:
 def language_context() -> dict:
     """`page_lang` and the other languages with their URLs, for the switch and hreflang links."""
     if not has_request_context():
-        return {"page_lang": page_language(), "languages": LANGUAGES}
+        return {"page_lang": page_language(), "languages": LANGUAGES, "de_attr": Markup("")}
     if g.get("_language_context") is None:
         lang = page_language()
         g._language_context = {
             "page_lang": lang,
             "languages": LANGUAGES,
+            # On pages not in German: marks what people wrote in German (listings).
+            "de_attr": Markup("") if lang == "de" else Markup(' lang="de"'),
             "other_languages": [
                 (code, name, language_url(code)) for code, name in LANGUAGES.items() if code != lang
             ],

@@ -26,7 +26,7 @@ from .indexer import (
     record_change,
     status,
 )
-from .schema import FACET_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
+from .schema import FACET_FIELDS, FLAG_FIELDS, INT_FIELDS, KIND_JOB, epoch_days, job_document
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
 from .worker import run_worker
@@ -37,6 +37,7 @@ sys.modules.setdefault("jobportal.search.formats", formats)
 __all__ = [
     "FEED_FLAG",
     "FACET_FIELDS",
+    "FLAG_FIELDS",
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",

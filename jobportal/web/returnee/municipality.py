@@ -1,6 +1,7 @@
 """Public region and municipality pages; promoters edit their own members' pages."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import returnees
@@ -70,7 +71,7 @@ def edit_member(slug: str):
                 getattr(form, name).errors = [*getattr(form, name).errors, message]
         else:
             db.session.commit()
-            flash("Die Seite wurde gespeichert.", "success")
+            flash(_("Die Seite wurde gespeichert."), "success")
             return redirect(url_for("returnee.member", slug=found.slug))
     elif not form.is_submitted():
         _fill(form, found)

@@ -7,6 +7,7 @@ order, skipping listings that are no longer public.
 
 from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
@@ -83,11 +84,12 @@ def _rows(result: SearchResult) -> list[Row]:
 def _check_place(place: PlaceFilter) -> None:
     """The API refuses places it cannot resolve to one point."""
     if place.status == "unknown":
-        raise InvalidParameter("where", "Diesen Ort kennen wir nicht.")
+        raise InvalidParameter("where", _("Diesen Ort kennen wir nicht."))
     if place.status == "ambiguous":
         names = "; ".join(loc.label for loc in place.candidates[:10])
         raise InvalidParameter(
-            "where", f"Mehrere Orte heißen so; bitte mit Postleitzahl angeben: {names}"
+            "where",
+            _("Mehrere Orte heißen so; bitte mit Postleitzahl angeben: %(names)s", names=names),
         )
 
 
