@@ -24,10 +24,10 @@ REASON_MAX = 2000
 NAME_MAX = 120
 
 ROLE_LABELS = {
-    "jobseeker": "Arbeitsuchende Person",
-    "employer": "Arbeitgeber",
-    "promoter": "Wirtschaftsförderung",
-    "admin": "Administration",
+    "jobseeker": _l("Arbeitsuchende Person"),
+    "employer": _l("Arbeitgeber"),
+    "promoter": _l("Wirtschaftsförderung"),
+    "admin": _l("Administration"),
 }
 
 

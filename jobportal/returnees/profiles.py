@@ -232,10 +232,10 @@ def coarse_location(profile: ReturneeProfile) -> str:
     """Where the returnee lives now, coarsely: 'außerhalb der Region' or the state."""
     place = profile.current_place
     if place is None or profile.lives_abroad:
-        return "außerhalb der Region"
+        return _("außerhalb der Region")
     if in_network(place):
-        return "in der Region"
-    return STATE_NAMES.get(place.state, "außerhalb der Region")
+        return _("in der Region")
+    return STATE_NAMES.get(place.state) or _("außerhalb der Region")
 
 
 def occupation_field(profile: ReturneeProfile) -> str:

@@ -36,9 +36,8 @@ def legal(page: str):
     text = region.get("legal", {}).get(page)
     if text is None:
         abort(404)
-    return render_template(
-        "public/legal.html", title=LEGAL_PAGES[page], text=text, summary=_legal_summary(page, region)
-    )
+    summary = _legal_summary(page, region)
+    return render_template("public/legal.html", title=LEGAL_PAGES[page], text=text, summary=summary)
 
 
 def _legal_summary(page: str, region: dict) -> str:
