@@ -52,8 +52,8 @@ class ProfileForm(FlaskForm):
     """The returnee profile."""
 
     home_1 = _place(_l("Wunschwohnort 1 (Ort oder Postleitzahl)"))
-    home_2 = _place("Wunschwohnort 2 (optional)")
-    home_3 = _place("Wunschwohnort 3 (optional)")
+    home_2 = _place(_l("Wunschwohnort 2 (optional)"))
+    home_3 = _place(_l("Wunschwohnort 3 (optional)"))
     commute_km = IntegerField(
         _l("So weit würde ich pendeln (km Luftlinie)"),
         default=30,
