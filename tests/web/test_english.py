@@ -219,10 +219,9 @@ def test_english_workplace_badge_filter_and_facet(app, client, factory):
     german = factory.job(title="Schweißer Nachtschicht (m/w/d)")
     index(app)
     html = client.get(f"/stellen/{english}?lang=en").get_data(as_text=True)
-    assert "English-speaking workplace" in html
-    assert "English-speaking workplace" not in client.get(f"/stellen/{german}").get_data(
-        as_text=True
-    )
+    assert "<dt>Working language</dt>" in html
+    assert '<span class="badge badge-english">English</span>' in html
+    assert "badge-english" not in client.get(f"/stellen/{german}").get_data(as_text=True)
     data = client.get("/api/v1/jobs?q=Schweißer").get_json()
     assert data["facets"]["english"] == 1 and data["total"] == 2
     only = client.get("/api/v1/jobs?q=Schweißer&english=1").get_json()
@@ -240,3 +239,13 @@ def test_employer_ticks_english_workplace(app, client, factory):
     with app.app_context():
         job = db.session.execute(db.select(Job).filter_by(title="Welder (m/f/d)")).scalar_one()
         assert job.english_ok is True
+
+
+def test_feed_title_and_language_follow_the_reader(client, factory, app):
+    factory.job(title="Schweißer (m/w/d)")
+    index(app)
+    feed = client.get("/jobs/feed?q=Schweißer", headers={"Accept-Language": "en"})
+    xml = feed.get_data(as_text=True)
+    assert 'xml:lang="en"' in xml and "<subtitle>New jobs for your search</subtitle>" in xml
+    german = client.get("/jobs/feed?q=Schweißer").get_data(as_text=True)
+    assert 'xml:lang="de"' in german and "Neue Stellen zu Ihrer Suche" in german

@@ -20,6 +20,7 @@ from ...employers import public_company_slugs
 from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
 from ...places import active_members, current_region_info
+from ..i18n import page_language
 from . import bp
 from .results import run_search
 from .view import search_url
@@ -106,7 +107,7 @@ def feed():
     except InvalidParameter as error:
         return _feed_error(error)
     ET.register_namespace("", ATOM_NS)
-    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": page_language()})
     region = current_region_info()
     query = replace(outcome.query, page=1, per_page=PAGE_SIZE)  # canonical: sorted by date
     title = region.get("portal_name", region["name"])
