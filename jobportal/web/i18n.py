@@ -81,8 +81,9 @@ def language_url(code: str, absolute: bool = False) -> str:
     """This page's URL (path and query kept) in the language `code`."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     args.append(("lang", code))
-    base = request.base_url if absolute else request.path
-    return f"{base}?{urlencode(args)}"
+    # Absolute URLs start with SITE_URL, never with the Host header a client sent.
+    base = current_app.config["SITE_URL"].rstrip("/") if absolute else ""
+    return f"{base}{request.path}?{urlencode(args)}"
 
 
 def language_context() -> dict:

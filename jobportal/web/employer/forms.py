@@ -3,7 +3,9 @@
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,6 +23,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ... import listings
+from ...core.formats import number_de
 from ...employers import COMPANY_SIZES
 from ...employers import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
@@ -45,7 +48,12 @@ class Mandatory:
 
 def _max(limit: int) -> Length:
     """A length limit with a German message."""
-    return Length(max=limit, message=_l("Bitte höchstens %(n)s Zeichen eingeben.", n=limit))
+    return Length(
+        max=limit,
+        message=LazyString(
+            lambda: _("Bitte höchstens %(n)s Zeichen eingeben.", n=number_de(limit))
+        ),
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):
