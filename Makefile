@@ -62,6 +62,7 @@ translations: install
 	test -f $(CATALOG) || $(BIN)/pybabel init -i build/messages.pot -d jobportal/translations -l en --no-wrap
 	$(BIN)/pybabel update -i build/messages.pot -d jobportal/translations -l en \
 		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(CATALOG)  # stable diffs
 	$(BIN)/pybabel compile -d jobportal/translations -l en --statistics
 
 # Pin the newest versions pyproject.toml allows (run after changing its dependencies).
