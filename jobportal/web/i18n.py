@@ -72,8 +72,9 @@ def set_language_cookie(response):
             httponly=True,
             samesite="Lax",
         )
-    response.vary.add("Cookie")
-    response.vary.add("Accept-Language")
+    if request.endpoint != "static":  # static files are the same in every language
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
     return response
 
 
