@@ -71,6 +71,9 @@ def test_the_compiled_catalogue_is_current(catalog):
     expected = gettext.GNUTranslations(fresh)._catalog
     with MO.open("rb") as handle:
         committed = gettext.GNUTranslations(handle)._catalog
+    # The header entry carries a compile date (Babel fills it in): compare the messages.
+    expected.pop("", None)
+    committed.pop("", None)
     assert committed == expected, "messages.mo is stale: run `make translations`"
 
 
