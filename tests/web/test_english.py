@@ -116,6 +116,9 @@ def world(app, factory):
     make_profile(app, seeker_id, homes=("Kamenz",), work="Schweißer")
     promoter_id = factory.user(role="promoter", members=("kamenz",))
     admin_id = factory.user(role="admin")
+    profile_id = make_profile(
+        app, factory.user(), homes=("Kamenz",), work="Elektriker", visibility="promoters_employers"
+    )
     with app.app_context():
         slug = db.session.get(Job, job_id).company.slug
     return {
@@ -127,14 +130,20 @@ def world(app, factory):
             f"/stellen/{job_id}/melden",
         ],
         seeker_id: ["/konto", "/rueckkehr/profil", "/rueckkehr/passende-stellen",
-                    "/rueckkehr/merkliste", "/suchauftraege", "/konto/meine-daten"],
+                    "/rueckkehr/merkliste", "/suchauftraege", "/konto/meine-daten",
+                    "/rueckkehr/anfragen", "/konto/passwort", "/konto/email"],
         employer_id: ["/arbeitgeber/", "/arbeitgeber/stellen/neu", "/arbeitgeber/unternehmen",
                       f"/arbeitgeber/stellen/{job_id}",
                       f"/arbeitgeber/stellen/{job_id}/bearbeiten"],
         promoter_id: ["/moderation/", "/moderation/unternehmen/", f"/moderation/stellen/{job_id}",
-                      "/talentpool", "/talentpool/zahlen", "/region/kamenz/bearbeiten"],
+                      "/talentpool", "/talentpool/zahlen", "/region/kamenz/bearbeiten",
+                      f"/moderation/unternehmen/{company_id}",
+                      f"/moderation/unternehmen/{company_id}/verlauf",
+                      f"/moderation/stellen/{job_id}/verlauf", "/moderation/import",
+                      f"/talentpool/profil/{profile_id}/kontakt"],
         admin_id: ["/admin/", "/admin/nutzer/", "/admin/foerderer/", "/admin/ba-import",
-                   "/admin/mails"],
+                   "/admin/mails", "/admin/mitglieder/neu", f"/admin/nutzer/{seeker_id}",
+                   f"/admin/foerderer/{promoter_id}"],
     }  # fmt: skip
 
 
