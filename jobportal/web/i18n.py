@@ -7,7 +7,7 @@ Accept-Language, so a shared cache never hands a German page to an English reade
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -88,19 +88,21 @@ def language_url(code: str, absolute: bool = False) -> str:
 
 
 def language_context() -> dict:
-    """`page_lang` and the other languages with their URLs, for the switch and hreflang links."""
+    """`page_lang`, `de_attr` and the other languages with their URLs (switch, hreflang).
+
+    Computed per render, not cached: a mail rendered inside `force_locale` during a
+    request must not change the page's language.
+    """
+    lang = page_language()
     if not has_request_context():
-        return {"page_lang": page_language(), "languages": LANGUAGES, "de_attr": Markup("")}
-    if g.get("_language_context") is None:
-        lang = page_language()
-        g._language_context = {
-            "page_lang": lang,
-            "languages": LANGUAGES,
-            # On pages not in German: marks what people wrote in German (listings).
-            "de_attr": Markup("") if lang == "de" else Markup(' lang="de"'),
-            "other_languages": [
-                (code, name, language_url(code)) for code, name in LANGUAGES.items() if code != lang
-            ],
-            "alternate_languages": [(code, language_url(code, True)) for code in LANGUAGES],
-        }
-    return g._language_context
+        return {"page_lang": lang, "languages": LANGUAGES, "de_attr": Markup("")}
+    return {
+        "page_lang": lang,
+        "languages": LANGUAGES,
+        # On pages not in German: marks what people wrote in German (listings).
+        "de_attr": Markup("") if lang == "de" else Markup(' lang="de"'),
+        "other_languages": [
+            (code, name, language_url(code)) for code, name in LANGUAGES.items() if code != lang
+        ],
+        "alternate_languages": [(code, language_url(code, True)) for code in LANGUAGES],
+    }

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
+from jobportal import accounts
 from jobportal.core.extensions import db
 from jobportal.core.formats import date_de, datetime_de, euro_cents, number_de
-from jobportal.models import Job, User
+from jobportal.models import Job, OutboxMail, User
 from tests.conftest import DEFAULT_PASSWORD, login_as
 from tests.support.english import german_words
 from tests.support.listings import vacancy_data
@@ -258,3 +259,21 @@ def test_feed_title_and_language_follow_the_reader(client, factory, app):
     assert 'xml:lang="en"' in xml and "<subtitle>New jobs for your search</subtitle>" in xml
     german = client.get("/jobs/feed?q=Schweißer").get_data(as_text=True)
     assert 'xml:lang="de"' in german and "Neue Stellen zu Ihrer Suche" in german
+
+
+def test_an_english_mail_queued_during_a_german_request_leaves_the_page_german(app, factory):
+    user_id = factory.user(email="jane@example.org")
+    with app.app_context():
+        accounts.set_language(db.session.get(User, user_id), "en")
+        db.session.commit()
+    client = app.test_client()
+    page = client.post("/passwort-vergessen", data={"email": "jane@example.org"})
+    html = (
+        client.get(page.location).get_data(as_text=True)
+        if page.location
+        else page.get_data(as_text=True)
+    )
+    assert html_lang(html) == "de"
+    with app.app_context():
+        mail = db.session.execute(db.select(OutboxMail)).scalar_one()
+        assert mail.subject == "Reset password"
