@@ -11,10 +11,11 @@ PORT   ?= 5000
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app wsgi
+CATALOG := jobportal/translations/en/LC_MESSAGES/messages.po
 
 export PYTHON VENV
 
-.PHONY: run test lint format install lock clean distclean audit vnu
+.PHONY: run test lint format install lock clean distclean audit vnu translations
 
 # The venv is created once; the pinned packages of requirements.lock (app, test and dev
 # tools) and the package itself (editable) are reinstalled only when pyproject.toml or the
@@ -53,6 +54,20 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	bash scripts/check_lock.sh $(BIN)/python
+
+# The English catalogue: extract every wrapped string (Python and templates), add new
+# msgids to jobportal/translations/en/LC_MESSAGES/messages.po (msgid German, msgstr
+# English; fill the empty msgstr entries by hand), compile the committed messages.mo.
+# tests/test_translations.py fails on an untranslated entry or a stale .mo.
+translations: install
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--no-location --sort-output --project=jobportal -o build/messages.pot .
+	test -f $(CATALOG) || $(BIN)/pybabel init -i build/messages.pot -d jobportal/translations -l en --no-wrap
+	$(BIN)/pybabel update -i build/messages.pot -d jobportal/translations -l en \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(CATALOG)  # stable diffs
+	$(BIN)/pybabel compile -d jobportal/translations -l en --statistics
 
 # Pin the newest versions pyproject.toml allows (run after changing its dependencies).
 lock: | $(BIN)/python

@@ -5,13 +5,14 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from . import cli, listings, models, search  # noqa: F401 - models: register the tables
 from .accounts import load_user_from_session_id
 from .core.config import CONFIGS, DEFAULT_SECRET_KEY, database_url
 from .core.extensions import babel, csrf, db, login_manager, migrate
 from .platform import hooks, mail
-from .web import BLUEPRINTS, errors, security, templating
+from .web import BLUEPRINTS, errors, i18n, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,7 @@ def create_app(config=None) -> Flask:
     search.init_app(app, search.Visibility(listings.is_public, listings.public_jobs_filter))
     mail.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     return app
@@ -83,12 +85,12 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(
         app,
-        locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"],
+        locale_selector=i18n.select_locale,
         timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"],
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
+    login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session_id)

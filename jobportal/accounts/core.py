@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.extensions import db
+from ..core.languages import supported
 from ..models import User
 from ..models.base import utcnow
 from ..platform.throttle import hash_key
@@ -225,3 +226,12 @@ def dump_token(purpose: str, payload: list) -> str:
 def password_fingerprint(user: User) -> str:
     """A short keyed digest of the password hash: reset links die once the password changed."""
     return hash_key(user.password_hash)[:20]
+
+
+def set_language(user: User, code) -> bool:
+    """Store the user's interface and mail language; False if the code is not offered."""
+    code = supported(code)
+    if code is None:
+        return False
+    user.language = code
+    return True

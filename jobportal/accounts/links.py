@@ -2,6 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..core.extensions import db
 from ..models import User
@@ -46,8 +47,9 @@ def send_verification_mail(user: User) -> None:
     token = dump_token("verify", [user.id, user.email])
     queue_mail(
         user.email,
-        _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        _l("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
         "auth_verify",
+        lang=user.language,
         name=user.name,
         link=site_link("auth.verify_email", token=token),
         hours=_hours("TOKEN_MAX_AGE_VERIFY"),
@@ -111,8 +113,9 @@ def request_password_reset(email: str) -> None:
     token = dump_token("reset", [user.id, password_fingerprint(user)])
     queue_mail(
         user.email,
-        _("Passwort zurücksetzen"),
+        _l("Passwort zurücksetzen"),
         "auth_reset",
+        lang=user.language,
         name=user.name,
         link=site_link("auth.reset_password", token=token),
         minutes=max(1, configured_max_age("TOKEN_MAX_AGE_RESET", None) // 60),
@@ -157,15 +160,17 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
     context = {"name": user.name, "new_email": new_email, "hours": _hours("TOKEN_MAX_AGE_VERIFY")}
     queue_mail(
         new_email,
-        _("Bitte bestätigen Sie Ihre neue E-Mail-Adresse"),
+        _l("Bitte bestätigen Sie Ihre neue E-Mail-Adresse"),
         "auth_email_change",
+        lang=user.language,
         link=site_link("auth.confirm_email_change", token=token),
         **context,
     )
     queue_mail(
         user.email,
-        _("Änderung Ihrer E-Mail-Adresse beantragt"),
+        _l("Änderung Ihrer E-Mail-Adresse beantragt"),
         "auth_email_change_notice",
+        lang=user.language,
         reset_link=site_link("auth.forgot_password"),
         **context,
     )

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
@@ -165,8 +166,9 @@ def send_unlock_mail(user: User, account_key: str) -> None:
     token = dump_token("unlock", [user.id, user.email])
     queue_mail(
         user.email,
-        _("Anmeldung zu Ihrem Konto vorübergehend gesperrt"),
+        _l("Anmeldung zu Ihrem Konto vorübergehend gesperrt"),
         "auth_unlock",
+        lang=user.language,
         name=user.name,
         link=site_link("auth.unlock_login", token=token),
         reset_link=site_link("auth.forgot_password"),

@@ -1,6 +1,7 @@
 """Registration of job seekers and employers (with their company)."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.extensions import db
@@ -15,6 +16,7 @@ from .core import (
     log,
     new_session_token,
     normalize_email,
+    set_language,
     site_link,
     validate_new_password,
 )
@@ -25,8 +27,9 @@ def _tell_owner(owner: User) -> None:
     """Mail the owner of an address that someone tried to register it again."""
     queue_mail(
         owner.email,
-        _("Registrierung mit Ihrer E-Mail-Adresse"),
+        _l("Registrierung mit Ihrer E-Mail-Adresse"),
         "auth_register_existing",
+        lang=owner.language,
         name=owner.name,
         login_link=site_link("auth.login"),
         reset_link=site_link("auth.forgot_password"),
@@ -58,11 +61,17 @@ def _new_user(name: str, email: str, password: str, role: Role) -> User | None:
     return user
 
 
-def register_jobseeker(name: str, email: str, password: str) -> User | None:
-    """Create a job seeker account and queue the verification mail (None: address taken)."""
+def register_jobseeker(
+    name: str, email: str, password: str, language: str | None = None
+) -> User | None:
+    """Create a job seeker account and queue the verification mail (None: address taken).
+
+    ``language`` is the page's language at registration: the account's pages and mails.
+    """
     user = _new_user(name, email, password, Role.JOBSEEKER)
     if user is None:
         return None
+    set_language(user, language)
     db.session.flush()
     send_verification_mail(user)
     log.info("registered jobseeker user_id=%s", user.id)
@@ -87,7 +96,12 @@ def _unique_company_slug(name: str) -> str:
 
 
 def register_employer(
-    name: str, email: str, password: str, company_name: str, member_id: int
+    name: str,
+    email: str,
+    password: str,
+    company_name: str,
+    member_id: int,
+    language: str | None = None,
 ) -> User | None:
     """Create an employer with a new, unverified company (None: address taken, owner mailed)."""
     member = next((m for m in active_members() if m.id == member_id), None)
@@ -96,6 +110,7 @@ def register_employer(
     user = _new_user(name, email, password, Role.EMPLOYER)
     if user is None:
         return None
+    set_language(user, language)
     company_name = (company_name or "").strip()
     user.company = Company(
         name=company_name,

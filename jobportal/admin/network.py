@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import accounts, places, search
@@ -23,10 +24,10 @@ REASON_MAX = 2000
 NAME_MAX = 120
 
 ROLE_LABELS = {
-    "jobseeker": "Arbeitsuchende Person",
-    "employer": "Arbeitgeber",
-    "promoter": "Wirtschaftsförderung",
-    "admin": "Administration",
+    "jobseeker": _l("Arbeitsuchende Person"),
+    "employer": _l("Arbeitgeber"),
+    "promoter": _l("Wirtschaftsförderung"),
+    "admin": _l("Administration"),
 }
 
 
@@ -225,8 +226,9 @@ def send_promoter_invite(user: User) -> None:
     token = dump_token("reset", [user.id, password_fingerprint(user)])
     queue_mail(
         user.email,
-        _("Ihr Zugang zur Moderation im Jobportal"),
+        _l("Ihr Zugang zur Moderation im Jobportal"),
         "moderation_promoter_invite",
+        lang=user.language,
         user=user,
         link=site_link("auth.reset_password", token=token),
         forgot_link=site_link("auth.forgot_password"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -38,7 +38,7 @@ from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import queue_mail
 from ..search import SearchParams, match_new
-from .subscriptions import link, unsubscribe_headers
+from .subscriptions import alert_language, link, unsubscribe_headers
 
 log = logging.getLogger(__name__)
 
@@ -198,13 +198,13 @@ def _subject(sections: list[Section]) -> str:
     """ "3 neue Stellen zu „Pflege in Hoyerswerda“" or for several alerts combined."""
     total = sum(s.total for s in sections)
     if len(sections) == 1:
-        return ngettext(
+        return lazy_ngettext(
             "%(num)s neue Stelle zu „%(name)s“",
             "%(num)s neue Stellen zu „%(name)s“",
             total,
             name=sections[0].alert.name,
         )
-    return ngettext(
+    return lazy_ngettext(
         "%(num)s neue Stelle zu Ihren Suchaufträgen",
         "%(num)s neue Stellen zu Ihren Suchaufträgen",
         total,
@@ -220,6 +220,7 @@ def _queue_digest(recipient: str, sections: list[Section], now: datetime) -> int
         recipient,
         _subject(sections),
         "alert_digest",
+        lang=alert_language(first),
         headers=unsubscribe_headers(first, purpose),
         sections=sections,
         total=sum(s.total for s in sections),

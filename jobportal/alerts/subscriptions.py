@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from ..accounts import (
@@ -24,6 +25,7 @@ from ..accounts import (
     used_link_error,
 )
 from ..core.extensions import db
+from ..core.languages import mail_language
 from ..listings import canonical_dict, query_from_dict, resolve_place
 from ..models import ConsentRecord, SavedSearch, User
 from ..models.alerts import FREQUENCIES
@@ -41,7 +43,7 @@ STILL_WANTED_GRACE = timedelta(days=30)
 NAME_MAX = 120
 MAX_ALERTS_PER_ADDRESS = 20
 LIMITS_PER_HOUR = {"alert-request-email": 5, "alert-request-ip": 30}  # confirmation mails
-CONSENT_TEXT = (
+CONSENT_TEXT = _l(
     "Ja, ich möchte neue Stellenangebote zu dieser Suche per E-Mail erhalten, so oft wie "
     "oben gewählt (täglich oder wöchentlich). Ich kann den Suchauftrag jederzeit über den "
     "Link in jeder E-Mail abbestellen. Meine E-Mail-Adresse wird nur dafür verwendet."
@@ -60,7 +62,7 @@ class AlertError(Exception):
 
 def consent_text() -> str:
     """The consent text shown on the form (and stored as proof with the chosen frequency)."""
-    return CONSENT_TEXT
+    return str(CONSENT_TEXT)
 
 
 def normalized_params(params: dict) -> dict:
@@ -106,8 +108,12 @@ def create_alert(
     email: str = "",
     ip: str = "",
     now: datetime | None = None,
+    language: str = "de",
 ) -> SavedSearch:
-    """Save a search as an alert: active at once for a verified account, else double opt-in."""
+    """Save a search as an alert: active at once for a verified account, else double opt-in.
+
+    ``language`` is the page's language: the alert's mails go out in it (guests).
+    """
     now = now or utcnow()
     if frequency not in FREQUENCIES:
         raise AlertError(_("Bitte wählen Sie täglich oder wöchentlich."), field="frequency")
@@ -130,6 +136,7 @@ def create_alert(
         last_changed_at=now,
         confirmed_at=now if verified else None,
         last_run_at=now if verified else None,
+        language=mail_language(language),
     )
     db.session.add(alert)
     db.session.flush()
@@ -157,12 +164,18 @@ def _record_consent(alert: SavedSearch, ip: str, now: datetime, confirmed: bool)
     )
 
 
+def alert_language(alert: SavedSearch) -> str:
+    """The language of an alert's mails: the account's choice, else the one at subscription."""
+    return mail_language(getattr(alert.user, "language", None), alert.language)
+
+
 def _request_confirmation(alert: SavedSearch) -> None:
     """Send the double opt-in mail."""
     queue_mail(
         alert.email,
-        _("Bitte bestätigen Sie Ihren Suchauftrag"),
+        _l("Bitte bestätigen Sie Ihren Suchauftrag"),
         "alert_confirm",
+        lang=alert_language(alert),
         alert=alert,
         link=site_link("alerts.confirm", token=token_for(alert, "confirm")),
         hours=CONFIRM_MAX_AGE // 3600,
@@ -333,8 +346,9 @@ def _ask_still_wanted(alert: SavedSearch, now: datetime) -> None:
     alert.still_wanted_sent_at = now
     queue_mail(
         alert.recipient,
-        _("Möchten Sie Ihren Suchauftrag „%(name)s“ behalten?", name=alert.name),
+        _l("Möchten Sie Ihren Suchauftrag „%(name)s“ behalten?", name=alert.name),
         "alert_still_wanted",
+        lang=alert_language(alert),
         headers=unsubscribe_headers(alert, "unsubscribe"),
         alert=alert,
         keep_link=link(alert, "keep", "alerts.keep"),

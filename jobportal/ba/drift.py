@@ -4,7 +4,7 @@ page, and mailed to the network admins once per day while it lasts."""
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..core.extensions import db
@@ -12,7 +12,7 @@ from ..models import BaImportRun, Role, User
 from ..platform.mail import queue_mail
 from .client import BaDrift
 
-SUBJECT = "BA-Import gestoppt: Die Schnittstelle der Bundesagentur hat sich geändert"
+SUBJECT = _l("BA-Import gestoppt: Die Schnittstelle der Bundesagentur hat sich geändert")
 ADMIN_PAGE = "/admin/ba-import"
 
 
@@ -37,7 +37,14 @@ def record_drift(record: BaImportRun, error: BaDrift, today: date) -> int:
     link = current_app.config["SITE_URL"].rstrip("/") + ADMIN_PAGE
     for admin in admins:
         queue_mail(
-            admin.email, _(SUBJECT), "ba_drift", user=admin, error=error, run=record, link=link
+            admin.email,
+            SUBJECT,
+            "ba_drift",
+            lang=admin.language,
+            user=admin,
+            error=error,
+            run=record,
+            link=link,
         )
     record.drift_mailed_on = today
     return len(admins)

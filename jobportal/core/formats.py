@@ -1,27 +1,42 @@
-"""German formats of dates and numbers (Flask-Babel; times shown in Europe/Berlin)."""
+"""Dates and numbers in the page's language (Flask-Babel; times shown in Europe/Berlin).
+
+The filters keep their historic names (`date_de`, ...): German pages get German
+formats ('22.11.2026, 14:05', '1.234,5', '3.450 €'), English pages English ones
+('22 Nov 2026, 14:05', '1,234.5', '€3,450').
+"""
 
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 
 from .clock import BERLIN
 
-_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
+DATETIME_FORMATS = {"de": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
+DATE_FORMATS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
+# German and English digit grouping from Python's "," grouping: no Babel on the hot path.
+SEPARATORS = {"de": str.maketrans(",.", ".,"), "en": str.maketrans("", "")}
 
 
-def datetime_de(value: datetime | None, fmt: str = "dd.MM.yyyy, HH:mm") -> str:
-    """A UTC timestamp shown in Europe/Berlin, German style ('22.11.2026, 14:05')."""
+def _language() -> str:
+    """The language of the current locale ("de" unless it is English)."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "de"
+
+
+def datetime_de(value: datetime | None, fmt: str | None = None) -> str:
+    """A UTC timestamp shown in Europe/Berlin ('22.11.2026, 14:05' / '22 Nov 2026, 14:05')."""
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    return format_datetime(value, fmt or DATETIME_FORMATS[_language()])
 
 
-def date_de(value: date | datetime | None, fmt: str = "dd.MM.yyyy") -> str:
-    """A date in German style ('22.11.2026'); datetimes are converted to Berlin first."""
+def date_de(value: date | datetime | None, fmt: str | None = None) -> str:
+    """A date ('22.11.2026' / '22 Nov 2026'); datetimes are converted to Berlin first."""
     if value is None:
         return ""
+    fmt = fmt or DATE_FORMATS[_language()]
     if fmt == "dd.MM.yyyy":  # the common case without Babel's pattern parsing (~50 us)
         if isinstance(value, datetime):
             value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(BERLIN)
@@ -32,7 +47,8 @@ def date_de(value: date | datetime | None, fmt: str = "dd.MM.yyyy") -> str:
 
 
 def number_de(value, digits: int = 0) -> str:
-    """A number with German separators ('1.234,5'), rounded half to even like Babel.
+    """A number with the language's separators ('1.234,5' / '1,234.5'), rounded half to
+    even like Babel.
 
     Plain Python formatting: Babel's format_decimal costs ~25 us a call, and a search
     page formats some 60 numbers.
@@ -40,15 +56,16 @@ def number_de(value, digits: int = 0) -> str:
     if value is None:
         return ""
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    return f"{number:,.{digits}f}".translate(_GERMAN_SEPARATORS)
+    return f"{number:,.{digits}f}".translate(SEPARATORS[_language()])
 
 
 def euro_cents(value: int | None) -> str:
-    """Cents as German euro amount ('3.450 €', '14,50 €')."""
+    """Cents as a euro amount ('3.450 €', '14,50 €' / '€3,450', '€14.50')."""
     if value is None:
         return ""
     digits = 0 if value % 100 == 0 else 2
-    return f"{number_de(value / 100, digits)} €"
+    amount = number_de(value / 100, digits)
+    return f"€{amount}" if _language() == "en" else f"{amount} €"
 
 
 # A euro amount in German writing: 3.200 | 3200 | 14,50 | 3.200,00

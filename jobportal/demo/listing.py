@@ -126,6 +126,7 @@ def _fields(job: dict, rng: random.Random, today: date) -> dict:
         "street": company["street"] if job["place"].id == job["home_place_id"] else "",
         "employment_types": types if len(types) == 1 or rng.random() < 0.5 else types[:1],
         "working_model": _working_model(occupation["work"], rng),
+        "english_ok": occupation["work"] == "it",  # the demo's IT teams work in English
         "sector": company["sector"],
         "start_date": start,
         **_salary(occupation, rng),

@@ -4,11 +4,15 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.formats import number_de
+from ..core.languages import mail_language
 from ..core.urls import is_web_url
 from ..listings import find_place, member_of_place
 from ..models import Company, Role, User
@@ -18,11 +22,11 @@ from ..platform.mail import queue_mail
 from ..search import note_company_changed
 
 COMPANY_SIZES = {
-    "1-9": "1 bis 9 Beschäftigte",
-    "10-49": "10 bis 49 Beschäftigte",
-    "50-249": "50 bis 249 Beschäftigte",
-    "250-999": "250 bis 999 Beschäftigte",
-    "1000+": "1.000 und mehr Beschäftigte",
+    "1-9": _l("1 bis 9 Beschäftigte"),
+    "10-49": _l("10 bis 49 Beschäftigte"),
+    "50-249": _l("50 bis 249 Beschäftigte"),
+    "250-999": _l("250 bis 999 Beschäftigte"),
+    "1000+": _l("1.000 und mehr Beschäftigte"),
 }
 NAME_MAX, DESCRIPTION_MAX = 200, 10_000
 INVITE_MAX_AGE = 7 * 86400
@@ -37,7 +41,7 @@ class InvalidProfile(CompanyError):
     """Profile data did not validate; `errors` maps field names to German messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        super().__init__(_("Bitte korrigieren Sie die markierten Angaben."))
         self.errors = errors
 
 
@@ -76,33 +80,35 @@ def _check_profile(data: dict, errors: dict) -> dict:
         errors.setdefault(key, []).append(message)
 
     if not data.get("name"):
-        add("name", "Bitte geben Sie den Namen des Unternehmens an.")
+        add("name", _("Bitte geben Sie den Namen des Unternehmens an."))
     if data.get("sector") and data["sector"] not in SECTORS:
-        add("sector", "Bitte wählen Sie eine Branche aus der Liste.")
+        add("sector", _("Bitte wählen Sie eine Branche aus der Liste."))
     if data.get("size") and data["size"] not in COMPANY_SIZES:
-        add("size", "Bitte wählen Sie eine Größe aus der Liste.")
+        add("size", _("Bitte wählen Sie eine Größe aus der Liste."))
     if len(data.get("description") or "") > DESCRIPTION_MAX:
         add(
             "description",
-            f"Bitte höchstens {DESCRIPTION_MAX:,} Zeichen eingeben.".replace(",", "."),
+            _("Bitte höchstens %(n)s Zeichen eingeben.", n=number_de(DESCRIPTION_MAX)),
         )
     if data.get("website") and not _is_url(data["website"]):
-        add("website", "Bitte geben Sie eine vollständige Adresse an (https://…).")
+        add("website", _("Bitte geben Sie eine vollständige Adresse an (https://…)."))
     if data.get("contact_email"):
         try:
             validate_email(data["contact_email"], check_deliverability=False)
         except EmailNotValidError:
-            add("contact_email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+            add("contact_email", _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
     if not re.fullmatch(r"\d{5}", data.get("postal_code") or ""):
-        add("postal_code", "Bitte geben Sie eine fünfstellige Postleitzahl an.")
+        add("postal_code", _("Bitte geben Sie eine fünfstellige Postleitzahl an."))
         return {}
     place = find_place(data["postal_code"], data.get("locality") or "")
     member = member_of_place(place, berlin_today()) if place else None
     if member is None:
         add(
             "postal_code",
-            "Der Sitz des Unternehmens muss in einer unserer Mitgliedskommunen "
-            "liegen. Bitte prüfen Sie Postleitzahl und Ort.",
+            _(
+                "Der Sitz des Unternehmens muss in einer unserer Mitgliedskommunen "
+                "liegen. Bitte prüfen Sie Postleitzahl und Ort."
+            ),
         )
         return {}
     return {"place": place, "member": member}
@@ -124,7 +130,7 @@ PROFILE_FIELDS = (
 def update_profile(company: Company, actor, data: dict) -> None:
     """Change the company profile (employers of the company only)."""
     if not (actor.has_role(Role.EMPLOYER) and actor.company_id == company.id):
-        raise CompanyError("Dazu sind Sie nicht berechtigt.")
+        raise CompanyError(_("Dazu sind Sie nicht berechtigt."))
     data = {key: (value or "").strip() for key, value in data.items()}
     errors: dict = {}
     located = _check_profile(data, errors)
@@ -168,21 +174,22 @@ def _serializer() -> URLSafeTimedSerializer:
 def invite_colleague(company: Company, actor, email: str) -> str:
     """Mail a signed invitation link to join the company; returns the token."""
     if not (actor.has_role(Role.EMPLOYER) and actor.company_id == company.id):
-        raise CompanyError("Dazu sind Sie nicht berechtigt.")
+        raise CompanyError(_("Dazu sind Sie nicht berechtigt."))
     try:
         email = validate_email((email or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise CompanyError("Bitte geben Sie eine gültige E-Mail-Adresse an.") from None
+        raise CompanyError(_("Bitte geben Sie eine gültige E-Mail-Adresse an.")) from None
     existing = db.session.execute(select(User).where(User.email.ilike(email))).scalar_one_or_none()
     if existing is not None and existing.company_id == company.id:
-        raise CompanyError("Diese Person gehört bereits zu Ihrem Unternehmen.")
+        raise CompanyError(_("Diese Person gehört bereits zu Ihrem Unternehmen."))
     token = _serializer().dumps({"c": company.id, "e": email.lower(), "by": actor.id})
     url = current_app.config["SITE_URL"].rstrip("/") + f"/arbeitgeber/einladung/{token}"
     queue_mail(
         email,
-        f"Einladung: {company.name} im Jobportal",
+        _l("Einladung: %(company)s im Jobportal", company=company.name),
         "company_invite",
         author=actor,
+        lang=mail_language(getattr(existing, "language", None), actor.language),
         company=company,
         inviter=actor,
         invite_url=url,
@@ -194,7 +201,7 @@ def invite_colleague(company: Company, actor, email: str) -> str:
 
 def read_invite(token: str) -> tuple[Company, str]:
     """The company and invited address of a valid invitation token."""
-    invalid = CompanyError("Diese Einladung ist ungültig oder abgelaufen.")
+    invalid = CompanyError(_("Diese Einladung ist ungültig oder abgelaufen."))
     try:
         data = _serializer().loads(token, max_age=INVITE_MAX_AGE)
         company_id, email = int(data["c"]), str(data["e"])
@@ -211,14 +218,17 @@ def accept_invite(token: str, user: User) -> Company:
     company, email = read_invite(token)
     if user.email.lower() != email:
         raise CompanyError(
-            f"Diese Einladung gilt für {email}. Bitte melden Sie sich mit dieser Adresse an."
+            _(
+                "Diese Einladung gilt für %(email)s. Bitte melden Sie sich mit dieser Adresse an.",
+                email=email,
+            )
         )
     if user.company_id == company.id:
         return company
     if user.company_id is not None:
-        raise CompanyError("Ihr Konto gehört bereits zu einem anderen Unternehmen.")
+        raise CompanyError(_("Ihr Konto gehört bereits zu einem anderen Unternehmen."))
     if not user.has_role(Role.EMPLOYER, Role.JOBSEEKER):
-        raise CompanyError("Mit diesem Konto können Sie keinem Unternehmen beitreten.")
+        raise CompanyError(_("Mit diesem Konto können Sie keinem Unternehmen beitreten."))
     user.role = Role.EMPLOYER.value
     user.company_id = company.id
     audit.record(user, "company", company.id, "join", reason="Über eine Einladung beigetreten")

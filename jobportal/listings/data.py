@@ -11,10 +11,13 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.formats import number_de
 from ..core.text import fold
 from ..core.urls import is_web_url
 from ..models import Member, Place
@@ -46,28 +49,30 @@ SUBSTANTIVE_FIELDS = (
     "apply_email",
     "apply_contact",
     "apply_phone",
+    "english_ok",
 )
 SNAPSHOT_FIELDS = (*SUBSTANTIVE_FIELDS, "ends_on")
 
 FIELD_LABELS = {
-    "title": "Titel",
-    "description": "Beschreibung",
-    "place_id": "Arbeitsort",
-    "postal_code": "Postleitzahl",
-    "locality": "Ort",
-    "street": "Straße",
-    "employment_types": "Anstellungsart",
-    "working_model": "Arbeitsmodell",
-    "sector": "Branche",
-    "salary_min": "Gehalt von",
-    "salary_max": "Gehalt bis",
-    "salary_unit": "Gehalt pro",
-    "start_date": "Beginn",
-    "apply_url": "Bewerbungslink",
-    "apply_email": "Bewerbungs-E-Mail",
-    "apply_contact": "Ansprechperson",
-    "apply_phone": "Telefon",
-    "ends_on": "Veröffentlichen bis",
+    "title": _l("Titel"),
+    "description": _l("Beschreibung"),
+    "place_id": _l("Arbeitsort"),
+    "postal_code": _l("Postleitzahl"),
+    "locality": _l("Ort"),
+    "street": _l("Straße"),
+    "employment_types": _l("Anstellungsart"),
+    "working_model": _l("Arbeitsmodell"),
+    "sector": _l("Branche"),
+    "salary_min": _l("Gehalt von"),
+    "salary_max": _l("Gehalt bis"),
+    "salary_unit": _l("Gehalt pro"),
+    "start_date": _l("Beginn"),
+    "apply_url": _l("Bewerbungslink"),
+    "apply_email": _l("Bewerbungs-E-Mail"),
+    "apply_contact": _l("Ansprechperson"),
+    "apply_phone": _l("Telefon"),
+    "ends_on": _l("Veröffentlichen bis"),
+    "english_ok": _l("Englischsprachiger Arbeitsplatz"),
 }
 
 _PHONE = re.compile(r"^\+?[0-9 ()/\-.]{6,}$")
@@ -88,7 +93,7 @@ def _text(raw, key: str, errors: _Errors) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        errors.add(key, "Ungültiger Wert.")
+        errors.add(key, _("Ungültiger Wert."))
         return ""
     return str(value).strip()
 
@@ -128,20 +133,20 @@ def parse_euros(value) -> Decimal | None:
 
 def _check_length(value: str, key: str, limit: int, errors: _Errors) -> None:
     if len(value) > limit:
-        errors.add(key, f"Bitte höchstens {limit:,} Zeichen eingeben.".replace(",", "."))
+        errors.add(key, _("Bitte höchstens %(n)s Zeichen eingeben.", n=number_de(limit)))
 
 
 def _clean_texts(raw, errors: _Errors) -> dict:
     """Title, description and street."""
     title = _text(raw, "title", errors)
     if not title:
-        errors.add("title", "Bitte geben Sie einen Titel an.")
+        errors.add("title", _("Bitte geben Sie einen Titel an."))
     elif len(title) < TITLE_MIN:
-        errors.add("title", f"Der Titel muss mindestens {TITLE_MIN} Zeichen lang sein.")
+        errors.add("title", _("Der Titel muss mindestens %(n)s Zeichen lang sein.", n=TITLE_MIN))
     _check_length(title, "title", TITLE_MAX, errors)
     description = _text(raw, "description", errors)
     if not description:
-        errors.add("description", "Bitte beschreiben Sie die Stelle.")
+        errors.add("description", _("Bitte beschreiben Sie die Stelle."))
     _check_length(description, "description", DESCRIPTION_MAX, errors)
     street = _text(raw, "street", errors)
     _check_length(street, "street", STREET_MAX, errors)
@@ -176,17 +181,17 @@ def _clean_place(raw, errors: _Errors, today: date) -> dict:
     locality = _text(raw, "locality", errors)
     _check_length(locality, "locality", LOCALITY_MAX, errors)
     if not re.fullmatch(r"\d{5}", postal_code):
-        errors.add("postal_code", "Bitte geben Sie eine fünfstellige Postleitzahl an.")
+        errors.add("postal_code", _("Bitte geben Sie eine fünfstellige Postleitzahl an."))
         return {}
     place = find_place(postal_code, locality)
     if place is None:
         errors.add(
-            "postal_code", "Diesen Ort kennen wir nicht. Bitte prüfen Sie Postleitzahl und Ort."
+            "postal_code", _("Diesen Ort kennen wir nicht. Bitte prüfen Sie Postleitzahl und Ort.")
         )
         return {}
     member = member_of_place(place, today)
     if member is None:
-        errors.add("postal_code", "Dieser Arbeitsort liegt nicht im Gebiet unseres Netzwerks.")
+        errors.add("postal_code", _("Dieser Arbeitsort liegt nicht im Gebiet unseres Netzwerks."))
         return {}
     return {"place": place, "member": member}
 
@@ -197,16 +202,18 @@ def _clean_choices(raw, errors: _Errors) -> dict:
     if isinstance(types, str):
         types = [types]
     if not isinstance(types, list) or any(t not in EMPLOYMENT_TYPES for t in types):
-        errors.add("employment_types", "Bitte wählen Sie Anstellungsarten aus der Liste.")
+        errors.add("employment_types", _("Bitte wählen Sie Anstellungsarten aus der Liste."))
         types = []
     elif not types:
-        errors.add("employment_types", "Bitte wählen Sie mindestens eine Anstellungsart.")
+        errors.add("employment_types", _("Bitte wählen Sie mindestens eine Anstellungsart."))
     working_model = _text(raw, "working_model", errors)
     if working_model not in WORKING_MODELS:
-        errors.add("working_model", "Bitte wählen Sie ein Arbeitsmodell (vor Ort, hybrid, remote).")
+        errors.add(
+            "working_model", _("Bitte wählen Sie ein Arbeitsmodell (vor Ort, hybrid, remote).")
+        )
     sector = _text(raw, "sector", errors)
     if sector not in SECTORS:
-        errors.add("sector", "Bitte wählen Sie eine Branche aus der Liste.")
+        errors.add("sector", _("Bitte wählen Sie eine Branche aus der Liste."))
     ordered = [key for key in EMPLOYMENT_TYPES if key in types]
     return {"employment_types": ordered, "working_model": working_model, "sector": sector}
 
@@ -219,12 +226,12 @@ def _salary_amount(raw, key: str, errors: _Errors) -> int | None:
     try:
         amount = parse_euros(value)
     except ValueError:
-        errors.add(key, "Bitte geben Sie einen Betrag in Euro an, z. B. 3.200 oder 14,50.")
+        errors.add(key, _("Bitte geben Sie einen Betrag in Euro an, z. B. 3.200 oder 14,50."))
         return None
     if amount is None:
         return None
     if amount <= 0 or amount >= SALARY_MAX_EUR:
-        errors.add(key, "Bitte geben Sie einen positiven Betrag an.")
+        errors.add(key, _("Bitte geben Sie einen positiven Betrag an."))
         return None
     return int((amount * 100).to_integral_value())
 
@@ -235,9 +242,11 @@ def _clean_salary(raw, errors: _Errors) -> dict:
     high = _salary_amount(raw, "salary_max", errors)
     unit = _text(raw, "salary_unit", errors) or "month"
     if unit not in SALARY_UNITS:
-        errors.add("salary_unit", "Bitte wählen Sie „pro Monat“ oder „pro Stunde“.")
+        errors.add("salary_unit", _("Bitte wählen Sie „pro Monat“ oder „pro Stunde“."))
     if low is not None and high is not None and low > high:
-        errors.add("salary_max", "Das Höchstgehalt darf nicht kleiner als das Mindestgehalt sein.")
+        errors.add(
+            "salary_max", _("Das Höchstgehalt darf nicht kleiner als das Mindestgehalt sein.")
+        )
     return {"salary_min": low, "salary_max": high, "salary_unit": unit}
 
 
@@ -245,13 +254,13 @@ def _clean_start(raw, errors: _Errors) -> dict:
     """Start date, or None for "ab sofort"."""
     value = _text(raw, "start_date", errors)
     if raw.get("start_mode") == "datum" and not value:
-        errors.add("start_date", "Bitte geben Sie ein Datum an oder wählen Sie „ab sofort“.")
+        errors.add("start_date", _("Bitte geben Sie ein Datum an oder wählen Sie „ab sofort“."))
         return {"start_date": None}
     if raw.get("start_mode") == "sofort" or value.lower() in IMMEDIATELY:
         return {"start_date": None}
     start = _parse_date(value)
     if start is None:
-        errors.add("start_date", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
+        errors.add("start_date", _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."))
     return {"start_date": start}
 
 
@@ -270,22 +279,24 @@ def _clean_apply(raw, errors: _Errors) -> dict:
         _check_length(values[key], key, limit, errors)
     url = values["apply_url"]
     if url and not is_web_url(url):
-        errors.add("apply_url", "Bitte geben Sie eine vollständige Adresse an (https://…).")
+        errors.add("apply_url", _("Bitte geben Sie eine vollständige Adresse an (https://…)."))
     if values["apply_email"]:
         try:
             values["apply_email"] = validate_email(
                 values["apply_email"], check_deliverability=False
             ).normalized
         except EmailNotValidError:
-            errors.add("apply_email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+            errors.add("apply_email", _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
     if values["apply_phone"] and not _PHONE.match(values["apply_phone"]):
-        errors.add("apply_phone", "Bitte geben Sie eine gültige Telefonnummer an.")
+        errors.add("apply_phone", _("Bitte geben Sie eine gültige Telefonnummer an."))
     by_contact = values["apply_contact"] and values["apply_phone"]
     if not (url or values["apply_email"] or by_contact):
         errors.add(
             "apply_url",
-            "Bitte geben Sie an, wie man sich bewirbt: Link, E-Mail-Adresse "
-            "oder Ansprechperson mit Telefonnummer.",
+            _(
+                "Bitte geben Sie an, wie man sich bewirbt: Link, E-Mail-Adresse "
+                "oder Ansprechperson mit Telefonnummer."
+            ),
         )
     return values
 
@@ -297,12 +308,22 @@ def _clean_ends_on(raw, errors: _Errors, today: date) -> dict:
         return {"ends_on": today + timedelta(days=DEFAULT_DAYS)}
     ends_on = _parse_date(value)
     if ends_on is None:
-        errors.add("ends_on", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
+        errors.add("ends_on", _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."))
     elif ends_on <= today:
-        errors.add("ends_on", "Das Ende der Veröffentlichung muss in der Zukunft liegen.")
+        errors.add("ends_on", _("Das Ende der Veröffentlichung muss in der Zukunft liegen."))
     elif ends_on > today + timedelta(days=MAX_DAYS):
-        errors.add("ends_on", f"Eine Anzeige kann höchstens {MAX_DAYS} Tage veröffentlicht werden.")
+        errors.add(
+            "ends_on",
+            _("Eine Anzeige kann höchstens %(n)s Tage veröffentlicht werden.", n=MAX_DAYS),
+        )
     return {"ends_on": ends_on}
+
+
+def _flag(value) -> bool:
+    """A yes/no value of the form (checkbox) or the JSON import (true, 1, "ja" ...)."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "on", "yes", "y", "ja"}
+    return value is True or value == 1
 
 
 def clean(raw, today: date | None = None) -> tuple[dict, dict[str, list[str]]]:
@@ -310,7 +331,7 @@ def clean(raw, today: date | None = None) -> tuple[dict, dict[str, list[str]]]:
     today = today or berlin_today()
     errors = _Errors()
     if not hasattr(raw, "get"):
-        errors.add("__all__", "Eine Stelle muss ein JSON-Objekt sein.")
+        errors.add("__all__", _("Eine Stelle muss ein JSON-Objekt sein."))
         return {}, dict(errors)
     values = {}
     for part in (
@@ -321,6 +342,7 @@ def clean(raw, today: date | None = None) -> tuple[dict, dict[str, list[str]]]:
         _clean_start(raw, errors),
         _clean_apply(raw, errors),
         _clean_ends_on(raw, errors, today),
+        {"english_ok": _flag(raw.get("english_ok"))},
     ):
         values.update(part)
     return values, dict(errors)

@@ -6,11 +6,15 @@ Re-exported by jobportal.jobs (import from there).
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.formats import date_de
+from ..core.languages import mail_language
 from ..models import Job, JobState, Member, User
 from ..platform.mail import queue_mail
 from ..search import note_member_changed
@@ -69,7 +73,7 @@ def job_from_renew_token(token: str) -> tuple[Job, User]:
     """The listing and employer of a renew token; JobError if invalid, used or too old."""
 
     invalid = JobError(
-        "Dieser Verlängerungslink ist ungültig, abgelaufen oder wurde schon benutzt."
+        _("Dieser Verlängerungslink ist ungültig, abgelaufen oder wurde schon benutzt.")
     )
     try:
         data = _serializer().loads(token, max_age=RENEW_LINK_MAX_AGE)
@@ -107,10 +111,16 @@ def send_expiry_reminders(today: date | None = None) -> int:
 def _mail_one(job: Job, user: User, renew_url: str, site_url) -> None:
     """Queue the reminder for one employer."""
 
+    lang = mail_language(user.language)
+    with force_locale(lang):
+        subject = _(
+            "Ihre Anzeige „%(title)s“ endet am %(date)s", title=job.title, date=date_de(job.ends_on)
+        )
     queue_mail(
         user.email,
-        f"Ihre Anzeige „{job.title}“ endet am {job.ends_on:%d.%m.%Y}",
+        subject,
         "job_expiry_reminder",
+        lang=lang,
         job=job,
         user=user,
         renew_url=renew_url,

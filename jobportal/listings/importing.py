@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
@@ -24,7 +26,7 @@ from .rules import RULES, SYSTEM, JobError, allowed_actions, may_create
 SOURCE = "import"
 MAX_RECORDS = 2000
 REF_MAX = 80
-EXTRA_LABELS = {"postal_code": "Postleitzahl", "locality": "Ort", "ref": "ref"}
+EXTRA_LABELS = {"postal_code": _l("Postleitzahl"), "locality": _l("Ort"), "ref": "ref"}
 
 
 @dataclass
@@ -81,18 +83,18 @@ def load_records(path_or_data) -> list:
         try:
             data = Path(data).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise JobError(f"Die Datei konnte nicht gelesen werden: {exc}") from None
+            raise JobError(_("Die Datei konnte nicht gelesen werden: %(exc)s", exc=exc)) from None
     if isinstance(data, bytes | str):
         try:
             data = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise JobError(f"Die Datei ist kein gültiges JSON: {exc}") from None
+            raise JobError(_("Die Datei ist kein gültiges JSON: %(exc)s", exc=exc)) from None
     if isinstance(data, dict):
         data = data.get("jobs")
     if not isinstance(data, list):
-        raise JobError("Erwartet wird eine Liste von Stellen oder ein Objekt mit „jobs“.")
+        raise JobError(_("Erwartet wird eine Liste von Stellen oder ein Objekt mit „jobs“."))
     if len(data) > MAX_RECORDS:
-        raise JobError(f"Höchstens {MAX_RECORDS} Stellen pro Datei.")
+        raise JobError(_("Höchstens %(n)s Stellen pro Datei.", n=MAX_RECORDS))
     return data
 
 
@@ -112,9 +114,9 @@ def _ref_of(record) -> tuple[str, list[str]]:
     if isinstance(ref, int) and not isinstance(ref, bool):
         ref = str(ref)
     if not isinstance(ref, str) or not ref.strip():
-        return "", ["ref: Jede Stelle braucht eine eindeutige Referenz „ref“."]
+        return "", [_("ref: Jede Stelle braucht eine eindeutige Referenz „ref“.")]
     if len(ref.strip()) > REF_MAX:
-        return "", [f"ref: höchstens {REF_MAX} Zeichen."]
+        return "", [_("ref: höchstens %(n)s Zeichen.", n=REF_MAX)]
     return ref.strip(), []
 
 
@@ -152,12 +154,12 @@ def _import_one(record, company, actor, publish: bool, today: date, source: str)
     values, errors = (
         clean(record, today)
         if isinstance(record, dict)
-        else ({}, {"__all__": ["Eine Stelle muss ein JSON-Objekt sein."]})
+        else ({}, {"__all__": [_("Eine Stelle muss ein JSON-Objekt sein.")]})
     )
     if problems or errors:
         raise _Rejected(ref, problems + _messages(errors))
     if not _may_place(values["member"], actor):
-        raise _Rejected(ref, ["Postleitzahl: Dieser Arbeitsort liegt nicht in Ihren Kommunen."])
+        raise _Rejected(ref, [_("Postleitzahl: Dieser Arbeitsort liegt nicht in Ihren Kommunen.")])
     job = _existing(company, ref, source)
     if job is None:
         job = create_draft(
@@ -169,8 +171,10 @@ def _import_one(record, company, actor, publish: bool, today: date, source: str)
             raise _Rejected(
                 ref,
                 [
-                    f"Die Stelle ist beendet ({job.job_state.label}) und wird "
-                    "nicht mehr aktualisiert."
+                    _(
+                        "Die Stelle ist beendet (%(label)s) und wird nicht mehr aktualisiert.",
+                        label=job.job_state.label,
+                    )
                 ],
             )
         update(job, actor, record, today)
@@ -197,9 +201,9 @@ def import_jobs(
     ``source`` names where they come from (Job.source: 'import', or 'feed')."""
     today = today or berlin_today()
     if publish and not may_publish(company, actor):
-        raise JobError("Nur die Wirtschaftsförderung und Admins können direkt veröffentlichen.")
+        raise JobError(_("Nur die Wirtschaftsförderung und Admins können direkt veröffentlichen."))
     if not may_create(company, actor):
-        raise JobError("Dazu sind Sie nicht berechtigt.")
+        raise JobError(_("Dazu sind Sie nicht berechtigt."))
     report, seen = ImportReport(), set()
     for index, record in enumerate(load_records(path_or_data), start=1):
         savepoint = db.session.begin_nested()
@@ -220,8 +224,8 @@ def import_jobs(
 def _import_one_unique(record, company, actor, how: tuple, seen: set) -> RecordResult:
     """Reject a ref seen earlier in the same file, else import the record (``how``:
     publish, today, source)."""
-    ref, _ = _ref_of(record)
+    ref, _problems = _ref_of(record)
     if ref and ref in seen:
-        raise _Rejected(ref, [f"ref: „{ref}“ kommt in der Datei mehrfach vor."])
+        raise _Rejected(ref, [_("ref: „%(ref)s“ kommt in der Datei mehrfach vor.", ref=ref)])
     seen.add(ref)
     return _import_one(record, company, actor, *how)

@@ -15,6 +15,8 @@ queue next to the pending ones.
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
@@ -73,23 +75,25 @@ def _reason(reason: str) -> str:
     """A required, stripped reason of acceptable length."""
     reason = (reason or "").strip()
     if not reason:
-        raise JobError("Bitte geben Sie eine Begründung an.")
+        raise JobError(_("Bitte geben Sie eine Begründung an."))
     if len(reason) > REASON_MAX:
-        raise JobError(f"Die Begründung darf höchstens {REASON_MAX} Zeichen lang sein.")
+        raise JobError(_("Die Begründung darf höchstens %(n)s Zeichen lang sein.", n=REASON_MAX))
     return reason
 
 
 def _check_publishable(job: Job, today: date, place=None) -> None:
     """A listing goes online only unexpired, in the network and for an unbanned company."""
     if job.company is not None and job.company.is_banned:
-        raise JobError("Das Unternehmen ist gesperrt; die Anzeige kann nicht online gehen.")
+        raise JobError(_("Das Unternehmen ist gesperrt; die Anzeige kann nicht online gehen."))
     if job.ends_on < today:
         raise JobError(
-            "Das Ende der Veröffentlichung liegt in der Vergangenheit. "
-            "Bitte passen Sie das Datum an."
+            _(
+                "Das Ende der Veröffentlichung liegt in der Vergangenheit. "
+                "Bitte passen Sie das Datum an."
+            )
         )
     if member_of_place(place or job.place, today) is None:
-        raise JobError("Der Arbeitsort liegt nicht (mehr) im Gebiet des Netzwerks.")
+        raise JobError(_("Der Arbeitsort liegt nicht (mehr) im Gebiet des Netzwerks."))
 
 
 def _auto_publish(job: Job, member_id: int | None = None) -> bool:
@@ -130,6 +134,7 @@ def _mail_employers(job: Job, subject: str, template: str, **context) -> int:
             user.email,
             subject,
             template,
+            lang=user.language,
             job=job,
             user=user,
             job_url=site_url(f"/stellen/{job.id}"),
@@ -166,9 +171,9 @@ def create_draft(
 ) -> Job:
     """A new draft listing of the company from raw vacancy data."""
     if not may_create(company, actor):
-        raise JobError("Dazu sind Sie nicht berechtigt.")
+        raise JobError(_("Dazu sind Sie nicht berechtigt."))
     if company.is_banned:
-        raise JobError("Das Unternehmen ist gesperrt und kann keine Anzeigen anlegen.")
+        raise JobError(_("Das Unternehmen ist gesperrt und kann keine Anzeigen anlegen."))
     values = validated(data, today)
     job = Job(
         company=company,
@@ -242,7 +247,8 @@ def approve(job: Job, actor, notify: bool = True, today: date | None = None) -> 
     """Pending -> published, or apply the pending changes of a published listing."""
     today = today or berlin_today()
     _guard(job, actor, "approve", today)
-    if job.job_state == S.PUBLISHED:
+    changes_only = job.job_state == S.PUBLISHED
+    if changes_only:
         changes = job.pending_changes
         place = db.session.get(Place, changes.get("place_id", job.place_id))
         _check_publishable(job, today, place)
@@ -251,13 +257,13 @@ def approve(job: Job, actor, notify: bool = True, today: date | None = None) -> 
         job.approved_snapshot = snapshot(job)
         audit.record(actor, "job", job.id, "approve_changes", job.state, job.state)
         listing_changed(job)
-        subject = "Ihre Änderungen an der Anzeige wurden freigegeben"
+        subject = _l("Ihre Änderungen an der Anzeige wurden freigegeben")
     else:
         _check_publishable(job, today)
         _publish(job, actor, "approve")
-        subject = "Ihre Anzeige ist online"
+        subject = _l("Ihre Anzeige ist online")
     if notify:
-        _mail_employers(job, subject, "job_approved")
+        _mail_employers(job, subject, "job_approved", changes_only=changes_only)
 
 
 def reject(job: Job, actor, reason: str, today: date | None = None) -> None:
@@ -270,11 +276,11 @@ def reject(job: Job, actor, reason: str, today: date | None = None) -> None:
     if changes_only:
         job.pending_changes = None
         audit.record(actor, "job", job.id, "reject_changes", job.state, job.state, reason)
-        subject = "Ihre Änderungen an der Anzeige wurden abgelehnt"
+        subject = _l("Ihre Änderungen an der Anzeige wurden abgelehnt")
     else:
         job.rejection_reason = reason
         move(job, actor, "reject", S.REJECTED, reason)
-        subject = "Ihre Anzeige wurde abgelehnt"
+        subject = _l("Ihre Anzeige wurde abgelehnt")
     _mail_employers(job, subject, "job_rejected", reason=reason, changes_only=changes_only)
 
 
@@ -284,7 +290,9 @@ def unpublish(job: Job, actor, reason: str, today: date | None = None) -> None:
     _guard(job, actor, "unpublish", today)
     reason = _reason(reason)
     move(job, actor, "unpublish", S.WITHDRAWN, reason)
-    _mail_employers(job, "Ihre Anzeige wurde offline genommen", "job_unpublished", reason=reason)
+    _mail_employers(
+        job, _l("Ihre Anzeige wurde offline genommen"), "job_unpublished", reason=reason
+    )
 
 
 def withdraw(job: Job, actor, today: date | None = None) -> None:
@@ -297,7 +305,7 @@ def end_imported(job: Job, reason: str) -> None:
     """The system ends an imported listing its source no longer offers: a published one
     expires, a draft, pending or rejected one is withdrawn; ended ones stay as they are."""
     if job.company_id is not None:
-        raise JobError("Nur importierte Anzeigen werden so beendet.")
+        raise JobError(_("Nur importierte Anzeigen werden so beendet."))
     if job.job_state in (S.EXPIRED, S.FILLED, S.WITHDRAWN):
         return
     if job.job_state == S.PUBLISHED:
@@ -323,7 +331,7 @@ def renew(job: Job, actor, days: int = DEFAULT_DAYS, today: date | None = None) 
     today = today or berlin_today()
     _guard(job, actor, "renew", today)
     if not 1 <= days <= MAX_DAYS:
-        raise JobError(f"Eine Anzeige kann um 1 bis {MAX_DAYS} Tage verlängert werden.")
+        raise JobError(_("Eine Anzeige kann um 1 bis %(n)s Tage verlängert werden.", n=MAX_DAYS))
     expired_for = (today - job.ends_on).days
     job.ends_on = today + timedelta(days=days)
     _check_publishable(job, today)

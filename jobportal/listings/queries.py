@@ -6,6 +6,7 @@ Re-exported by jobportal.jobs, which is the module other code imports.
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from ..core.clock import berlin_today
@@ -166,16 +167,18 @@ def diff_since_approval(job: Job) -> list[tuple[str, str, str]]:
 def display_value(key: str, value) -> str:
     """A snapshot value as German text for the moderation diff."""
     if key == "start_date" and not value:
-        return "ab sofort"
+        return _("ab sofort")
+    if key == "english_ok":
+        return _("ja") if value else _("nein")
     if value in (None, "", []):
         return "–"
     if key in ("start_date", "ends_on"):
         return date.fromisoformat(value).strftime("%d.%m.%Y")
     if key == "employment_types":
-        return ", ".join(EMPLOYMENT_TYPES.get(v, v) for v in value)
+        return ", ".join(str(EMPLOYMENT_TYPES.get(v, v)) for v in value)
     labels = {"working_model": WORKING_MODELS, "sector": SECTORS, "salary_unit": SALARY_UNITS}
     if key in labels:
-        return labels[key].get(value, value)
+        return str(labels[key].get(value, value))
     if key in ("salary_min", "salary_max"):
         return euro_cents(value)
     if key == "place_id":

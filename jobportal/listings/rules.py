@@ -5,6 +5,9 @@ Re-exported by jobportal.jobs (import from there).
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..models import Job, JobState, Place, Role
@@ -14,19 +17,19 @@ S = JobState
 RENEW_WINDOW_DAYS = 7
 
 ACTION_LABELS = {
-    "create": "Angelegt",
-    "update": "Bearbeitet",
-    "submit": "Zur Prüfung eingereicht",
-    "approve": "Freigegeben",
-    "approve_changes": "Änderungen freigegeben",
-    "reject": "Abgelehnt",
-    "reject_changes": "Änderungen abgelehnt",
-    "unpublish": "Von der Moderation zurückgenommen",
-    "withdraw": "Zurückgezogen",
-    "fill": "Als besetzt markiert",
-    "renew": "Verlängert",
-    "duplicate": "Als Kopie angelegt",
-    "expire": "Abgelaufen",
+    "create": _l("Angelegt"),
+    "update": _l("Bearbeitet"),
+    "submit": _l("Zur Prüfung eingereicht"),
+    "approve": _l("Freigegeben"),
+    "approve_changes": _l("Änderungen freigegeben"),
+    "reject": _l("Abgelehnt"),
+    "reject_changes": _l("Änderungen abgelehnt"),
+    "unpublish": _l("Von der Moderation zurückgenommen"),
+    "withdraw": _l("Zurückgezogen"),
+    "fill": _l("Als besetzt markiert"),
+    "renew": _l("Verlängert"),
+    "duplicate": _l("Als Kopie angelegt"),
+    "expire": _l("Abgelaufen"),
 }
 
 
@@ -38,7 +41,7 @@ class InvalidListing(JobError):
     """The vacancy data did not validate; `errors` maps raw keys to German messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        super().__init__(_("Bitte korrigieren Sie die markierten Angaben."))
         self.errors = errors
 
 
@@ -136,9 +139,11 @@ def _imported_ok(job: Job, actor, action: str) -> bool:
 def guard(job: Job, actor, action: str, today: date) -> None:
     """Raise JobError unless the actor may do the action on the listing now."""
     if capacity(job, actor, action) not in RULES[action][0] or not _imported_ok(job, actor, action):
-        raise JobError("Dazu sind Sie nicht berechtigt.")
+        raise JobError(_("Dazu sind Sie nicht berechtigt."))
     if not _state_ok(action, job, today):
-        raise JobError(f"Im Zustand „{job.job_state.label}“ ist das nicht möglich.")
+        raise JobError(
+            _("Im Zustand „%(state)s“ ist das nicht möglich.", state=job.job_state.label)
+        )
 
 
 def allowed_actions(job: Job, actor, today: date | None = None) -> list[str]:

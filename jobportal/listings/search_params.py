@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
+
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ..places import lookup_place, place_ids_within, remembered
 from ..search import SearchParams
@@ -37,7 +39,7 @@ CHOICES = {
 }
 MULTI_FIELDS = ("employment_type", "working_model", "sector", "member")
 # Parameters whose value must not be empty in strict parsing (an empty value is not "absent")
-NON_EMPTY = (*MULTI_FIELDS, "radius_km", "published_within", "salary_given")
+NON_EMPTY = (*MULTI_FIELDS, "radius_km", "published_within", "salary_given", "english")
 NON_EMPTY += ("sort", "page", "per_page")
 _TRUE = {"1", "true", "on", "yes", "y", "ja"}
 _FALSE = {"0", "false", "off", "no", "n", "nein"}
@@ -77,6 +79,7 @@ class SearchQuery:
     member: tuple = ()  # member slugs
     published_within: int | None = None  # days
     salary_given: bool = False
+    english: bool = False  # only English-speaking workplaces
     sort: str = "relevance"
     page: int = 1
     per_page: int = PAGE_SIZE
@@ -98,6 +101,8 @@ class SearchQuery:
             found.append(("published_within", self.published_within))
         if self.salary_given:
             found.append(("salary_given", True))
+        if self.english:
+            found.append(("english", True))
         return found
 
     def without(self, param: str, value=None) -> "SearchQuery":
@@ -144,7 +149,7 @@ class _Parser:
         for name in NON_EMPTY:
             if any(str(value).strip() == "" for value in _values(self.args, name)):
                 self.problem(
-                    name, "Der Wert ist leer; geben Sie einen Wert an oder lassen Sie ihn weg."
+                    name, _("Der Wert ist leer; geben Sie einen Wert an oder lassen Sie ihn weg.")
                 )
 
     def one(self, name: str) -> str:
@@ -177,8 +182,8 @@ class _Parser:
         if given - set(allowed):
             self.problem(
                 name,
-                f"Unbekannter Wert; möglich sind: {', '.join(allowed)}.",
-                "Unbekannter Filterwert; er wurde ignoriert.",
+                _("Unbekannter Wert; möglich sind: %(allowed)s.", allowed=", ".join(allowed)),
+                _("Unbekannter Filterwert; er wurde ignoriert."),
             )
         return tuple(value for value in allowed if value in given)
 
@@ -206,11 +211,14 @@ def _members(parser: _Parser) -> tuple:
     known = parser.member_slugs
     valid = [s for s in given if (s in known if known is not None else _SLUG.fullmatch(s))]
     if len(valid) < len(given):
-        choices = f"; möglich sind: {', '.join(known)}" if known else ""
+        choices = _("; möglich sind: %(known)s", known=", ".join(known)) if known else ""
         parser.problem(
             "member",
-            f"Unbekannte Stadt oder Gemeinde (Kürzel einer Mitgliedskommune){choices}.",
-            "Unbekannte Stadt oder Gemeinde; dieser Filter wurde entfernt.",
+            _(
+                "Unbekannte Stadt oder Gemeinde (Kürzel einer Mitgliedskommune)%(choices)s.",
+                choices=choices,
+            ),
+            _("Unbekannte Stadt oder Gemeinde; dieser Filter wurde entfernt."),
         )
     chosen = set(valid)
     order = list(known) if known is not None else sorted(chosen)
@@ -225,7 +233,7 @@ def _paging(parser: _Parser, api: bool) -> tuple[int, int]:
             parser.number(
                 "per_page",
                 range(1, MAX_PER_PAGE + 1),
-                f"Erlaubt sind 1 bis {MAX_PER_PAGE} Treffer pro Seite.",
+                _("Erlaubt sind 1 bis %(n)s Treffer pro Seite.", n=MAX_PER_PAGE),
             )
             or PAGE_SIZE
         )
@@ -235,12 +243,12 @@ def _paging(parser: _Parser, api: bool) -> tuple[int, int]:
     if raw and (page is None or page < 1):
         parser.problem(
             "page",
-            "Ungültige Seitenzahl; erlaubt sind ganze Zahlen ab 1.",
-            "Ungültige Seitenzahl; wir zeigen die erste Seite.",
+            _("Ungültige Seitenzahl; erlaubt sind ganze Zahlen ab 1."),
+            _("Ungültige Seitenzahl; wir zeigen die erste Seite."),
         )
         page = None
     elif page is not None and page > last:
-        parser.problem("page", f"Es lassen sich höchstens {last} Seiten abrufen.")
+        parser.problem("page", _("Es lassen sich höchstens %(last)s Seiten abrufen.", last=last))
         page = last
     return page or 1, per_page
 
@@ -251,12 +259,12 @@ def _sort(parser: _Parser, where: str) -> str:
     if sort not in SORTS:
         parser.problem(
             "sort",
-            f"Unbekannte Sortierung; möglich sind: {', '.join(SORTS)}.",
+            _("Unbekannte Sortierung; möglich sind: %(sorts)s.", sorts=", ".join(SORTS)),
             "Unbekannte Sortierung; wir sortieren nach Relevanz.",
         )
         return "relevance"
     if sort == "distance" and not where:
-        parser.problem("sort", "Nach Entfernung lässt sich nur mit einem Ort sortieren.")
+        parser.problem("sort", _("Nach Entfernung lässt sich nur mit einem Ort sortieren."))
         return "relevance"
     return sort
 
@@ -273,23 +281,35 @@ def parse_search(args, strict: bool = False, api: bool = False, member_slugs=Non
     q = p.text(
         "q",
         MAX_Q,
-        f"Die Suche ist zu lang (höchstens {MAX_Q} Zeichen).",
-        f"Wir verwenden die ersten {MAX_Q} Zeichen.",
+        _("Die Suche ist zu lang (höchstens %(n)s Zeichen).", n=MAX_Q),
+        _("Wir verwenden die ersten %(n)s Zeichen.", n=MAX_Q),
     )
-    long_place = f"Der Ort ist zu lang (höchstens {MAX_WHERE} Zeichen)."
+    long_place = _("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_WHERE)
     where = p.text("where", MAX_WHERE, long_place, "Wir suchen ohne Ort.", cut=False)
     radius = p.number(
-        "radius_km", RADII, "Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km."
+        "radius_km", RADII, _("Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km.")
     )
     filters = {name: p.choices(name, allowed) for name, allowed in CHOICES.items()}
     published = p.number(
-        "published_within", PUBLISHED_WITHIN, "Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."
+        "published_within",
+        PUBLISHED_WITHIN,
+        _("Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."),
     )
     salary = p.flag(
         "salary_given",
-        "Ungültige Angabe zum Gehalt; möglich sind 1, true, on, yes (nur mit Gehalt) "
-        "oder 0, false, off, no.",
-        "Ungültige Angabe zum Gehalt; sie wurde ignoriert.",
+        _(
+            "Ungültige Angabe zum Gehalt; möglich sind 1, true, on, yes (nur mit Gehalt) "
+            "oder 0, false, off, no."
+        ),
+        _("Ungültige Angabe zum Gehalt; sie wurde ignoriert."),
+    )
+    english = p.flag(
+        "english",
+        _(
+            "Ungültige Angabe zur Arbeitssprache; möglich sind 1, true, on, yes "
+            "(nur englischsprachige Arbeitsplätze) oder 0, false, off, no."
+        ),
+        _("Ungültige Angabe zur Arbeitssprache; sie wurde ignoriert."),
     )
     query = SearchQuery(
         q=q,
@@ -298,6 +318,7 @@ def parse_search(args, strict: bool = False, api: bool = False, member_slugs=Non
         member=_members(p),
         published_within=published,
         salary_given=salary,
+        english=english,
         sort=_sort(p, where),
         **filters,
     )
@@ -318,8 +339,9 @@ def canonical_dict(query: SearchQuery, paging: bool = False) -> dict:
         if value == f.default or (f.name == "per_page" and value == PAGE_SIZE):
             continue
         data[f.name] = list(value) if isinstance(value, tuple) else value
-    if "salary_given" in data:
-        data["salary_given"] = 1
+    for flag in ("salary_given", "english"):
+        if flag in data:
+            data[flag] = 1
     return data
 
 
@@ -415,6 +437,7 @@ def search_params(
         member=tuple(str(member_ids[s]) for s in query.member if s in member_ids),
         published_within_days=query.published_within,
         salary_given=True if query.salary_given else None,
+        english=True if query.english else None,
         sort=query.sort if found or query.sort != "distance" else "relevance",
         page=query.page,
         per_page=query.per_page,

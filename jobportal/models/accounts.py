@@ -53,6 +53,8 @@ class User(db.Model):
     # promoters: a digest of listings waiting for review (`flask moderation notify`)
     moderation_mails: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     moderation_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The chosen interface and mail language ("de", "en"); None: not chosen (mails in German).
+    language: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
     company: Mapped["Company | None"] = relationship(back_populates="users")  # noqa: F821
     members: Mapped[list["Member"]] = relationship(secondary=promoter_members)  # noqa: F821

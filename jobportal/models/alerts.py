@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
 from .base import UTCDateTime, utcnow
 
-FREQUENCIES = {"daily": "täglich", "weekly": "wöchentlich"}
+FREQUENCIES = {"daily": _l("täglich"), "weekly": _l("wöchentlich")}
 
 
 class SavedSearch(db.Model):
@@ -39,6 +40,8 @@ class SavedSearch(db.Model):
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     last_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     still_wanted_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The page language at subscription: the mails of a guest's alert go out in it.
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
 
     user: Mapped["User | None"] = relationship()  # noqa: F821
 

@@ -3,7 +3,9 @@
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
@@ -28,13 +30,13 @@ class JobState(enum.StrEnum):
 
 
 STATE_LABELS = {
-    JobState.DRAFT: "Entwurf",
-    JobState.PENDING: "In Prüfung",
-    JobState.PUBLISHED: "Veröffentlicht",
-    JobState.REJECTED: "Abgelehnt",
-    JobState.EXPIRED: "Abgelaufen",
-    JobState.FILLED: "Besetzt",
-    JobState.WITHDRAWN: "Zurückgezogen",
+    JobState.DRAFT: _l("Entwurf"),
+    JobState.PENDING: _l("In Prüfung"),
+    JobState.PUBLISHED: _l("Veröffentlicht"),
+    JobState.REJECTED: _l("Abgelehnt"),
+    JobState.EXPIRED: _l("Abgelaufen"),
+    JobState.FILLED: _l("Besetzt"),
+    JobState.WITHDRAWN: _l("Zurückgezogen"),
 }
 
 # Named groups of states.
@@ -42,37 +44,37 @@ EDITABLE_STATES = {JobState.DRAFT, JobState.REJECTED, JobState.PUBLISHED, JobSta
 ENDED_STATES = {JobState.EXPIRED, JobState.FILLED, JobState.WITHDRAWN}
 
 EMPLOYMENT_TYPES = {
-    "vollzeit": "Vollzeit",
-    "teilzeit": "Teilzeit",
-    "ausbildung": "Ausbildung",
-    "duales_studium": "Duales Studium",
-    "minijob": "Minijob",
-    "praktikum": "Praktikum",
-    "werkstudent": "Werkstudent",
+    "vollzeit": _l("Vollzeit"),
+    "teilzeit": _l("Teilzeit"),
+    "ausbildung": _l("Ausbildung"),
+    "duales_studium": _l("Duales Studium"),
+    "minijob": _l("Minijob"),
+    "praktikum": _l("Praktikum"),
+    "werkstudent": _l("Werkstudent"),
 }
 
-WORKING_MODELS = {"vor_ort": "vor Ort", "hybrid": "hybrid", "remote": "remote"}
+WORKING_MODELS = {"vor_ort": _l("vor Ort"), "hybrid": "hybrid", "remote": "remote"}
 
 SECTORS = {
-    "handwerk": "Handwerk",
-    "industrie": "Industrie und Produktion",
-    "it": "IT und Software",
-    "gesundheit": "Gesundheit und Pflege",
-    "soziales": "Soziales und Erziehung",
-    "handel": "Handel und Vertrieb",
-    "logistik": "Logistik und Verkehr",
-    "bau": "Bau und Architektur",
-    "verwaltung": "Öffentliche Verwaltung",
-    "gastronomie": "Gastronomie und Tourismus",
-    "finanzen": "Finanzen und Versicherungen",
-    "bildung": "Bildung und Wissenschaft",
-    "energie": "Energie und Umwelt",
-    "landwirtschaft": "Land- und Forstwirtschaft",
-    "medien": "Medien und Kultur",
-    "dienstleistung": "Dienstleistungen",
+    "handwerk": _l("Handwerk"),
+    "industrie": _l("Industrie und Produktion"),
+    "it": _l("IT und Software"),
+    "gesundheit": _l("Gesundheit und Pflege"),
+    "soziales": _l("Soziales und Erziehung"),
+    "handel": _l("Handel und Vertrieb"),
+    "logistik": _l("Logistik und Verkehr"),
+    "bau": _l("Bau und Architektur"),
+    "verwaltung": _l("Öffentliche Verwaltung"),
+    "gastronomie": _l("Gastronomie und Tourismus"),
+    "finanzen": _l("Finanzen und Versicherungen"),
+    "bildung": _l("Bildung und Wissenschaft"),
+    "energie": _l("Energie und Umwelt"),
+    "landwirtschaft": _l("Land- und Forstwirtschaft"),
+    "medien": _l("Medien und Kultur"),
+    "dienstleistung": _l("Dienstleistungen"),
 }
 
-SALARY_UNITS = {"month": "pro Monat", "hour": "pro Stunde"}
+SALARY_UNITS = {"month": _l("pro Monat"), "hour": _l("pro Stunde")}
 
 # Sources of imported listings (Job.source) with their German names.
 SOURCE_LABELS = {
@@ -139,6 +141,8 @@ class Job(db.Model):
     apply_contact: Mapped[str] = mapped_column(String(120), default="")
     apply_phone: Mapped[str] = mapped_column(String(60), default="")
     ends_on: Mapped[date] = mapped_column(Date, index=True)
+    # The employer says one can work there in English (a badge and a search filter).
+    english_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     # A substantive edit of a published listing waits here while the old version stays online.
     pending_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)

@@ -6,6 +6,7 @@ transaction.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import listings, search
@@ -17,21 +18,21 @@ from ..platform import audit, throttle
 from ..platform.mail import queue_mail
 
 REJECT_REASONS = {
-    "incomplete": "Unvollständige Angaben",
-    "discrimination": "Diskriminierende Formulierung (AGG)",
-    "outside_region": "Keine Stelle in der Region",
-    "duplicate": "Doppelte Anzeige",
-    "dubious": "Unseriöses Angebot",
-    "other": "Sonstiges",
+    "incomplete": _l("Unvollständige Angaben"),
+    "discrimination": _l("Diskriminierende Formulierung (AGG)"),
+    "outside_region": _l("Keine Stelle in der Region"),
+    "duplicate": _l("Doppelte Anzeige"),
+    "dubious": _l("Unseriöses Angebot"),
+    "other": _l("Sonstiges"),
 }
 
 REPORT_REASONS = {
-    "fraud": "Betrug oder unseriöses Angebot",
-    "discrimination": "Diskriminierende Inhalte",
-    "misleading": "Falsche oder irreführende Angaben",
-    "filled": "Stelle ist nicht mehr verfügbar",
-    "offensive": "Beleidigende oder anstößige Inhalte",
-    "other": "Sonstiges",
+    "fraud": _l("Betrug oder unseriöses Angebot"),
+    "discrimination": _l("Diskriminierende Inhalte"),
+    "misleading": _l("Falsche oder irreführende Angaben"),
+    "filled": _l("Stelle ist nicht mehr verfügbar"),
+    "offensive": _l("Beleidigende oder anstößige Inhalte"),
+    "other": _l("Sonstiges"),
 }
 
 REASON_MAX = 2000
@@ -45,18 +46,18 @@ NOTE_KINDS = {"job", "company"}
 
 # Actions recorded here; listing transitions have their labels in jobs.ACTION_LABELS.
 ACTION_LABELS = {
-    "verify": "Verifiziert",
-    "ban": "Gesperrt",
-    "unban": "Sperre aufgehoben",
-    "move": "Kommune gewechselt",
-    "lock": "Konto gesperrt",
-    "unlock": "Konto entsperrt",
-    "create_promoter": "Konto der Wirtschaftsförderung angelegt",
-    "promoter_members": "Gemeinden geändert",
-    "add_member": "Mitglied aufgenommen",
-    "end_membership": "Austritt eingetragen",
-    "reported": "Gemeldet",
-    "report_closed": "Meldung geschlossen",
+    "verify": _l("Verifiziert"),
+    "ban": _l("Gesperrt"),
+    "unban": _l("Sperre aufgehoben"),
+    "move": _l("Kommune gewechselt"),
+    "lock": _l("Konto gesperrt"),
+    "unlock": _l("Konto entsperrt"),
+    "create_promoter": _l("Konto der Wirtschaftsförderung angelegt"),
+    "promoter_members": _l("Gemeinden geändert"),
+    "add_member": _l("Mitglied aufgenommen"),
+    "end_membership": _l("Austritt eingetragen"),
+    "reported": _l("Gemeldet"),
+    "report_closed": _l("Meldung geschlossen"),
 }
 
 
@@ -160,7 +161,7 @@ def rejection_text(reason_key: str, text: str = "") -> str:
         )
     if reason_key == "other" and not text:
         raise ModerationError(_("Bitte erläutern Sie den Grund „Sonstiges“."))
-    label = REJECT_REASONS[reason_key]
+    label = str(REJECT_REASONS[reason_key])
     return f"{label}: {text}" if text else label
 
 
@@ -206,7 +207,9 @@ def _require_reason(reason: str, required: bool = True) -> str:
 def _mail_company(company: Company, subject: str, template: str, **context) -> None:
     """Queue a mail to every user of the company."""
     for user in company.users:
-        queue_mail(user.email, subject, template, company=company, user=user, **context)
+        queue_mail(
+            user.email, subject, template, lang=user.language, company=company, user=user, **context
+        )
 
 
 def verify_company(company: Company, actor) -> None:
@@ -218,7 +221,7 @@ def verify_company(company: Company, actor) -> None:
     before = company_state(company)
     company.verified_at = utcnow()
     audit.record(actor, "company", company.id, "verify", before, company_state(company))
-    _mail_company(company, _("Ihr Unternehmen wurde verifiziert"), "moderation_company_verified")
+    _mail_company(company, _l("Ihr Unternehmen wurde verifiziert"), "moderation_company_verified")
 
 
 def ban_company(company: Company, actor, reason: str) -> None:
@@ -230,7 +233,7 @@ def ban_company(company: Company, actor, reason: str) -> None:
     company.banned_at = utcnow()
     audit.record(actor, "company", company.id, "ban", before, company_state(company), reason)
     _mail_company(
-        company, _("Ihr Unternehmen wurde gesperrt"), "moderation_company_banned", reason=reason
+        company, _l("Ihr Unternehmen wurde gesperrt"), "moderation_company_banned", reason=reason
     )
     _touch_company_jobs(company)
 
@@ -311,12 +314,13 @@ def create_report(job: Job, reason_key: str, text: str, reporter_hash: str) -> A
     db.session.add(report)
     count_report_attempt(reporter_hash)
     db.session.flush()
-    audit.record(None, "job", job.id, "reported", reason=REPORT_REASONS[reason_key])
+    audit.record(None, "job", job.id, "reported", reason=str(REPORT_REASONS[reason_key]))
     for promoter in promoters_of_member(job.member_id):
         queue_mail(
             promoter.email,
-            _("Neue Meldung zu einer Stellenanzeige"),
+            _l("Neue Meldung zu einer Stellenanzeige"),
             "moderation_report",
+            lang=promoter.language,
             report=report,
             job=job,
             reason=REPORT_REASONS[reason_key],

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from ..core.clock import berlin_today
@@ -270,11 +271,15 @@ def add_member(
         "center_postal_code": center_postal_code,
     }
     if not localities:
-        raise MembershipError("Bitte geben Sie mindestens einen Ort an.", "localities")
+        raise MembershipError(_("Bitte geben Sie mindestens einen Ort an."), "localities")
     try:
         places = _member_places(spec)
     except UnknownPlaceError as error:
-        message = f"Den Ort „{error.place}“ kennen wir im Land {error.state} nicht."
+        message = _(
+            "Den Ort „%(place)s“ kennen wir im Land %(state)s nicht.",
+            place=error.place,
+            state=error.state,
+        )
         raise MembershipError(message, "localities") from error
     member = Member(region=region, ags=ags, joined_on=joined_on, left_on=None, description="")
     _apply_spec(member, spec, places)
@@ -286,18 +291,18 @@ def add_member(
 def _check_new_member(region: Region, name: str, ags: str, kind: str, slug: str) -> None:
     """Raise MembershipError unless name, AGS, kind and slug are valid and unused in the region."""
     if not name or len(name) > 200:
-        raise MembershipError("Bitte geben Sie einen Namen an (höchstens 200 Zeichen).", "name")
+        raise MembershipError(_("Bitte geben Sie einen Namen an (höchstens 200 Zeichen)."), "name")
     if kind not in KINDS:
         raise MembershipError("Unbekannte Art des Mitglieds.", "kind")
     if not re.fullmatch(_AGS_PATTERN[kind], ags):
         raise MembershipError(
-            "Der Gemeindeschlüssel hat 8 Ziffern, der Kreisschlüssel 5 Ziffern.", "ags"
+            _("Der Gemeindeschlüssel hat 8 Ziffern, der Kreisschlüssel 5 Ziffern."), "ags"
         )
     mine = select(Member.id).filter_by(region_id=region.id)
     if db.session.execute(mine.filter_by(ags=ags)).first():
-        raise MembershipError("Ein Mitglied mit diesem Schlüssel gibt es schon.", "ags")
+        raise MembershipError(_("Ein Mitglied mit diesem Schlüssel gibt es schon."), "ags")
     if not slug or db.session.execute(mine.filter_by(slug=slug)).first():
-        raise MembershipError("Ein Mitglied mit diesem Namen gibt es schon.", "name")
+        raise MembershipError(_("Ein Mitglied mit diesem Namen gibt es schon."), "name")
 
 
 def end_membership(member: Member, left_on: date | None) -> Member:

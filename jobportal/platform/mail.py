@@ -23,10 +23,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..core.extensions import db
+from ..core.languages import mail_language
 from ..models import OutboxMail
 from ..models.base import utcnow
 from . import hooks
@@ -72,10 +74,13 @@ def queue_mail(
     headers: dict | None = None,
     author=None,
     erase_after_send: bool = False,
+    lang: str | None = None,
     **context,
 ) -> OutboxMail:
     """Render templates/mail/<template>.txt and .html and add the mail to the outbox.
 
+    The mail is written in ``lang`` (the recipient's language, German when unknown):
+    pass the subject as a lazy string (``lazy_gettext``) so it is translated here too.
     Recipient, subject and extra headers are made header-safe here, the one place
     every mail passes. Nothing is sent; the caller commits, then `flask mail send`
     (or the after-commit hook in development) delivers it. ``author`` is the account
@@ -83,11 +88,13 @@ def queue_mail(
     ``erase_after_send``: body and headers are emptied once the mail is sent (for
     mails that carry a visitor's address kept nowhere else).
     """
-    recipient, subject = header_safe(recipient), header_safe(subject)
-    headers = {header_safe(k): header_safe(v) for k, v in (headers or {}).items()}
     context.setdefault("site_url", current_app.config["SITE_URL"])
-    body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
-    body_html = render_template(f"mail/{template}.html", subject=subject, **context)
+    context["mail_lang"] = mail_language(lang)
+    with force_locale(context["mail_lang"]):
+        recipient, subject = header_safe(recipient), header_safe(subject)
+        headers = {header_safe(k): header_safe(v) for k, v in (headers or {}).items()}
+        body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
+        body_html = render_template(f"mail/{template}.html", subject=subject, **context)
     mail = OutboxMail(
         recipient=recipient,
         subject=subject,

@@ -29,6 +29,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, delete, func, or_, select, update
 
 from ..core.extensions import db
@@ -397,8 +398,9 @@ def retention_run(now: datetime | None = None) -> dict:
     for user in db.session.execute(to_warn).scalars():
         queue_mail(
             user.email,
-            "Ihr Konto wird wegen Inaktivität gelöscht",
+            _l("Ihr Konto wird wegen Inaktivität gelöscht"),
             "privacy_retention_warning",
+            lang=user.language,
             user=user,
             days=config["RETENTION_WARNING_DAYS"],
         )

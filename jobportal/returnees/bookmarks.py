@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ..core.extensions import db
@@ -13,7 +15,7 @@ STATUS_LABELS = {
     "open": "offen",
     "expired": "abgelaufen",
     "filled": "besetzt",
-    "gone": "nicht mehr verfügbar",
+    "gone": _l("nicht mehr verfügbar"),
 }
 
 
@@ -54,10 +56,10 @@ def add_bookmark(user, job: Job) -> Bookmark:
     if existing is not None:
         return existing
     if not is_public(job):
-        raise BookmarkError("Diese Stelle ist nicht mehr ausgeschrieben.")
+        raise BookmarkError(_("Diese Stelle ist nicht mehr ausgeschrieben."))
     count = len(bookmarked_ids(user))
     if count >= MAX_BOOKMARKS:
-        raise BookmarkError(f"Ihre Merkliste ist voll ({MAX_BOOKMARKS} Stellen).")
+        raise BookmarkError(_("Ihre Merkliste ist voll (%(n)s Stellen).", n=MAX_BOOKMARKS))
     bookmark = Bookmark(user_id=user.id, job_id=job.id)
     db.session.add(bookmark)
     db.session.flush()

@@ -9,6 +9,8 @@ the search's member filter uses, so every listing counts once. Nothing here comm
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core.extensions import db
@@ -27,12 +29,12 @@ from ..platform import audit, throttle
 from ..platform.mail import queue_mail
 
 SECTIONS = {
-    "living": "Leben",
-    "housing": "Wohnen",
-    "childcare": "Kita und Schule",
-    "transport": "Bus und Bahn",
-    "leisure": "Freizeit",
-    "support": "Rückkehrberatung",
+    "living": _l("Leben"),
+    "housing": _l("Wohnen"),
+    "childcare": _l("Kita und Schule"),
+    "transport": _l("Bus und Bahn"),
+    "leisure": _l("Freizeit"),
+    "support": _l("Rückkehrberatung"),
 }
 SECTION_MAX = 10_000
 INTRO_MAX = 5_000
@@ -54,7 +56,7 @@ class PageError(Exception):
     """Invalid page input: German messages by field."""
 
     def __init__(self, errors: dict):
-        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        super().__init__(_("Bitte korrigieren Sie die markierten Angaben."))
         self.errors = errors
 
 
@@ -153,20 +155,22 @@ def _check_page(intro: str, fields: dict) -> dict:
     """German messages by field for page input that does not fit; empty if all is well."""
     errors = {}
     if len(intro or "") > INTRO_MAX:
-        errors["intro"] = f"Bitte höchstens {INTRO_MAX} Zeichen eingeben."
+        errors["intro"] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=INTRO_MAX)
     for key in SECTIONS:
         for name in (key, f"{key}_en"):
             if len(fields.get(name) or "") > SECTION_MAX:
-                errors[name] = f"Bitte höchstens {SECTION_MAX} Zeichen eingeben."
+                errors[name] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=SECTION_MAX)
     for name in ("housing_company", "transit_city", "transit_mode"):
         if len(fields.get(name) or "") > LINE_MAX:
-            errors[name] = f"Bitte höchstens {LINE_MAX} Zeichen eingeben."
+            errors[name] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=LINE_MAX)
     url = (fields.get("housing_url") or "").strip()
     if url and (len(url) > URL_MAX or not _URL.fullmatch(url)):
-        errors["housing_url"] = "Bitte eine Webadresse mit https:// angeben."
+        errors["housing_url"] = _("Bitte eine Webadresse mit https:// angeben.")
     minutes = fields.get("transit_minutes")
     if minutes is not None and not (isinstance(minutes, int) and 1 <= minutes <= MINUTES_MAX):
-        errors["transit_minutes"] = f"Bitte eine Fahrzeit von 1 bis {MINUTES_MAX} Minuten angeben."
+        errors["transit_minutes"] = _(
+            "Bitte eine Fahrzeit von 1 bis %(n)s Minuten angeben.", n=MINUTES_MAX
+        )
     return errors
 
 
@@ -175,7 +179,7 @@ def save_page(member: Member, actor, intro: str, sections: dict, intro_en: str =
     the housing company and the trip to the nearest city. Raises PageError."""
     errors = _check_page(intro, sections)
     if len(intro_en or "") > INTRO_MAX:
-        errors["intro_en"] = f"Bitte höchstens {INTRO_MAX} Zeichen eingeben."
+        errors["intro_en"] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=INTRO_MAX)
     if errors:
         raise PageError(errors)
     page = page_of(member)
@@ -214,13 +218,15 @@ def send_contact_message(
     errors = {}
     recipient = people.get(contact_id) if contact_id else next(iter(people.values()), None)
     if recipient is None:
-        errors["contact"] = "Bitte wählen Sie eine Ansprechperson."
+        errors["contact"] = _("Bitte wählen Sie eine Ansprechperson.")
     if not name or len(name) > NAME_MAX:
-        errors["name"] = f"Bitte geben Sie Ihren Namen an (höchstens {NAME_MAX} Zeichen)."
+        errors["name"] = _("Bitte geben Sie Ihren Namen an (höchstens %(n)s Zeichen).", n=NAME_MAX)
     if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
-        errors["email"] = "Bitte geben Sie eine gültige E-Mail-Adresse an."
+        errors["email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if not message or len(message) > MESSAGE_MAX:
-        errors["message"] = f"Bitte schreiben Sie eine Nachricht (höchstens {MESSAGE_MAX} Zeichen)."
+        errors["message"] = _(
+            "Bitte schreiben Sie eine Nachricht (höchstens %(n)s Zeichen).", n=MESSAGE_MAX
+        )
     if errors:
         raise PageError(errors)
     return queue_mail(
@@ -240,7 +246,7 @@ def send_contact_message(
 def set_contact_consent(user, shown: bool, phone: str = "") -> PromoterContact | None:
     """Record (or withdraw) a promoter's consent to be shown as contact person."""
     if len(phone or "") > PHONE_MAX:
-        raise PageError({"phone": f"Bitte höchstens {PHONE_MAX} Zeichen eingeben."})
+        raise PageError({"phone": _("Bitte höchstens %(n)s Zeichen eingeben.", n=PHONE_MAX)})
     contact = db.session.get(PromoterContact, user.id)
     if not shown:
         if contact is not None:

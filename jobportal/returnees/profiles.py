@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.extensions import db
@@ -22,23 +24,25 @@ WORK_TEXT_MAX = 300
 COUNTRY_MAX = 80
 
 NEEDS = {
-    "partner_job": "Arbeit für die Partnerin / den Partner",
-    "kita": "Kita-Platz",
-    "school": "Schulplatz",
-    "rental": "Mietwohnung oder Miethaus",
-    "building_plot": "Bauplatz",
+    "partner_job": _l("Arbeit für die Partnerin / den Partner"),
+    "kita": _l("Kita-Platz"),
+    "school": _l("Schulplatz"),
+    "rental": _l("Mietwohnung oder Miethaus"),
+    "building_plot": _l("Bauplatz"),
 }
 VISIBILITY_LABELS = {
-    "private": "Privat – nur für mich",
-    "promoters": "Sichtbar für die Wirtschaftsförderung der Region",
-    "promoters_employers": "Sichtbar für die Wirtschaftsförderung und geprüfte Arbeitgeber "
-    "(ohne Name und E-Mail-Adresse)",
+    "private": _l("Privat – nur für mich"),
+    "promoters": _l("Sichtbar für die Wirtschaftsförderung der Region"),
+    "promoters_employers": _l(
+        "Sichtbar für die Wirtschaftsförderung und geprüfte Arbeitgeber "
+        "(ohne Name und E-Mail-Adresse)"
+    ),
 }
 TIMELINES = {
-    "soon": "innerhalb von 6 Monaten",
-    "year": "in 6 bis 12 Monaten",
-    "later": "später",
-    "unknown": "noch offen",
+    "soon": _l("innerhalb von 6 Monaten"),
+    "year": _l("in 6 bis 12 Monaten"),
+    "later": _l("später"),
+    "unknown": _l("noch offen"),
 }
 # Coarse occupation field from work-text keywords (folded stems), when no sector is chosen.
 FIELD_KEYWORDS = {
@@ -59,7 +63,7 @@ class ProfileError(Exception):
     """Invalid profile input: German messages by field, candidates for ambiguous places."""
 
     def __init__(self, errors: dict, candidates: dict | None = None):
-        super().__init__("Bitte korrigieren Sie die markierten Angaben.")
+        super().__init__(_("Bitte korrigieren Sie die markierten Angaben."))
         self.errors = errors
         self.candidates = candidates or {}
 
@@ -108,9 +112,9 @@ def resolve_place(query: str) -> tuple[ResolvedPlace | None, str | None, tuple]:
     """
     lookup = lookup_place(query)
     if lookup.ambiguous and not lookup.postal_code:
-        return None, "Mehrere Orte heißen so. Bitte wählen Sie einen aus.", lookup.candidates
+        return None, _("Mehrere Orte heißen so. Bitte wählen Sie einen aus."), lookup.candidates
     if not lookup.found and not (lookup.postal_code and lookup.candidates):
-        return None, "Diesen Ort kennen wir nicht. Bitte prüfen Sie Name oder Postleitzahl.", ()
+        return None, _("Diesen Ort kennen wir nicht. Bitte prüfen Sie Name oder Postleitzahl."), ()
     locality = lookup.locality or lookup.candidates[0]
     if lookup.postal_code:
         locality = locality.for_code(lookup.postal_code)
@@ -123,7 +127,7 @@ def _check_choices(values: list, allowed, name: str, errors: dict) -> list:
     """Keep known choices; an unknown one is an error on the field."""
     values = [v for v in values or [] if v]
     if any(v not in allowed for v in values):
-        errors[name] = "Bitte wählen Sie nur Einträge aus der Liste."
+        errors[name] = _("Bitte wählen Sie nur Einträge aus der Liste.")
     return list(dict.fromkeys(values))
 
 
@@ -142,16 +146,16 @@ def _check_homes(data: ProfileInput, errors: dict, candidates: dict) -> list[Res
         elif all(h.label != place.label for h in homes):
             homes.append(place)
     if not any(q for _k, q in entries) and "home_1" not in errors:
-        errors["home_1"] = "Bitte nennen Sie mindestens einen Ort, an dem Sie wohnen möchten."
+        errors["home_1"] = _("Bitte nennen Sie mindestens einen Ort, an dem Sie wohnen möchten.")
     return homes
 
 
 def _check_work_text(text: str, name: str, errors: dict) -> None:
     """Occupations or keywords: limited length, no contact data."""
     if len(text or "") > WORK_TEXT_MAX:
-        errors[name] = f"Bitte höchstens {WORK_TEXT_MAX} Zeichen eingeben."
+        errors[name] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=WORK_TEXT_MAX)
     elif _CONTACT_DATA.search(text or ""):
-        errors[name] = (
+        errors[name] = _(
             "Bitte keine E-Mail-Adressen, Links oder Telefonnummern angeben – "
             "Kontakt läuft über das Portal."
         )
@@ -160,22 +164,26 @@ def _check_work_text(text: str, name: str, errors: dict) -> None:
 def _check_basics(data: ProfileInput, errors: dict) -> None:
     """Commute radius, work text, country, visibility and the month of return."""
     if data.commute_km is None or not MIN_COMMUTE_KM <= data.commute_km <= MAX_COMMUTE_KM:
-        errors["commute_km"] = (
-            f"Bitte geben Sie eine Entfernung von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} km an."
+        errors["commute_km"] = _(
+            "Bitte geben Sie eine Entfernung von %(min_commute_km)s bis %(max_commute_km)s km an.",
+            min_commute_km=MIN_COMMUTE_KM,
+            max_commute_km=MAX_COMMUTE_KM,
         )
     for name in ("work_text", "partner_work_text"):
         _check_work_text(getattr(data, name), name, errors)
     partner_km = data.partner_commute_km
     if partner_km is not None and not MIN_COMMUTE_KM <= partner_km <= MAX_COMMUTE_KM:
-        errors["partner_commute_km"] = (
-            f"Bitte geben Sie eine Entfernung von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} km an."
+        errors["partner_commute_km"] = _(
+            "Bitte geben Sie eine Entfernung von %(min_commute_km)s bis %(max_commute_km)s km an.",
+            min_commute_km=MIN_COMMUTE_KM,
+            max_commute_km=MAX_COMMUTE_KM,
         )
     if len(data.abroad_country or "") > COUNTRY_MAX:
-        errors["abroad_country"] = f"Bitte höchstens {COUNTRY_MAX} Zeichen eingeben."
+        errors["abroad_country"] = _("Bitte höchstens %(n)s Zeichen eingeben.", n=COUNTRY_MAX)
     if data.visibility not in VISIBILITIES:
-        errors["visibility"] = "Bitte wählen Sie, wer Ihr Profil sehen darf."
+        errors["visibility"] = _("Bitte wählen Sie, wer Ihr Profil sehen darf.")
     if data.sector and data.sector not in SECTORS:
-        errors["sector"] = "Bitte wählen Sie ein Berufsfeld aus der Liste."
+        errors["sector"] = _("Bitte wählen Sie ein Berufsfeld aus der Liste.")
 
 
 def _check_current(data: ProfileInput, errors: dict, candidates: dict) -> ResolvedPlace | None:
@@ -241,10 +249,10 @@ def coarse_location(profile: ReturneeProfile) -> str:
     """Where the returnee lives now, coarsely: 'außerhalb der Region' or the state."""
     place = profile.current_place
     if place is None or profile.lives_abroad:
-        return "außerhalb der Region"
+        return _("außerhalb der Region")
     if in_network(place):
-        return "in der Region"
-    return STATE_NAMES.get(place.state, "außerhalb der Region")
+        return _("in der Region")
+    return STATE_NAMES.get(place.state) or _("außerhalb der Region")
 
 
 def occupation_field(profile: ReturneeProfile) -> str:

@@ -16,6 +16,8 @@ mail through the outbox; only the returnee's own answer reveals their address.
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -194,16 +196,19 @@ def send_contact_request(sender, profile: ReturneeProfile, message: str) -> Cont
     """Pass a message to the returnee (mail through the outbox); rate limited per sender."""
     message = (message or "").strip()
     if not may_view(sender, profile):
-        raise ContactError("Dieses Profil ist für Sie nicht sichtbar.")
+        raise ContactError(_("Dieses Profil ist für Sie nicht sichtbar."))
     if not message:
-        raise ContactError("Bitte schreiben Sie eine Nachricht.")
+        raise ContactError(_("Bitte schreiben Sie eine Nachricht."))
     if len(message) > MESSAGE_MAX:
-        raise ContactError(f"Bitte höchstens {MESSAGE_MAX} Zeichen eingeben.")
+        raise ContactError(_("Bitte höchstens %(n)s Zeichen eingeben.", n=MESSAGE_MAX))
     key = throttle.hash_key(f"user:{sender.id}")
     if throttle.is_limited(CONTACT_BUCKET, key, CONTACT_LIMIT, CONTACT_WINDOW):
         raise ContactError(
-            f"Sie können höchstens {CONTACT_LIMIT} Kontaktanfragen pro Tag senden. "
-            "Bitte versuchen Sie es morgen erneut."
+            _(
+                "Sie können höchstens %(n)s Kontaktanfragen pro Tag senden. "
+                "Bitte versuchen Sie es morgen erneut.",
+                n=CONTACT_LIMIT,
+            )
         )
     throttle.record(CONTACT_BUCKET, key)
     request = ContactRequest(
@@ -218,8 +223,9 @@ def send_contact_request(sender, profile: ReturneeProfile, message: str) -> Cont
     db.session.flush()
     queue_mail(
         profile.user.email,
-        f"Kontaktanfrage von {request.sender_org}",
+        _l("Kontaktanfrage von %(org)s", org=request.sender_org),
         "returnee_contact_request",
+        lang=profile.user.language,
         author=sender,
         request=request,
     )
@@ -230,17 +236,18 @@ def answer_contact_request(request: ContactRequest, reply: str) -> ContactReques
     """The returnee answers: their message and e-mail address go to the sender."""
     reply = (reply or "").strip()
     if request.answered_at is not None:
-        raise ContactError("Sie haben diese Anfrage bereits beantwortet.")
+        raise ContactError(_("Sie haben diese Anfrage bereits beantwortet."))
     if not reply:
-        raise ContactError("Bitte schreiben Sie eine Antwort.")
+        raise ContactError(_("Bitte schreiben Sie eine Antwort."))
     if len(reply) > MESSAGE_MAX:
-        raise ContactError(f"Bitte höchstens {MESSAGE_MAX} Zeichen eingeben.")
+        raise ContactError(_("Bitte höchstens %(n)s Zeichen eingeben.", n=MESSAGE_MAX))
     request.reply, request.answered_at, request.declined_at = reply, utcnow(), None
     user = request.profile.user
     queue_mail(
         request.sender_email,
-        f"Antwort auf Ihre Kontaktanfrage (Profil R-{request.profile_id})",
+        _l("Antwort auf Ihre Kontaktanfrage (Profil R-%(id)s)", id=request.profile_id),
         "returnee_contact_answer",
+        lang=getattr(request.sender, "language", None),
         headers={"Reply-To": user.email},
         author=user,
         request=request,

@@ -3,29 +3,33 @@
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 
 ERROR_TITLES = {
-    400: "Ungültige Anfrage",
-    403: "Zugriff verweigert",
-    404: "Seite nicht gefunden",
-    405: "Methode nicht erlaubt",
-    413: "Anfrage zu groß",
-    429: "Zu viele Anfragen",
-    500: "Interner Fehler",
+    400: _l("Ungültige Anfrage"),
+    403: _l("Zugriff verweigert"),
+    404: _l("Seite nicht gefunden"),
+    405: _l("Methode nicht erlaubt"),
+    413: _l("Anfrage zu groß"),
+    429: _l("Zu viele Anfragen"),
+    500: _l("Interner Fehler"),
 }
 ERROR_TEXTS = {
-    400: "Die Anfrage konnte nicht verarbeitet werden. Bitte prüfen Sie Ihre Eingaben.",
-    403: "Sie haben keine Berechtigung für diese Seite.",
-    404: "Diese Seite gibt es nicht (mehr). Vielleicht wurde die Stelle bereits besetzt.",
-    405: "Diese Aktion ist auf diesem Weg nicht möglich.",
-    413: "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingaben oder "
-    "wählen Sie eine kleinere Datei.",
-    429: "Sie haben zu viele Anfragen gestellt. Bitte warten Sie einen Moment.",
-    500: "Auf unserer Seite ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    400: _l("Die Anfrage konnte nicht verarbeitet werden. Bitte prüfen Sie Ihre Eingaben."),
+    403: _l("Sie haben keine Berechtigung für diese Seite."),
+    404: _l("Diese Seite gibt es nicht (mehr). Vielleicht wurde die Stelle bereits besetzt."),
+    405: _l("Diese Aktion ist auf diesem Weg nicht möglich."),
+    413: _l(
+        "Die gesendeten Daten sind zu groß. Bitte kürzen Sie Ihre Eingaben oder "
+        "wählen Sie eine kleinere Datei."
+    ),
+    429: _l("Sie haben zu viele Anfragen gestellt. Bitte warten Sie einen Moment."),
+    500: _l("Auf unserer Seite ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."),
 }
 
 
@@ -74,8 +78,10 @@ def register_error_handlers(app: Flask) -> None:
     def _csrf_error(error):
         return error_response(
             400,
-            "Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
-            "und senden Sie es erneut.",
+            _(
+                "Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu "
+                "und senden Sie es erneut."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -96,4 +102,4 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(UnicodeDecodeError)
     def _bad_encoding(error):
-        return error_response(400, "Die Anfrage enthält ungültige Zeichen (kein UTF-8).")
+        return error_response(400, _("Die Anfrage enthält ungültige Zeichen (kein UTF-8)."))

@@ -304,6 +304,7 @@ def test_facets_equal_brute_force_counts(app, factory):
             "sector": [job.sector],
             "member": [str(job.member_id)],
             "salary_given": ["1" if job.salary_min else "0"],
+            "english": ["1" if job.english_ok else "0"],
         }[name]
 
     def matches(job, skip):

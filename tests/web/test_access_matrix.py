@@ -90,6 +90,7 @@ EXPECTED = {
     "GET auth.register_employer": "200 302 302 302 302 302 302",
     "POST auth.register_employer": "200 302 302 302 302 302 302",
     "POST auth.resend_verification": "302 302 302 302 302 302 302",
+    "POST auth.set_language": "302 302 302 302 302 302 302",
     "GET auth.reset_password": "400 400 400 400 400 400 400",
     "POST auth.reset_password": "400 400 400 400 400 400 400",
     "GET auth.unlock_login": "400 400 400 400 400 400 400",

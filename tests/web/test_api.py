@@ -257,6 +257,7 @@ def test_the_openapi_file_describes_the_implemented_paths(app, spec):
         "member",
         "published_within",
         "salary_given",
+        "english",
         "sort",
         "page",
         "per_page",

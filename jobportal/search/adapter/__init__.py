@@ -29,6 +29,7 @@ from .indexer import (
 from .nodes import RebuildRequired, node_name, nodes
 from .schema import (
     FACET_FIELDS,
+    FLAG_FIELDS,
     INT_FIELDS,
     KIND_JOB,
     POINTS_FIELD,
@@ -46,6 +47,7 @@ sys.modules.setdefault("jobportal.search.formats", formats)
 __all__ = [
     "FEED_FLAG",
     "FACET_FIELDS",
+    "FLAG_FIELDS",
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",

@@ -47,7 +47,7 @@ PLACE_COLUMNS = (Place.postal_code, Place.lat, Place.lon)
 ROW_COLUMNS = (
     Job.id, Job.title, Job.description, Job.employer_name, Job.place_id, Job.member_id,
     Job.employment_types, Job.working_model, Job.sector, Job.salary_min, Job.salary_max,
-    Job.published_at, Job.created_at, Job.ends_on, Job.source,
+    Job.published_at, Job.created_at, Job.ends_on, Job.source, Job.english_ok,
     Company.id.label("company_pk"), Company.name.label("company_name"),
     Place.id.label("place_pk"), Place.postal_code, Place.lat, Place.lon,
 )  # fmt: skip

@@ -17,7 +17,9 @@ EPOCH = date(1970, 1, 1)
 
 # Fields that filters and facets read from columns (one value per doc, several for
 # employment_type, member, place and postal_code, separated by commas).
-FACET_FIELDS = ("employment_type", "working_model", "sector", "member", "salary_given")
+FACET_FIELDS = ("employment_type", "working_model", "sector", "member", "salary_given", "english")
+# Yes/no facets: "1" or "0" per document, filtered by a bool in SearchParams.
+FLAG_FIELDS = ("salary_given", "english")
 # Integer columns: minutes (published), days (ends) and microdegrees (lat, lon: the
 # main place).
 INT_FIELDS = ("published", "ends", "lat", "lon")
@@ -80,6 +82,7 @@ def build_schema() -> Schema:
         sector=_facet_id(),
         salary_given=_facet_id(),
         partner=_facet_id(),
+        english=_facet_id(),
         published=_int_column(),
         ends=_int_column(),
         lat=_int_column(),
@@ -160,6 +163,7 @@ def job_document(job) -> dict:
         "sector": job.sector or "",
         "salary_given": "1" if (job.salary_min or job.salary_max) else "0",
         "partner": "1" if getattr(job, "source", "") == "partner" else "0",
+        "english": "1" if getattr(job, "english_ok", False) else "0",
         "published": epoch_minutes(job.published_at or job.created_at),
         "ends": epoch_days(job.ends_on),
         "lat": micro(place.lat if place else None),

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import reduce
 
 from ...core.geometry import haversine_km
-from ..adapter import FACET_FIELDS, decode_points, epoch_days
+from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days
 from .build import text_mask
 from .docsets import IndexView, iter_bits
 from .params import Hit, SearchParams, SearchResult
@@ -36,9 +36,9 @@ def filter_masks(view: IndexView, params: SearchParams, today: date) -> dict:
     """One mask per active filter, keyed by facet name."""
     filters = {}
     for name in FACET_FIELDS:
-        if name == "salary_given":
-            if params.salary_given is not None:
-                filters[name] = view.any_of(name, ["1" if params.salary_given else "0"])
+        if name in FLAG_FIELDS:
+            if getattr(params, name) is not None:
+                filters[name] = view.any_of(name, ["1" if getattr(params, name) else "0"])
         elif getattr(params, name):
             filters[name] = view.any_of(name, getattr(params, name))
     if params.place_ids is not None or params.postal_codes is not None:

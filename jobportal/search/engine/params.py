@@ -3,12 +3,14 @@
 import math
 from dataclasses import dataclass, field, replace
 
+from flask_babel import lazy_gettext as _l
+
 SORTS = ("relevance", "date", "distance")
 MAX_PER_PAGE = 100
 MAX_WINDOW = 10_000  # deepest hit a client can page to
 HINTS = {
-    "truncated": "Ihre Suche war sehr lang; wir haben nur den Anfang verwendet.",
-    "no_terms": "Ihre Eingabe enthält keine suchbaren Begriffe; wir zeigen alle Stellen.",
+    "truncated": _l("Ihre Suche war sehr lang; wir haben nur den Anfang verwendet."),
+    "no_terms": _l("Ihre Eingabe enthält keine suchbaren Begriffe; wir zeigen alle Stellen."),
 }
 
 
@@ -33,6 +35,7 @@ class SearchParams:
     published_within_days: int | None = None
     salary_given: bool | None = None
     local_only: bool = False  # leave out partner networks' listings (the API)
+    english: bool | None = None  # an English-speaking workplace
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20

@@ -26,7 +26,7 @@ from ...admin import NAME_MAX, REASON_MAX
 from ...places import STATE_NAMES
 from ..moderation.forms import max_length, to_int
 
-KINDS = {"municipality": "Stadt oder Gemeinde", "district": "Landkreis"}
+KINDS = {"municipality": _l("Stadt oder Gemeinde"), "district": _l("Landkreis")}
 PLACES_MAX = 5000
 INVALID_DATE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 

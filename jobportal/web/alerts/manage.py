@@ -1,6 +1,7 @@
 """Managing alerts, by account or by the signed link in every alert mail."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import alerts
@@ -75,7 +76,7 @@ def edit(alert_id):
             getattr(form, error.field or "where").errors.append(error.message)
         else:
             db.session.commit()
-            flash("Ihr Suchauftrag wurde geändert.", "success")
+            flash(_("Ihr Suchauftrag wurde geändert."), "success")
             return _back(token)
     status = 400 if form.errors else 200
     return render_template("alerts/edit.html", form=form, alert=alert, token=token), status
@@ -98,7 +99,7 @@ def pause(alert_id):
     alert, token = _owned(alert_id)
     alerts.set_paused(alert, True)
     db.session.commit()
-    flash(f"Der Suchauftrag „{alert.name}“ ist pausiert.", "success")
+    flash(_("Der Suchauftrag „%(name)s“ ist pausiert.", name=alert.name), "success")
     return _back(token)
 
 
@@ -108,7 +109,7 @@ def resume(alert_id):
     alert, token = _owned(alert_id)
     alerts.set_paused(alert, False)
     db.session.commit()
-    flash(f"Der Suchauftrag „{alert.name}“ ist wieder aktiv.", "success")
+    flash(_("Der Suchauftrag „%(name)s“ ist wieder aktiv.", name=alert.name), "success")
     return _back(token)
 
 
@@ -120,7 +121,7 @@ def delete(alert_id):
     others = [a for a in _holder_alerts(token) if a.id != alert.id]
     alerts.delete_alerts([alert])
     db.session.commit()
-    flash(f"Der Suchauftrag „{name}“ wurde gelöscht.", "success")
+    flash(_("Der Suchauftrag „%(name)s“ wurde gelöscht.", name=name), "success")
     if token and others:
         token = alerts.token_for(others[0], "manage")  # this alert's links died with it
     elif token:

@@ -10,6 +10,7 @@ protects it, and only that endpoint is exempt from CSRF.
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -19,6 +20,7 @@ from ...core.extensions import csrf, db
 from ...core.urls import parse_url
 from ...listings import to_query_string
 from ...models import SavedSearch
+from ..i18n import page_language
 from ..redirects import safe_next_url
 from . import bp
 from .forms import SaveSearchForm
@@ -67,6 +69,7 @@ def new():
                 user=None if anonymous else current_user,
                 email=form.email.data or "",
                 ip=_ip(),
+                language=page_language(),
             )
         except alerts.AlertError as error:
             target = getattr(form, error.field or "", None)
@@ -91,16 +94,18 @@ def _consent_given(form: SaveSearchForm, anonymous: bool) -> bool:
     if current_user.is_authenticated and current_user.email_verified:
         return True
     if anonymous and not form.email.data:
-        form.email.errors.append("Bitte geben Sie Ihre E-Mail-Adresse an.")
+        form.email.errors.append(_("Bitte geben Sie Ihre E-Mail-Adresse an."))
     if not form.consent.data:
-        form.consent.errors.append("Bitte bestätigen Sie, dass Sie die E-Mails erhalten möchten.")
+        form.consent.errors.append(
+            _("Bitte bestätigen Sie, dass Sie die E-Mails erhalten möchten.")
+        )
     return not (form.email.errors or form.consent.errors)
 
 
 def _after_create(anonymous: bool):
     """Verified account: the list; otherwise: check your mailbox."""
     if current_user.is_authenticated and current_user.email_verified:
-        flash("Ihr Suchauftrag ist gespeichert und aktiv.", "success")
+        flash(_("Ihr Suchauftrag ist gespeichert und aktiv."), "success")
         return redirect(url_for("alerts.mine"))
     return redirect(url_for("alerts.requested"))
 
@@ -149,6 +154,6 @@ def keep(token):
     if request.method == "POST":
         alerts.keep_alert(alert)
         db.session.commit()
-        flash("Danke! Ihr Suchauftrag bleibt bestehen.", "success")
+        flash(_("Danke! Ihr Suchauftrag bleibt bestehen."), "success")
         return redirect(manage_url(alert))
     return render_template("alerts/keep.html", alert=alert)

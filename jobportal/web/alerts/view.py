@@ -36,8 +36,9 @@ def describe(params: dict) -> list[tuple[str, str]]:
     if params.get("published_within"):
         days = int(params["published_within"])
         lines.append((LEGENDS["published_within"], LABELS["published_within"].get(days, "")))
-    if params.get("salary_given"):
-        lines.append((LEGENDS["salary_given"], LABELS["salary_given"][True]))
+    for flag in ("salary_given", "english"):
+        if params.get(flag):
+            lines.append((LEGENDS[flag], LABELS[flag][True]))
     return lines
 
 

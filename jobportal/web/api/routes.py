@@ -1,6 +1,7 @@
 """GET /api/v1/jobs and /api/v1/jobs/<id>: public listings as JSON, open to every origin."""
 
 from flask import abort, jsonify, make_response, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ...core.extensions import csrf, db
@@ -22,8 +23,10 @@ CORS_HEADERS = {
 def invalid_parameter(error: InvalidParameter):
     """A JSON 400 that names the parameter."""
     body = {
-        "error": "Ungültige Anfrage",
-        "message": f"Parameter „{error.param}“: {error.message}",
+        "error": _("Ungültige Anfrage"),
+        "message": _(
+            "Parameter „%(param)s“: %(message)s", param=error.param, message=error.message
+        ),
         "parameter": error.param,
         "status": 400,
     }

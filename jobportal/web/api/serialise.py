@@ -88,6 +88,7 @@ def facets(outcome: Outcome) -> dict:
             str(days): n for days, n in raw.get("published_within_days", {}).items()
         },
         "salary_given": raw.get("salary_given", {}).get("1", 0),
+        "english": raw.get("english", {}).get("1", 0),
     }
 
 

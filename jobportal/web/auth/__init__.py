@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import confirm, routes, unlock  # noqa: E402,F401 - register the views
+from . import confirm, language, routes, unlock  # noqa: E402,F401 - register the views

@@ -10,6 +10,7 @@ from ... import accounts, returnees
 from ...accounts import AccountError, LoginRefused, TokenError
 from ...core.extensions import db
 from ...platform import throttle
+from ..i18n import page_language
 from ..redirects import safe_next_url
 from . import bp
 from .best_effort import commit_best_effort, note_login
@@ -74,9 +75,12 @@ def _register(employer: bool):
                     form.password.data,
                     form.company_name.data,
                     form.member_id.data,
+                    page_language(),
                 )
             else:
-                accounts.register_jobseeker(form.name.data, form.email.data, form.password.data)
+                accounts.register_jobseeker(
+                    form.name.data, form.email.data, form.password.data, page_language()
+                )
         except AccountError as exc:
             _form_error(form, exc)
         else:

@@ -1,6 +1,7 @@
 """Employer routes around the company: profile, colleague invitations, signed renew links."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import employers, listings
@@ -31,7 +32,7 @@ def company_profile():
             form.add_errors(invalid.errors)
         else:
             db.session.commit()
-            flash("Das Unternehmensprofil wurde gespeichert.", "success")
+            flash(_("Das Unternehmensprofil wurde gespeichert."), "success")
             return redirect(url_for("employer.company_profile"))
     return render_template(
         "employer/company.html", form=form, company=company, invite_form=InviteForm()
@@ -52,7 +53,7 @@ def invite():
             form.email.errors = [str(error)]
         else:
             db.session.commit()
-            flash(f"Die Einladung wurde an {form.email.data} gesendet.", "success")
+            flash(_("Die Einladung wurde an %(email)s gesendet.", email=form.email.data), "success")
             return redirect(url_for("employer.company_profile"))
     return render_template(
         "employer/company.html",
@@ -121,7 +122,7 @@ def accept_invitation(token: str):
         flash(str(error), "error")
         return redirect(url_for("employer.invitation", token=token))
     db.session.commit()
-    flash(f"Sie gehören jetzt zu {company.name}.", "success")
+    flash(_("Sie gehören jetzt zu %(name)s.", name=company.name), "success")
     return redirect(url_for("employer.dashboard"))
 
 
@@ -134,7 +135,7 @@ def renew_link(job_id: int, token: str):
         return render_template("employer/renew.html", error=str(error), job=None), 404
     if job.id != job_id:
         return render_template(
-            "employer/renew.html", error="Dieser Link ist ungültig.", job=None
+            "employer/renew.html", error=_("Dieser Link ist ungültig."), job=None
         ), 404
     return render_template("employer/renew.html", job=job, token=token, error=None)
 
@@ -145,7 +146,7 @@ def renew_by_link(job_id: int, token: str):
     try:
         job, user = listings.job_from_renew_token(token)
         if job.id != job_id:
-            raise listings.JobError("Dieser Link ist ungültig.")
+            raise listings.JobError(_("Dieser Link ist ungültig."))
         listings.renew(job, user)
     except listings.JobError as error:
         db.session.rollback()

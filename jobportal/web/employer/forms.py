@@ -3,8 +3,12 @@
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     RadioField,
     SelectField,
@@ -19,11 +23,12 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ... import listings
+from ...core.formats import number_de
 from ...employers import COMPANY_SIZES
 from ...employers import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 
-CHOOSE = SelectChoice("", "Bitte wählen")
+CHOOSE = SelectChoice("", _l("Bitte wählen"))
 
 
 def _choices(labels: dict, empty: bool = False) -> list[SelectChoice]:
@@ -44,7 +49,10 @@ class Mandatory:
 def _max(limit: int) -> Length:
     """A length limit with a German message."""
     return Length(
-        max=limit, message=f"Bitte höchstens {limit:,} Zeichen eingeben.".replace(",", ".")
+        max=limit,
+        message=LazyString(
+            lambda: _("Bitte höchstens %(n)s Zeichen eingeben.", n=number_de(limit))
+        ),
     )
 
 
@@ -77,55 +85,60 @@ class DomainErrorsMixin:
 class JobForm(DomainErrorsMixin, FlaskForm):
     """The vacancy form: same keys as the JSON import (see docs/import-format.md)."""
 
-    title = StringField("Titel der Stelle", validators=[Mandatory(), _max(listings.TITLE_MAX)])
-    intro = TextAreaField("Einleitung", validators=[_max(listings.SECTION_MAX)])
-    tasks = TextAreaField("Ihre Aufgaben", validators=[_max(listings.SECTION_MAX)])
-    profile = TextAreaField("Ihr Profil", validators=[_max(listings.SECTION_MAX)])
-    benefits = TextAreaField("Wir bieten", validators=[_max(listings.SECTION_MAX)])
-    how_to_apply = TextAreaField("Hinweise zur Bewerbung", validators=[_max(listings.SECTION_MAX)])
+    title = StringField(_l("Titel der Stelle"), validators=[Mandatory(), _max(listings.TITLE_MAX)])
+    intro = TextAreaField(_l("Einleitung"), validators=[_max(listings.SECTION_MAX)])
+    tasks = TextAreaField(_l("Ihre Aufgaben"), validators=[_max(listings.SECTION_MAX)])
+    profile = TextAreaField(_l("Ihr Profil"), validators=[_max(listings.SECTION_MAX)])
+    benefits = TextAreaField(_l("Wir bieten"), validators=[_max(listings.SECTION_MAX)])
+    how_to_apply = TextAreaField(
+        _l("Hinweise zur Bewerbung"), validators=[_max(listings.SECTION_MAX)]
+    )
     # a description written in Markdown (older listings, imports): kept while no section
     # field is filled
     description = TextAreaField(
-        "Bisherige Beschreibung (Markdown)", validators=[_max(listings.DESCRIPTION_MAX)]
+        _l("Bisherige Beschreibung (Markdown)"), validators=[_max(listings.DESCRIPTION_MAX)]
     )
-    postal_code = StringField("Postleitzahl des Arbeitsorts", validators=[Mandatory(), _max(5)])
-    locality = StringField("Ort", validators=[_max(listings.LOCALITY_MAX)])
-    street = StringField("Straße und Hausnummer (optional)", validators=[_max(listings.STREET_MAX)])
+    postal_code = StringField(_l("Postleitzahl des Arbeitsorts"), validators=[Mandatory(), _max(5)])
+    locality = StringField(_l("Ort"), validators=[_max(listings.LOCALITY_MAX)])
+    street = StringField(
+        _l("Straße und Hausnummer (optional)"), validators=[_max(listings.STREET_MAX)]
+    )
     employment_types = MultiCheckboxField(
-        "Anstellungsart", choices=_choices(EMPLOYMENT_TYPES), validate_choice=False
+        _l("Anstellungsart"), choices=_choices(EMPLOYMENT_TYPES), validate_choice=False
     )
     working_model = RadioField(
-        "Arbeitsmodell",
+        _l("Arbeitsmodell"),
         choices=_choices(WORKING_MODELS),
         default="vor_ort",
         validate_choice=False,
     )
     sector = SelectField(
-        "Branche",
+        _l("Branche"),
         choices=_choices(SECTORS, empty=True),
         validate_choice=False,
         validators=[Mandatory()],
     )
-    salary_min = StringField("Gehalt von (Euro, optional)", validators=[_max(15)])
-    salary_max = StringField("Gehalt bis (Euro, optional)", validators=[_max(15)])
+    salary_min = StringField(_l("Gehalt von (Euro, optional)"), validators=[_max(15)])
+    salary_max = StringField(_l("Gehalt bis (Euro, optional)"), validators=[_max(15)])
     salary_unit = SelectField(
-        "Gehalt pro", choices=_choices(SALARY_UNITS), default="month", validate_choice=False
+        _l("Gehalt pro"), choices=_choices(SALARY_UNITS), default="month", validate_choice=False
     )
     start_mode = RadioField(
-        "Beginn",
+        _l("Beginn"),
         choices=_choices({"sofort": "ab sofort", "datum": "ab Datum"}),
         default="sofort",
         validate_choice=False,
     )
-    start_date = DateStringField("Beginn am", validators=[_max(10)])
-    apply_url = URLField("Link zur Online-Bewerbung", validators=[_max(listings.URL_MAX)])
+    start_date = DateStringField(_l("Beginn am"), validators=[_max(10)])
+    apply_url = URLField(_l("Link zur Online-Bewerbung"), validators=[_max(listings.URL_MAX)])
     apply_email = EmailField(
-        "E-Mail-Adresse für Bewerbungen", validators=[_max(listings.EMAIL_MAX)]
+        _l("E-Mail-Adresse für Bewerbungen"), validators=[_max(listings.EMAIL_MAX)]
     )
-    apply_contact = StringField("Ansprechperson", validators=[_max(listings.CONTACT_MAX)])
-    apply_phone = TelField("Telefon der Ansprechperson", validators=[_max(listings.PHONE_MAX)])
+    apply_contact = StringField(_l("Ansprechperson"), validators=[_max(listings.CONTACT_MAX)])
+    apply_phone = TelField(_l("Telefon der Ansprechperson"), validators=[_max(listings.PHONE_MAX)])
+    english_ok = BooleanField(_l("Englischsprachiger Arbeitsplatz"))
     ends_on = DateStringField(
-        "Veröffentlichen bis",
+        _l("Veröffentlichen bis"),
         default=lambda: (date.today() + timedelta(days=listings.DEFAULT_DAYS)).isoformat(),
         validators=[_max(10)],
     )
@@ -148,6 +161,7 @@ class JobForm(DomainErrorsMixin, FlaskForm):
         "apply_email",
         "apply_contact",
         "apply_phone",
+        "english_ok",
         "ends_on",
     )
 
@@ -184,25 +198,29 @@ class JobForm(DomainErrorsMixin, FlaskForm):
 class CompanyForm(DomainErrorsMixin, FlaskForm):
     """The company profile."""
 
-    name = StringField("Name des Unternehmens", validators=[Mandatory(), _max(200)])
-    street = StringField("Straße und Hausnummer", validators=[_max(200)])
-    postal_code = StringField("Postleitzahl", validators=[Mandatory(), _max(5)])
-    locality = StringField("Ort", validators=[_max(120)])
-    sector = SelectField("Branche", choices=_choices(SECTORS, empty=True), validate_choice=False)
-    size = SelectField("Größe", choices=_choices(COMPANY_SIZES, empty=True), validate_choice=False)
-    description = TextAreaField(
-        "Beschreibung (Markdown)", validators=[_max(COMPANY_DESCRIPTION_MAX)]
+    name = StringField(_l("Name des Unternehmens"), validators=[Mandatory(), _max(200)])
+    street = StringField(_l("Straße und Hausnummer"), validators=[_max(200)])
+    postal_code = StringField(_l("Postleitzahl"), validators=[Mandatory(), _max(5)])
+    locality = StringField(_l("Ort"), validators=[_max(120)])
+    sector = SelectField(
+        _l("Branche"), choices=_choices(SECTORS, empty=True), validate_choice=False
     )
-    website = URLField("Website", validators=[_max(300)])
-    contact_name = StringField("Ansprechperson", validators=[_max(120)])
-    contact_email = EmailField("E-Mail-Adresse", validators=[_max(254)])
-    contact_phone = TelField("Telefon", validators=[_max(60)])
+    size = SelectField(
+        _l("Größe"), choices=_choices(COMPANY_SIZES, empty=True), validate_choice=False
+    )
+    description = TextAreaField(
+        _l("Beschreibung (Markdown)"), validators=[_max(COMPANY_DESCRIPTION_MAX)]
+    )
+    website = URLField(_l("Website"), validators=[_max(300)])
+    contact_name = StringField(_l("Ansprechperson"), validators=[_max(120)])
+    contact_email = EmailField(_l("E-Mail-Adresse"), validators=[_max(254)])
+    contact_phone = TelField(_l("Telefon"), validators=[_max(60)])
 
 
 class InviteForm(FlaskForm):
     """Invite a colleague by e-mail."""
 
     email = EmailField(
-        "E-Mail-Adresse der Kollegin oder des Kollegen",
-        validators=[DataRequired(message="Bitte geben Sie eine E-Mail-Adresse an."), _max(254)],
+        _l("E-Mail-Adresse der Kollegin oder des Kollegen"),
+        validators=[DataRequired(message=_l("Bitte geben Sie eine E-Mail-Adresse an.")), _max(254)],
     )

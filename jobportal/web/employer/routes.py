@@ -6,6 +6,8 @@ renew link live in company_views.py.
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -32,13 +34,21 @@ STATE_ORDER = (
 ACTIONS = {
     "submit": (
         "einreichen",
-        "Zur Prüfung einreichen",
-        "Die Anzeige wurde zur Prüfung eingereicht.",
+        _l("Zur Prüfung einreichen"),
+        _l("Die Anzeige wurde zur Prüfung eingereicht."),
     ),
-    "renew": ("verlaengern", "Um 60 Tage verlängern", "Die Anzeige wurde verlängert."),
-    "mark_filled": ("besetzt", "Als besetzt markieren", "Die Anzeige ist als besetzt markiert."),
-    "withdraw": ("zurueckziehen", "Zurückziehen", "Die Anzeige wurde zurückgezogen."),
-    "duplicate": ("kopieren", "Als Entwurf kopieren", "Eine Kopie wurde als Entwurf angelegt."),
+    "renew": ("verlaengern", _l("Um 60 Tage verlängern"), _l("Die Anzeige wurde verlängert.")),
+    "mark_filled": (
+        "besetzt",
+        _l("Als besetzt markieren"),
+        _l("Die Anzeige ist als besetzt markiert."),
+    ),
+    "withdraw": ("zurueckziehen", _l("Zurückziehen"), _l("Die Anzeige wurde zurückgezogen.")),
+    "duplicate": (
+        "kopieren",
+        _l("Als Entwurf kopieren"),
+        _l("Eine Kopie wurde als Entwurf angelegt."),
+    ),
 }
 SLUGS = {slug: name for name, (slug, _label, _msg) in ACTIONS.items()}
 
@@ -92,17 +102,17 @@ def _save(form: JobForm, job: Job | None, action: str) -> Job:
 def _saved_message(job: Job, action: str) -> str:
     """What the employer is told after saving."""
     if job.pending_changes:
-        return (
+        return _(
             "Ihre Änderungen werden geprüft. Bis zur Freigabe bleibt die bisherige Fassung online."
         )
     if job.state == JobState.PENDING.value and action == "submit":
-        return (
+        return _(
             "Die Anzeige wurde zur Prüfung eingereicht. Sie erhalten eine E-Mail, sobald "
             "sie geprüft wurde."
         )
     if job.state == JobState.PUBLISHED.value and action == "submit":
-        return "Die Anzeige ist online."
-    return "Die Anzeige wurde gespeichert."
+        return _("Die Anzeige ist online.")
+    return _("Die Anzeige wurde gespeichert.")
 
 
 def _job_form(job: Job | None):
@@ -150,7 +160,7 @@ def edit_job(job_id: int):
     """Edit a draft, pending, rejected or published vacancy."""
     job = get_company_job_or_404(job_id)
     if "edit" not in listings.allowed_actions(job, current_user):
-        flash("Diese Anzeige kann nicht mehr bearbeitet werden.", "error")
+        flash(_("Diese Anzeige kann nicht mehr bearbeitet werden."), "error")
         return redirect(url_for("employer.dashboard"))
     return _job_form(job)
 
@@ -192,9 +202,11 @@ def job_action(job_id: int, slug: str):
     db.session.commit()
     message = ACTIONS[name][2]
     if name == "submit" and job.state == JobState.PUBLISHED.value:
-        message = "Die Anzeige ist online."
+        message = _("Die Anzeige ist online.")
     if name == "renew" and job.state == JobState.PENDING.value:
-        message = "Die Anzeige wurde verlängert und wird vor der Veröffentlichung erneut geprüft."
+        message = _(
+            "Die Anzeige wurde verlängert und wird vor der Veröffentlichung erneut geprüft."
+        )
     flash(message, "success")
     if name == "duplicate":
         return redirect(url_for("employer.edit_job", job_id=result.id))

@@ -3,6 +3,7 @@
 They collect raw values and limit lengths; the domain modules check the rest.
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -39,7 +40,7 @@ from ...returnees import (
 from ..admin.forms import MultiCheckboxField  # checkboxes with a German choice message
 
 PLACE_MAX = 120
-TOO_LONG = "Bitte höchstens %(max)d Zeichen eingeben."
+TOO_LONG = _l("Bitte höchstens %(max)d Zeichen eingeben.")
 
 
 def _choices(labels: dict, empty: str | None = None) -> list[SelectChoice]:
@@ -55,65 +56,67 @@ def _place(label: str) -> StringField:
 class ProfileForm(FlaskForm):
     """The returnee profile."""
 
-    home_1 = _place("Wunschwohnort 1 (Ort oder Postleitzahl)")
-    home_2 = _place("Wunschwohnort 2 (optional)")
-    home_3 = _place("Wunschwohnort 3 (optional)")
+    home_1 = _place(_l("Wunschwohnort 1 (Ort oder Postleitzahl)"))
+    home_2 = _place(_l("Wunschwohnort 2 (optional)"))
+    home_3 = _place(_l("Wunschwohnort 3 (optional)"))
     commute_km = IntegerField(
-        "So weit würde ich pendeln (km Luftlinie)",
+        _l("So weit würde ich pendeln (km Luftlinie)"),
         default=30,
         validators=[
-            InputRequired("Bitte geben Sie an, wie weit Sie pendeln würden."),
+            InputRequired(_l("Bitte geben Sie an, wie weit Sie pendeln würden.")),
             NumberRange(
                 MIN_COMMUTE_KM,
                 MAX_COMMUTE_KM,
-                f"Bitte eine Zahl von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} eingeben.",
+                _l("Bitte eine Zahl von %(min)s bis %(max)s eingeben."),
             ),
         ],
     )
-    current_place = _place("Aktueller Wohnort in Deutschland (Ort oder Postleitzahl)")
+    current_place = _place(_l("Aktueller Wohnort in Deutschland (Ort oder Postleitzahl)"))
     abroad_country = StringField(
-        "Oder: Ich wohne im Ausland, und zwar in (Land)",
+        _l("Oder: Ich wohne im Ausland, und zwar in (Land)"),
         validators=[Length(max=COUNTRY_MAX, message=TOO_LONG)],
     )
-    origin_member = SelectField("Ich komme ursprünglich aus", coerce=int, default=0)
+    origin_member = SelectField(_l("Ich komme ursprünglich aus"), coerce=int, default=0)
     work_text = TextAreaField(
-        "Welche Arbeit suchen Sie? (Berufe oder Stichworte, durch Komma getrennt)",
+        _l("Welche Arbeit suchen Sie? (Berufe oder Stichworte, durch Komma getrennt)"),
         validators=[Length(max=WORK_TEXT_MAX, message=TOO_LONG)],
     )
-    sector = SelectField("Berufsfeld", choices=_choices(SECTORS, "– keine Angabe –"), default="")
+    sector = SelectField(
+        _l("Berufsfeld"), choices=_choices(SECTORS, _l("– keine Angabe –")), default=""
+    )
     partner_work_text = TextAreaField(
-        "Welche Arbeit sucht Ihre Partnerin oder Ihr Partner? (optional)",
+        _l("Welche Arbeit sucht Ihre Partnerin oder Ihr Partner? (optional)"),
         validators=[Length(max=WORK_TEXT_MAX, message=TOO_LONG)],
     )
     partner_commute_km = IntegerField(
-        "So weit würde sie oder er pendeln (km Luftlinie)",
+        _l("So weit würde sie oder er pendeln (km Luftlinie)"),
         validators=[
             Optional(),
             NumberRange(
                 MIN_COMMUTE_KM,
                 MAX_COMMUTE_KM,
-                f"Bitte eine Zahl von {MIN_COMMUTE_KM} bis {MAX_COMMUTE_KM} eingeben.",
+                _l("Bitte eine Zahl von %(min)s bis %(max)s eingeben."),
             ),
         ],
     )
-    employment_types = MultiCheckboxField("Anstellungsart", choices=_choices(EMPLOYMENT_TYPES))
-    working_models = MultiCheckboxField("Arbeitsmodell", choices=_choices(WORKING_MODELS))
+    employment_types = MultiCheckboxField(_l("Anstellungsart"), choices=_choices(EMPLOYMENT_TYPES))
+    working_models = MultiCheckboxField(_l("Arbeitsmodell"), choices=_choices(WORKING_MODELS))
     return_month = MonthField(
-        "Frühester Rückkehrmonat",
+        _l("Frühester Rückkehrmonat"),
         validators=[Optional()],
         format="%Y-%m",
     )
-    needs = MultiCheckboxField("Was braucht Ihr Haushalt?", choices=_choices(NEEDS))
+    needs = MultiCheckboxField(_l("Was braucht Ihr Haushalt?"), choices=_choices(NEEDS))
     visibility = RadioField(
-        "Wer darf Ihr Profil sehen?",
+        _l("Wer darf Ihr Profil sehen?"),
         choices=_choices(VISIBILITY_LABELS),
         default="private",
-        validators=[InputRequired("Bitte wählen Sie, wer Ihr Profil sehen darf.")],
+        validators=[InputRequired(_l("Bitte wählen Sie, wer Ihr Profil sehen darf."))],
     )
 
     def set_members(self, members) -> None:
         """Offer the active members as places of origin."""
-        first = [SelectChoice(0, "– keine Angabe –")]
+        first = [SelectChoice(0, _("– keine Angabe –"))]
         self.origin_member.choices = first + [SelectChoice(m.id, m.name) for m in members]
 
 
@@ -121,9 +124,9 @@ class ReplyForm(FlaskForm):
     """The returnee's answer to a contact request."""
 
     reply = TextAreaField(
-        "Ihre Antwort",
+        _l("Ihre Antwort"),
         validators=[
-            InputRequired("Bitte schreiben Sie eine Antwort."),
+            InputRequired(_l("Bitte schreiben Sie eine Antwort.")),
             Length(max=MESSAGE_MAX, message=TOO_LONG),
         ],
     )
@@ -133,9 +136,9 @@ class ContactForm(FlaskForm):
     """A contact request from the talent pool."""
 
     message = TextAreaField(
-        "Ihre Nachricht",
+        _l("Ihre Nachricht"),
         validators=[
-            InputRequired("Bitte schreiben Sie eine Nachricht."),
+            InputRequired(_l("Bitte schreiben Sie eine Nachricht.")),
             Length(max=MESSAGE_MAX, message=TOO_LONG),
         ],
     )
@@ -147,8 +150,8 @@ class PoolSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Tätigkeit oder Stichwort", validators=[Length(max=100, message=TOO_LONG)])
-    member = SelectField("Würde pendeln nach", coerce=str, default="")
+    q = StringField(_l("Tätigkeit oder Stichwort"), validators=[Length(max=100, message=TOO_LONG)])
+    member = SelectField(_l("Würde pendeln nach"), coerce=str, default="")
 
 
 def _section(label: str) -> TextAreaField:
@@ -184,7 +187,7 @@ class MemberPageForm(FlaskForm):
         _l("Fahrzeit in Minuten"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=MINUTES_MAX, message="Bitte 1 bis %(max)s Minuten angeben."),
+            NumberRange(min=1, max=MINUTES_MAX, message=_l("Bitte 1 bis %(max)s Minuten angeben.")),
         ],
     )
     show_me = BooleanField(_l("Mich als Ansprechperson auf den Seiten meiner Kommunen zeigen"))

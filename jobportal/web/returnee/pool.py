@@ -3,6 +3,8 @@
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -20,7 +22,7 @@ LABELS = {
     "employment": EMPLOYMENT_TYPES,
     "working_model": WORKING_MODELS,
     "need": NEEDS,
-    "sector": {**SECTORS, "other": "Sonstiges", "unknown": "keine Angabe"},
+    "sector": {**SECTORS, "other": "Sonstiges", "unknown": _l("keine Angabe")},
     "timeline": TIMELINES,
 }
 
@@ -85,8 +87,10 @@ def contact(profile_id: int):
         else:
             db.session.commit()
             flash(
-                "Ihre Anfrage wurde weitergeleitet. Die Person entscheidet selbst, ob sie "
-                "antwortet.",
+                _(
+                    "Ihre Anfrage wurde weitergeleitet. Die Person entscheidet selbst, ob sie "
+                    "antwortet."
+                ),
                 "success",
             )
             return redirect(url_for("returnee.pool"))

@@ -1,6 +1,7 @@
 """Returnee area: profile, matching jobs, watch list, contact requests."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import returnees
@@ -95,7 +96,7 @@ def profile():
         else:
             if valid:
                 db.session.commit()
-                flash("Ihr Profil ist gespeichert.", "success")
+                flash(_("Ihr Profil ist gespeichert."), "success")
                 return redirect(url_for("returnee.matches"))
             db.session.rollback()
     status = 400 if form.errors or candidates else 200
@@ -115,7 +116,7 @@ def delete_profile():
     """Delete the profile (the account stays)."""
     if returnees.delete_profile(current_user):
         db.session.commit()
-        flash("Ihr Profil wurde gelöscht.", "success")
+        flash(_("Ihr Profil wurde gelöscht."), "success")
     return redirect(url_for("returnee.profile"))
 
 
@@ -125,7 +126,7 @@ def matches():
     """Jobs that fit the profile, with reasons."""
     saved = returnees.profile_for(current_user.id)
     if saved is None:
-        flash("Legen Sie zuerst Ihr Profil an – dann zeigen wir passende Stellen.", "info")
+        flash(_("Legen Sie zuerst Ihr Profil an – dann zeigen wir passende Stellen."), "info")
         return redirect(url_for("returnee.profile"))
     page = request.args.get("seite", 1, type=int) or 1
     result = match_jobs(saved, limit=20, page=page)
@@ -176,7 +177,7 @@ def bookmark(job_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"„{job.title}“ steht jetzt auf Ihrer Merkliste.", "success")
+        flash(_("„%(title)s“ steht jetzt auf Ihrer Merkliste.", title=job.title), "success")
     return redirect(_back(url_for("returnee.watchlist")))
 
 
@@ -186,7 +187,7 @@ def unbookmark(job_id: int):
     """Take a job off the watch list."""
     if returnees.remove_bookmark(current_user, job_id):
         db.session.commit()
-        flash("Die Stelle wurde von Ihrer Merkliste entfernt.", "success")
+        flash(_("Die Stelle wurde von Ihrer Merkliste entfernt."), "success")
     return redirect(_back(url_for("returnee.watchlist")))
 
 
@@ -224,7 +225,7 @@ def answer(request_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash("Ihre Antwort wurde mit Ihrer E-Mail-Adresse weitergeleitet.", "success")
+            flash(_("Ihre Antwort wurde mit Ihrer E-Mail-Adresse weitergeleitet."), "success")
             return redirect(url_for("returnee.requests"))
     saved = contact.profile
     return render_template(
@@ -241,7 +242,7 @@ def decline(request_id: int):
     """Decline a request: the sender learns nothing."""
     returnees.decline_contact_request(_own_request(request_id))
     db.session.commit()
-    flash("Die Anfrage wurde abgelehnt. Der Absender erhält keine Daten von Ihnen.", "success")
+    flash(_("Die Anfrage wurde abgelehnt. Der Absender erhält keine Daten von Ihnen."), "success")
     return redirect(url_for("returnee.requests"))
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Response, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...core.extensions import db
@@ -20,6 +21,7 @@ from ...events import upcoming_events
 from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url
 from ...models import Job
 from ...places import active_members, current_region_info
+from ..i18n import page_language
 from . import bp
 from .results import run_search
 from .view import search_url
@@ -98,7 +100,7 @@ def _entry(feed, row) -> None:
 
 def _feed_error(error: InvalidParameter) -> Response:
     """400 in plain text: which parameter is wrong and why (feed readers show the body)."""
-    text = f"Parameter „{error.param}“: {error.message}\n"
+    text = _("Parameter „%(param)s“: %(message)s", param=error.param, message=error.message) + "\n"
     return Response(text, status=400, mimetype="text/plain")
 
 
@@ -115,7 +117,7 @@ def feed():
     except InvalidParameter as error:
         return _feed_error(error)
     ET.register_namespace("", ATOM_NS)
-    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": page_language()})
     region = current_region_info()
     query = replace(outcome.query, page=1, per_page=PAGE_SIZE)  # canonical: sorted by date
     title = region.get("portal_name", region["name"])
@@ -123,7 +125,7 @@ def feed():
         title += " – " + " · ".join(filter(None, [query.q, query.where]))
     _sub(root, "id", site_url(search_url(query, endpoint="search.feed")))
     _sub(root, "title", title)
-    _sub(root, "subtitle", "Neue Stellen zu Ihrer Suche")
+    _sub(root, "subtitle", _("Neue Stellen zu Ihrer Suche"))
     dates = [last_public_change(row.job) for row in outcome.rows]
     _sub(root, "updated", _rfc3339(max(dates, default=None)))
     _sub(root, "link", rel="self", href=site_url(search_url(query, endpoint="search.feed")))

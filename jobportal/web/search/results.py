@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -46,6 +47,7 @@ class JobCard:
     place_id: int
     lat: float
     lon: float
+    english_ok: bool
 
     @property
     def place(self) -> "CardPlace":
@@ -112,7 +114,7 @@ def load_public_cards(ids) -> dict[int, JobCard]:
     query = (
         select(Job.id, Job.title, Company.name, Job.employer_name, Place.postal_code, Place.name)
         .add_columns(Job.employment_types, Job.published_at, Company.logo_file)
-        .add_columns(Job.place_id, Place.lat, Place.lon)
+        .add_columns(Job.place_id, Place.lat, Place.lon, Job.english_ok)
         .add_columns(Job.state, Job.ends_on, Company.banned_at, Job.place_id)
         .join(Place, Place.id == Job.place_id)
         .outerjoin(Company, Company.id == Job.company_id)
@@ -120,9 +122,9 @@ def load_public_cards(ids) -> dict[int, JobCard]:
     )
     today = berlin_today()
     return {
-        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:12])
+        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:13])
         for row in db.session.execute(query)
-        if is_public_row(*row[12:], today)
+        if is_public_row(*row[13:], today)
     }
 
 
@@ -145,11 +147,12 @@ def _rows(result: SearchResult, cards: bool = False) -> list[Row]:
 def _check_place(place: PlaceFilter) -> None:
     """The API refuses places it cannot resolve to one point."""
     if place.status == "unknown":
-        raise InvalidParameter("where", "Diesen Ort kennen wir nicht.")
+        raise InvalidParameter("where", _("Diesen Ort kennen wir nicht."))
     if place.status == "ambiguous":
         names = "; ".join(loc.label for loc in place.candidates[:10])
         raise InvalidParameter(
-            "where", f"Mehrere Orte heißen so; bitte mit Postleitzahl angeben: {names}"
+            "where",
+            _("Mehrere Orte heißen so; bitte mit Postleitzahl angeben: %(names)s", names=names),
         )
 
 

@@ -3,27 +3,38 @@
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from ...listings import PUBLISHED_WITHIN, RADII, SORTS, SearchQuery, canonical_dict
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from .results import Outcome
 
 LEGENDS = {
-    "employment_type": "Anstellungsart",
-    "working_model": "Arbeitsmodell",
-    "sector": "Branche",
-    "member": "Stadt oder Gemeinde",
-    "published_within": "Veröffentlicht",
-    "salary_given": "Gehalt",
+    "employment_type": _l("Anstellungsart"),
+    "working_model": _l("Arbeitsmodell"),
+    "sector": _l("Branche"),
+    "member": _l("Stadt oder Gemeinde"),
+    "published_within": _l("Veröffentlicht"),
+    "salary_given": _l("Gehalt"),
+    "english": _l("Arbeitssprache"),
 }
 LABELS = {
     "employment_type": EMPLOYMENT_TYPES,
     "working_model": WORKING_MODELS,
     "sector": SECTORS,
-    "published_within": {1: "seit gestern", 7: "in den letzten 7 Tagen", 30: "im letzten Monat"},
-    "salary_given": {True: "mit Gehaltsangabe"},
+    "published_within": {
+        1: _l("seit gestern"),
+        7: _l("in den letzten 7 Tagen"),
+        30: _l("im letzten Monat"),
+    },
+    "salary_given": {True: _l("mit Gehaltsangabe")},
+    "english": {True: _l("Englischsprachiger Arbeitsplatz")},
 }
-SORT_LABELS = {"relevance": "Relevanz", "date": "Neueste zuerst", "distance": "Entfernung"}
+SORT_LABELS = {
+    "relevance": _l("Relevanz"),
+    "date": _l("Neueste zuerst"),
+    "distance": _l("Entfernung"),
+}
 
 
 @dataclass
@@ -86,7 +97,7 @@ def facet_groups(outcome: Outcome) -> list[FacetGroup]:
         groups.append(FacetGroup(name, LEGENDS[name], "checkbox", options))
     recent = outcome.result.facets.get("published_within_days", {})
     anytime = None if query.published_within else outcome.result.total  # unknown when narrowed
-    options = [Option("", "beliebig", anytime, not query.published_within)]
+    options = [Option("", _l("beliebig"), anytime, not query.published_within)]
     options += [
         Option(str(days), LABELS["published_within"][days], recent.get(days, 0), False)
         for days in PUBLISHED_WITHIN
@@ -94,9 +105,10 @@ def facet_groups(outcome: Outcome) -> list[FacetGroup]:
     for option in options[1:]:
         option.checked = option.value == str(query.published_within)
     groups.append(FacetGroup("published_within", LEGENDS["published_within"], "radio", options))
-    salary = outcome.result.facets.get("salary_given", {}).get("1", 0)
-    option = Option("1", LABELS["salary_given"][True], salary, query.salary_given)
-    groups.append(FacetGroup("salary_given", LEGENDS["salary_given"], "checkbox", [option]))
+    for flag in ("salary_given", "english"):
+        count = outcome.result.facets.get(flag, {}).get("1", 0)
+        option = Option("1", LABELS[flag][True], count, getattr(query, flag))
+        groups.append(FacetGroup(flag, LEGENDS[flag], "checkbox", [option]))
     return groups
 
 
