@@ -1,4 +1,5 @@
-"""Monthly view and apply-click counters for the demo listings (idempotent).
+"""Monthly view and apply-click counters for the demo listings, and the listings
+recommended on the home page (both idempotent).
 
 The demo generator gives each published listing totals; here they are spread over the
 calendar months (Berlin) from publication to its end or today, so the figures pages
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from ..core.clock import BERLIN, berlin_today
 from ..core.extensions import db
+from ..listings import public_jobs_query
 from ..models import Job, ListingMonth
 
 
@@ -47,3 +49,22 @@ def seed_listing_months() -> str:
             added += 1
     db.session.commit()
     return f"Kennzahlen: {added} Monatszähler angelegt."
+
+
+def feature_demo_listings(count: int = 4) -> str:
+    """Recommend the newest public listing of ``count`` different members on the home
+    page, as promoters would (idempotent: nothing changes once some are recommended)."""
+    if db.session.execute(select(Job.id).where(Job.featured.is_(True)).limit(1)).first():
+        return "Empfohlene Stellen: bereits gesetzt."
+    query = public_jobs_query().order_by(Job.published_at.desc(), Job.id.desc())
+    chosen, members = [], set()
+    for job in db.session.execute(query).scalars():
+        if job.member_id not in members:
+            members.add(job.member_id)
+            chosen.append(job)
+        if len(chosen) == count:
+            break
+    for job in chosen:
+        job.featured = True
+    db.session.commit()
+    return f"Empfohlene Stellen: {len(chosen)} auf der Startseite."

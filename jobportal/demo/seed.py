@@ -16,7 +16,7 @@ from ..models.base import utcnow
 from ..places import load_places, region_definition, sync_region
 from ..platform import audit
 from .events import seed_events
-from .figures import seed_listing_months
+from .figures import feature_demo_listings, seed_listing_months
 from .listing import BAN_DAYS, BAN_REASON, build_jobs
 from .pages import seed_member_pages
 from .plan import (
@@ -215,6 +215,7 @@ def seed_demo():
     yield f"Stellen: {len(jobs)} ({new_jobs} neu) – {_state_summary()}."
     yield seed_returnees([jobseeker_email(n) for n in range(1, 6)])
     yield seed_listing_months()
+    yield feature_demo_listings()
     returnees = [
         db.session.execute(select(User).filter_by(email=jobseeker_email(n))).scalar_one()
         for n in (1, 2)

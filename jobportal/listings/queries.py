@@ -58,6 +58,13 @@ def newest_public_jobs(limit: int = 10, company_id: int | None = None) -> list[J
     return list(db.session.execute(query).scalars())
 
 
+def featured_public_jobs(limit: int = 4) -> list[Job]:
+    """Public listings a promoter recommends, newest first (the home page)."""
+    query = public_jobs_query().where(Job.featured.is_(True))
+    query = query.order_by(Job.published_at.desc(), Job.id.desc()).limit(limit)
+    return list(db.session.execute(query).scalars())
+
+
 SIMILAR_CANDIDATES = 60  # newest listings of the sector weighed by distance
 
 

@@ -160,6 +160,8 @@ class Job(db.Model):
     reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     # The employer's answer when marking it filled: filled through the portal? (None: no answer)
     filled_via_portal: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # A promoter shows it on the home page ("Empfohlene Stellen") while it is public.
+    featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -4,6 +4,7 @@ This module is the package's public API: code outside the package imports from h
 """
 
 from .digest import new_for, send_digests, set_moderation_mails
+from .featured import set_featured
 from .work import (
     NOTE_MAX,
     REASON_MAX,
@@ -39,6 +40,7 @@ from .work import (
 __all__ = [
     "new_for",
     "send_digests",
+    "set_featured",
     "set_moderation_mails",
     "ModerationError",
     "NOTE_MAX",

@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "end_membership": _l("Austritt eingetragen"),
     "reported": _l("Gemeldet"),
     "report_closed": _l("Meldung geschlossen"),
+    "feature": _l("Auf der Startseite empfohlen"),
+    "unfeature": _l("Nicht mehr empfohlen"),
 }
 
 

@@ -114,6 +114,8 @@ EXPECTED = {
     "POST employer.renew_by_link": "400 400 400 400 400 400 400",
     "GET employer.renew_link": "404 404 404 404 404 404 404",
     "POST moderation.approve": "302 403 403 403 302 404 302",
+    "POST moderation.feature": "302 403 403 403 302 404 302",
+    "POST moderation.unfeature": "302 403 403 403 302 404 302",
     "POST moderation.close_report": "302 403 403 403 302 404 302",
     "GET feeds.company_feeds": "302 404 200 404 200 404 200",
     "POST feeds.add": "302 404 400 404 400 404 400",

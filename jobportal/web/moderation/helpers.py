@@ -33,6 +33,8 @@ def render_job(job, status: int = 200, **forms):
     forms.setdefault("reject_form", RejectForm(prefix="reject"))
     forms.setdefault("unpublish_form", ReasonForm(prefix="unpublish"))
     forms.setdefault("note_form", NoteForm(prefix="note"))
+    forms.setdefault("feature_form", ActionForm(prefix="feature"))
+    forms.setdefault("unfeature_form", ActionForm(prefix="unfeature"))
     job_reports = moderation.open_reports(current_user, job=job)
     close_forms = {r.id: CloseReportForm(prefix=f"report{r.id}") for r in job_reports}
     close_forms.update(forms.pop("close_forms", {}))
@@ -44,6 +46,7 @@ def render_job(job, status: int = 200, **forms):
         description=description,
         diff=listings.diff_since_approval(job),
         actions=listings.allowed_actions(job, current_user),
+        public=listings.is_public(job),
         notes=moderation.notes_for("job", job.id),
         reports=job_reports,
         close_forms=close_forms,

@@ -58,6 +58,19 @@ JOB.register(
             _l("Die Anzeige wurde zurückgenommen."),
             lambda job, form: listings.unpublish(job, current_user, form.reason.data.strip()),
         ),
+        # recommend a public listing on the home page, or stop recommending it
+        "feature": Action(
+            "empfehlen",
+            ActionForm,
+            _l("Die Anzeige wird auf der Startseite empfohlen."),
+            lambda job, form: moderation.set_featured(job, current_user, True),
+        ),
+        "unfeature": Action(
+            "nicht-empfehlen",
+            ActionForm,
+            _l("Die Anzeige wird nicht mehr auf der Startseite empfohlen."),
+            lambda job, form: moderation.set_featured(job, current_user, False),
+        ),
         "job_note": JOB.note(),
     },
     history_title=lambda job: _("Verlauf der Anzeige „%(title)s“", title=job.title),

@@ -1,23 +1,23 @@
-"""What the home page shows: the region, its members and the newest listings."""
-
-from datetime import date
+"""What the home page shows: the region, its members, recommended and newest listings."""
 
 from sqlalchemy import select
 
+from ...core.clock import berlin_today
 from ...core.extensions import db
-from ...listings import DEFAULT_RADIUS, RADII, newest_public_jobs
+from ...listings import DEFAULT_RADIUS, RADII, featured_public_jobs, newest_public_jobs
 from ...models import Member, Region
 from ...places import current_region_info
 from ..maps import region_map
 
 NEWEST_JOBS = 6
+FEATURED_JOBS = 4  # recommended by promoters, shown above the newest
 
 
 def home_context() -> dict:
     """Values for the home page template."""
     info = current_region_info()
     region = db.session.execute(select(Region).filter_by(slug=info["slug"])).scalar_one_or_none()
-    today = date.today()
+    today = berlin_today()
     members = []
     if region is not None:
         members = [
@@ -27,10 +27,14 @@ def home_context() -> dict:
             ).scalars()
             if m.is_active(today)
         ]
+    featured = featured_public_jobs(limit=FEATURED_JOBS)
+    shown = {job.id for job in featured}
+    newest = newest_public_jobs(limit=NEWEST_JOBS + len(featured))
     return {
         "members": members,
         "member_slugs": {m.slug: m.name for m in members},
-        "newest_jobs": newest_public_jobs(limit=NEWEST_JOBS),
+        "featured_jobs": featured,
+        "newest_jobs": [job for job in newest if job.id not in shown][:NEWEST_JOBS],
         "radii": RADII,
         "default_radius": DEFAULT_RADIUS,
         "members_svg": region_map(),
