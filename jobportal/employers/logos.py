@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.extensions import db
@@ -42,7 +43,7 @@ class LogoInfo:
 
 def _png_size(data: bytes) -> tuple[int, int]:
     if data[12:16] != b"IHDR":
-        raise LogoError("Die PNG-Datei ist beschädigt.")
+        raise LogoError(_("Die PNG-Datei ist beschädigt."))
     return struct.unpack(">II", data[16:24])
 
 
@@ -50,7 +51,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     pos = 2
     while pos + 9 < len(data):
         if data[pos] != 0xFF:
-            raise LogoError("Die JPEG-Datei ist beschädigt.")
+            raise LogoError(_("Die JPEG-Datei ist beschädigt."))
         marker = data[pos + 1]
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             pos += 2
@@ -60,7 +61,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
             return width, height
         pos += 2 + length
-    raise LogoError("Die JPEG-Datei ist beschädigt.")
+    raise LogoError(_("Die JPEG-Datei ist beschädigt."))
 
 
 def _webp_size(data: bytes) -> tuple[int, int]:
@@ -75,15 +76,15 @@ def _webp_size(data: bytes) -> tuple[int, int]:
         width = int.from_bytes(data[24:27], "little") + 1
         height = int.from_bytes(data[27:30], "little") + 1
         return width, height
-    raise LogoError("Die WebP-Datei ist beschädigt.")
+    raise LogoError(_("Die WebP-Datei ist beschädigt."))
 
 
 def inspect_logo(data: bytes) -> LogoInfo:
     """The type and size of an uploaded logo; LogoError when it is not acceptable."""
     if not data:
-        raise LogoError("Bitte wählen Sie eine Bilddatei aus.")
+        raise LogoError(_("Bitte wählen Sie eine Bilddatei aus."))
     if len(data) > MAX_BYTES:
-        raise LogoError(f"Das Logo darf höchstens {MAX_BYTES // 1024} KB groß sein.")
+        raise LogoError(_("Das Logo darf höchstens %(n)s KB groß sein.", n=MAX_BYTES // 1024))
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         kind, size = "png", _png_size
     elif data.startswith(b"\xff\xd8\xff"):
@@ -91,14 +92,18 @@ def inspect_logo(data: bytes) -> LogoInfo:
     elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         kind, size = "webp", _webp_size
     else:
-        raise LogoError("Bitte laden Sie ein Bild im Format PNG, JPEG oder WebP hoch.")
+        raise LogoError(_("Bitte laden Sie ein Bild im Format PNG, JPEG oder WebP hoch."))
     try:
         width, height = size(data)
     except struct.error as error:
-        raise LogoError("Die Bilddatei ist beschädigt.") from error
+        raise LogoError(_("Die Bilddatei ist beschädigt.")) from error
     if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
         raise LogoError(
-            f"Das Logo muss zwischen {MIN_SIDE} und {MAX_SIDE} Pixel breit und hoch sein."
+            _(
+                "Das Logo muss zwischen %(min)s und %(max)s Pixel breit und hoch sein.",
+                min=MIN_SIDE,
+                max=MAX_SIDE,
+            )
         )
     return LogoInfo(kind, width, height)
 

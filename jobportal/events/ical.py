@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -71,7 +72,7 @@ def event_ics(event: Event, now: datetime | None = None) -> bytes:
 def events_ics(events: list[Event], now: datetime | None = None) -> bytes:
     """A calendar feed of the given events."""
     region = current_region_info()
-    calendar = _calendar(f"Veranstaltungen – {region['name']}")
+    calendar = _calendar(_("Veranstaltungen – %(region)s", region=region["name"]))
     calendar.add("x-wr-timezone", "Europe/Berlin")
     stamp = now or utcnow()
     for event in events:

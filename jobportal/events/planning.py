@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import listings
 from ..core.clock import BERLIN
 from ..core.extensions import db
-from ..models import EVENT_KINDS, Company, Event, EventRegistration, Job, Member, Place
+from ..models import EVENT_KINDS, Company, Event, EventRegistration, Job, Member, Place, User
 from ..models.base import utcnow
 from ..moderation import scope_member_ids
 from ..places import active_members
@@ -27,6 +28,12 @@ DESCRIPTION_MAX = 10_000
 CAPACITY_MAX = 100_000
 MAX_DURATION = timedelta(days=14)
 EXHIBITOR_LISTINGS = 5  # listings shown per exhibitor on the event page
+
+
+def mail_lang(registration: EventRegistration) -> str | None:
+    """The mail language of a registration: its account's, German (None) for a guest."""
+    user = db.session.get(User, registration.user_id) if registration.user_id else None
+    return user.language if user else None
 
 
 class EventError(Exception):
@@ -232,8 +239,9 @@ def cancel_event(event: Event, user, reason: str = "", now: datetime | None = No
         if registration.is_confirmed:
             queue_mail(
                 registration.email,
-                _("Abgesagt: %(title)s", title=event.title),
+                _l("Abgesagt: %(title)s", title=event.title),
                 "event_cancelled",
+                lang=mail_lang(registration),
                 event=event,
                 registration=registration,
                 reason=reason,

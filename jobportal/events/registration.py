@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from ..accounts import dump_token, load_token, normalize_email, site_link, used_link_error
@@ -21,7 +22,7 @@ from ..models import Event, EventRegistration, User
 from ..models.base import utcnow
 from ..platform.mail import header_safe, queue_mail
 from ..platform.throttle import hash_key, is_limited, record
-from .planning import is_open_for_registration, seats_taken
+from .planning import is_open_for_registration, mail_lang, seats_taken
 
 CONFIRM_MAX_AGE = 48 * 3600
 CANCEL_MAX_AGE = 2 * 366 * 86400  # the cancel link in the mail works until the event
@@ -158,8 +159,9 @@ def register_guest(
     db.session.flush()
     queue_mail(
         email,
-        _("Bitte bestätigen Sie Ihre Anmeldung: %(title)s", title=event.title),
+        _l("Bitte bestätigen Sie Ihre Anmeldung: %(title)s", title=event.title),
         "event_confirm",
+        lang=mail_lang(registration),
         event=event,
         registration=registration,
         link=site_link("events.confirm", token=token_for(registration, "confirm")),
@@ -193,8 +195,9 @@ def _mail_registered(registration: EventRegistration) -> None:
     event = registration.event
     queue_mail(
         registration.email,
-        _("Sie sind angemeldet: %(title)s", title=event.title),
+        _l("Sie sind angemeldet: %(title)s", title=event.title),
         "event_registered",
+        lang=mail_lang(registration),
         event=event,
         registration=registration,
         event_link=site_link("events.event_page", event_id=event.id),
@@ -285,8 +288,9 @@ def send_reminders(now: datetime | None = None) -> int:
         event = registration.event
         queue_mail(
             registration.email,
-            _("Morgen: %(title)s", title=event.title),
+            _l("Morgen: %(title)s", title=event.title),
             "event_reminder",
+            lang=mail_lang(registration),
             event=event,
             registration=registration,
             event_link=site_link("events.event_page", event_id=event.id),

@@ -4,6 +4,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.extensions import db
@@ -41,14 +42,14 @@ def normalized_url(value: str) -> str:
         url = "https://" + url
     parts = urlsplit(url) if is_web_url(url) else None
     if parts is None or len(url) > URL_MAX:
-        raise FeedError("Bitte geben Sie eine vollständige http(s)-Adresse an.")
+        raise FeedError(_("Bitte geben Sie eine vollständige http(s)-Adresse an."))
     host = (parts.hostname or "").lower()
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
     if literal is not None or host == "localhost" or host.endswith(".localhost"):
-        raise FeedError("Bitte geben Sie die Adresse mit dem Rechnernamen an, keine IP-Adresse.")
+        raise FeedError(_("Bitte geben Sie die Adresse mit dem Rechnernamen an, keine IP-Adresse."))
     if host.endswith(PERSONIO_HOSTS) and parts.path in ("", "/"):
         url = f"https://{host}/xml"
     return url
@@ -63,13 +64,13 @@ def company_feeds(company) -> list[ListingFeed]:
 def add_feed(company, user, url: str) -> ListingFeed:
     """Register a career feed of the company (FeedError if not allowed or invalid)."""
     if not may_manage_feeds(user, company):
-        raise FeedError("Dazu sind Sie nicht berechtigt.")
+        raise FeedError(_("Dazu sind Sie nicht berechtigt."))
     url = normalized_url(url)
     existing = company_feeds(company)
     if any(feed.url == url for feed in existing):
-        raise FeedError("Dieser Feed ist bereits eingetragen.")
+        raise FeedError(_("Dieser Feed ist bereits eingetragen."))
     if len(existing) >= FEEDS_PER_COMPANY:
-        raise FeedError(f"Höchstens {FEEDS_PER_COMPANY} Feeds pro Unternehmen.")
+        raise FeedError(_("Höchstens %(n)s Feeds pro Unternehmen.", n=FEEDS_PER_COMPANY))
     feed = ListingFeed(kind="employer", company=company, url=url, created_by_id=user.id)
     db.session.add(feed)
     db.session.flush()
@@ -80,7 +81,7 @@ def add_feed(company, user, url: str) -> ListingFeed:
 def remove_feed(feed: ListingFeed, user) -> None:
     """Remove a feed; its listings stay as they are (the employer manages them)."""
     if feed.company is None or not may_manage_feeds(user, feed.company):
-        raise FeedError("Dazu sind Sie nicht berechtigt.")
+        raise FeedError(_("Dazu sind Sie nicht berechtigt."))
     audit.record(user, "company", feed.company_id, "feed_remove", "", "", feed.url)
     db.session.delete(feed)
 
@@ -90,9 +91,11 @@ def _member_slugs(text: str) -> list[str]:
     slugs = [s.strip().lower() for s in re.split(r"[,\s]+", text or "") if s.strip()]
     bad = [s for s in slugs if not SLUG.fullmatch(s)]
     if bad:
-        raise FeedError(f"Ungültige Kennung eines Mitglieds: „{bad[0]}“ (erlaubt: a–z, 0–9, -).")
+        raise FeedError(
+            _("Ungültige Kennung eines Mitglieds: „%(slug)s“ (erlaubt: a–z, 0–9, -).", slug=bad[0])
+        )
     if len(slugs) > MEMBERS_MAX:
-        raise FeedError(f"Höchstens {MEMBERS_MAX} Mitglieder.")
+        raise FeedError(_("Höchstens %(n)s Mitglieder.", n=MEMBERS_MAX))
     return list(dict.fromkeys(slugs))
 
 
@@ -105,16 +108,16 @@ def partner_feeds() -> list[ListingFeed]:
 def add_partner(user, name: str, url: str, members: str = "") -> ListingFeed:
     """Subscribe to another installation's public listings (network admins only)."""
     if user is None or not user.has_role(Role.ADMIN):
-        raise FeedError("Dazu sind Sie nicht berechtigt.")
+        raise FeedError(_("Dazu sind Sie nicht berechtigt."))
     name = " ".join((name or "").split())
     if not name or len(name) > NAME_MAX:
         raise FeedError(
-            f"Bitte geben Sie den Namen des Netzwerks an (höchstens {NAME_MAX} Zeichen)."
+            _("Bitte geben Sie den Namen des Netzwerks an (höchstens %(n)s Zeichen).", n=NAME_MAX)
         )
     base = normalized_url(url).split("?")[0].rstrip("/")
     base = base.removesuffix("/api/v1/jobs").rstrip("/")
     if any(feed.url == base for feed in partner_feeds()):
-        raise FeedError("Dieses Partnernetzwerk ist bereits eingetragen.")
+        raise FeedError(_("Dieses Partnernetzwerk ist bereits eingetragen."))
     feed = ListingFeed(
         kind="partner", name=name, url=base, members=_member_slugs(members), created_by_id=user.id
     )
@@ -127,7 +130,7 @@ def add_partner(user, name: str, url: str, members: str = "") -> ListingFeed:
 def remove_partner(feed: ListingFeed, user) -> None:
     """End the subscription; the partner's listings end with it."""
     if user is None or not user.has_role(Role.ADMIN) or feed.kind != "partner":
-        raise FeedError("Dazu sind Sie nicht berechtigt.")
+        raise FeedError(_("Dazu sind Sie nicht berechtigt."))
     query = select(FeedListing).where(FeedListing.feed_id == feed.id)
     for link in db.session.execute(query).scalars():
         end_imported(link.job, f"Partnernetzwerk {feed.name} abbestellt")

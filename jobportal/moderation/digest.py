@@ -9,7 +9,7 @@ get nothing; their mark still moves on so that switching on again does not flood
 
 from datetime import datetime
 
-from flask_babel import ngettext
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from .. import listings
@@ -51,12 +51,19 @@ def send_digests(now: datetime | None = None) -> dict:
         jobs = new_for(promoter, now)
         wanted = promoter.moderation_mails and promoter.is_active and promoter.email_verified
         if jobs and wanted:
-            subject = ngettext(
+            subject = lazy_ngettext(
                 "1 Stellenanzeige wartet auf Ihre Prüfung",
                 "%(num)d Stellenanzeigen warten auf Ihre Prüfung",
                 len(jobs),
             )
-            queue_mail(promoter.email, subject, DIGEST_TEMPLATE, user=promoter, jobs=jobs)
+            queue_mail(
+                promoter.email,
+                subject,
+                DIGEST_TEMPLATE,
+                lang=promoter.language,
+                user=promoter,
+                jobs=jobs,
+            )
             mails += 1
             mentioned += len(jobs)
         promoter.moderation_digest_at = now

@@ -6,7 +6,8 @@
       "colors": {"primary": "#0b5394", "primary_dark": "#083c6b", "accent": "#8a4b00"},
       "logo": "logo.svg",
       "photos": [{"file": "elbe.svg", "member": "dresden", "alt": "...", "caption": "...",
-                  "author": "...", "licence": "CC0 1.0", "licence_url": "https://..."}]
+                  "author": "...", "licence": "CC0 1.0", "licence_url": "https://...",
+                  "alt_en": "...", "caption_en": "...", "author_en": "..."}]
     }
 
 Files live in static/regions/<slug>/. Every colour carries white text (buttons, the
@@ -42,6 +43,10 @@ class Photo:
     licence: str
     licence_url: str = ""
     member: str | None = None
+    # English versions for English pages (templates pick them with `localized`).
+    alt_en: str = ""
+    caption_en: str = ""
+    author_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -231,8 +231,9 @@ def send_contact_message(
         raise PageError(errors)
     return queue_mail(
         recipient.email,
-        f"Rückkehrberatung {member.name}: Nachricht von {name}",
+        _l("Rückkehrberatung %(member)s: Nachricht von %(name)s", member=member.name, name=name),
         "member_contact_message",
+        lang=recipient.language,
         headers={"Reply-To": email},
         erase_after_send=True,
         member=member,

@@ -10,7 +10,7 @@
 
   function text(figure, count) {
     var many = figure.getAttribute("data-text-many") || "{n}";
-    return count === 1 ? figure.getAttribute("data-text-one") : many.replace("{n}", count.toLocaleString("de-DE"));
+    return count === 1 ? figure.getAttribute("data-text-one") : many.replace("{n}", count.toLocaleString(document.documentElement.lang || "de"));
   }
 
   function link(label, url) {
@@ -65,7 +65,7 @@
     var title = figure.querySelector("svg title");
     canvas.className = "map-canvas";
     canvas.setAttribute("role", "region");
-    canvas.setAttribute("aria-label", title ? title.textContent : "Karte");
+    canvas.setAttribute("aria-label", title ? title.textContent : figure.getAttribute("data-text-map"));
     figure.insertBefore(canvas, figure.firstChild);
     figure.classList.add("map-live");
 

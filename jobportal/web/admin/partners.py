@@ -3,6 +3,7 @@ whose last run failed."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -19,15 +20,16 @@ class PartnerForm(FlaskForm):
     """A partner network: its name, its portal's address and which members."""
 
     name = StringField(
-        "Name des Netzwerks",
-        validators=[DataRequired(message="Bitte nennen Sie das Netzwerk."), Length(max=200)],
+        _l("Name des Netzwerks"),
+        validators=[DataRequired(message=_l("Bitte nennen Sie das Netzwerk.")), Length(max=200)],
     )
     url = StringField(
-        "Adresse des Partnerportals",
-        validators=[DataRequired(message="Bitte geben Sie eine Adresse an."), Length(max=500)],
+        _l("Adresse des Partnerportals"),
+        validators=[DataRequired(message=_l("Bitte geben Sie eine Adresse an.")), Length(max=500)],
     )
     members = StringField(
-        "Nur diese Mitglieder (Kennungen, mit Komma getrennt)", validators=[Length(max=2000)]
+        _l("Nur diese Mitglieder (Kennungen, mit Komma getrennt)"),
+        validators=[Length(max=2000)],
     )
 
 

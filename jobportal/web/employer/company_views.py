@@ -84,7 +84,7 @@ def upload_logo():
         ), 400
     db.session.commit()
     employers.prune_logos(data_dir)
-    flash("Das Logo wurde gespeichert.", "success")
+    flash(_("Das Logo wurde gespeichert."), "success")
     return redirect(url_for("employer.company_profile"))
 
 
@@ -95,7 +95,7 @@ def remove_logo():
     employers.remove_logo(current_company())
     db.session.commit()
     employers.prune_logos(current_app.config["DATA_DIR"])
-    flash("Das Logo wurde entfernt.", "success")
+    flash(_("Das Logo wurde entfernt."), "success")
     return redirect(url_for("employer.company_profile"))
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -17,10 +18,10 @@ class FeedForm(FlaskForm):
     """The address of a career feed."""
 
     url = StringField(
-        "Adresse des Feeds oder der Karriereseite",
+        _l("Adresse des Feeds oder der Karriereseite"),
         validators=[
-            DataRequired(message="Bitte geben Sie eine Adresse an."),
-            Length(max=500, message="Höchstens 500 Zeichen."),
+            DataRequired(message=_l("Bitte geben Sie eine Adresse an.")),
+            Length(max=500, message=_l("Höchstens 500 Zeichen.")),
         ],
     )
 

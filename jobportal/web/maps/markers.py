@@ -9,6 +9,7 @@ that depends on who asks (the answers are cached by browsers and proxies).
 from collections.abc import Callable
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from ... import listings, returnees
 from ...core.extensions import db
@@ -61,7 +62,7 @@ def job(args) -> list:
     """The place of one public listing (?id=...)."""
     raw = args.get("id", "")
     if not raw.isdigit() or len(raw) > 9:
-        raise BadMarkerRequest("id", "Bitte eine Stellennummer angeben.")
+        raise BadMarkerRequest("id", _("Bitte eine Stellennummer angeben."))
     found = db.session.get(Job, int(raw))
     if found is None or not listings.is_public(found):
         return []

@@ -1,6 +1,7 @@
 """GET /karte/marker/<kind>.json: the markers of a Leaflet map, anonymous and cached."""
 
 from flask import abort, jsonify, make_response, request
+from flask_babel import gettext as _
 
 from . import bp
 from .build import map_settings
@@ -32,7 +33,7 @@ def markers(kind: str):
     try:
         points = function(request.args)
     except BadMarkerRequest as error:
-        body = {"error": "Ungültige Anfrage", "parameter": error.param, "message": error.message}
+        body = {"error": _("Ungültige Anfrage"), "parameter": error.param, "message": error.message}
         return make_response(jsonify(body), 400)
     response = jsonify({"kind": kind, "markers": [marker_json(p) for p in points]})
     response.headers["Cache-Control"] = f"public, max-age={max_age}"

@@ -147,7 +147,7 @@ def household():
     """Wo finden wir beide Arbeit? Member municipalities with jobs for both partners."""
     saved = returnees.profile_for(current_user.id)
     if saved is None:
-        flash("Legen Sie zuerst Ihr Profil an – dann zeigen wir passende Orte.", "info")
+        flash(_("Legen Sie zuerst Ihr Profil an – dann zeigen wir passende Orte."), "info")
         return redirect(url_for("returnee.profile"))
     result = returnees.household_places(saved) if saved.partner_work_text else None
     return render_template("returnee/household.html", profile=saved, result=result)
