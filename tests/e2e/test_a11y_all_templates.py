@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import template_rendered
 
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from tests.conftest import Factory
 from tests.e2e.conftest import assert_no_axe_violations, login
@@ -159,6 +160,7 @@ VISITS = {
         "/konto/passwort-bestaetigen",
         "/rueckkehr/profil",
         "/rueckkehr/passende-stellen",
+        "/rueckkehr/haushalt",
         "/rueckkehr/merkliste",
         "/rueckkehr/anfragen",
         "/suchauftraege",
@@ -183,6 +185,9 @@ VISITS = {
         "/karriere-feeds/unternehmen/{company}",
         "/region/kamenz/bearbeiten",
         "/talentpool/zahlen",
+        "/berichte/",
+        "/berichte/" + str(berlin_today().year) + "/druck",
+        "/moderation/stellen/{job}",
         "/veranstaltungen/verwalten/",
         "/veranstaltungen/verwalten/neu",
         "/veranstaltungen/verwalten/{event}",
