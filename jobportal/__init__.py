@@ -5,12 +5,12 @@ import os
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from . import cli, listings, models, search  # noqa: F401 - models: register the tables
 from .accounts import load_user_from_session_id
 from .core.config import CONFIGS, DEFAULT_SECRET_KEY, database_url
 from .core.extensions import babel, csrf, db, login_manager, migrate
+from .core.translation import lazy_gettext as _l
 from .platform import hooks, mail
 from .web import BLUEPRINTS, errors, i18n, security, templating
 

@@ -14,8 +14,9 @@ AREAS = {
 }  # fmt: skip
 # Request-bound Flask names that domain code must not touch.
 REQUEST_NAMES = {"request", "g", "session", "flash", "render_template", "redirect", "url_for"}
-# Web plumbing outside web/: the app factory, the request hooks and the mail layer.
-MAY_USE_REQUEST = {"__init__.py", "platform/hooks.py", "platform/mail.py"}
+# Web plumbing outside web/: the app factory, the request hooks, the mail layer and the
+# translations (Flask-Babel keeps the request's locale and catalogue in `g`).
+MAY_USE_REQUEST = {"__init__.py", "platform/hooks.py", "platform/mail.py", "core/translation.py"}
 
 
 def modules():

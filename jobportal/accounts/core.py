@@ -6,13 +6,13 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.extensions import db
 from ..core.languages import supported
+from ..core.translation import gettext as _
 from ..models import User
 from ..models.base import utcnow
 from ..platform.throttle import hash_key

@@ -1,10 +1,10 @@
 """Flows driven by signed links in mails: verification, password reset, e-mail change."""
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import User
 from ..models.base import utcnow
 from ..platform import throttle

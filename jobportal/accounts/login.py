@@ -11,12 +11,12 @@ through a link mailed to the address.
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import ThrottleEvent, User
 from ..models.base import utcnow
 from ..platform import throttle

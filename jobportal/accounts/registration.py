@@ -1,11 +1,11 @@
 """Registration of job seekers and employers (with their company)."""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.extensions import db
 from ..core.text import fold
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Company, Role, User
 from ..places import active_members
 from ..platform.mail import queue_mail

@@ -7,13 +7,13 @@ import secrets
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import accounts, places, search
 from ..accounts import dump_token, password_fingerprint, site_link
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Member, Place, Region, Role, User
 from ..models.base import utcnow
 from ..platform import audit

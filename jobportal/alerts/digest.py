@@ -18,14 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts import site_link
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_ngettext
 from ..listings import (
     public_jobs_query,
     query_from_dict,

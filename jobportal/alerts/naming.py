@@ -2,7 +2,7 @@
 
 import re
 
-from flask_babel import gettext as _
+from ..core.translation import gettext as _
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OR = {"OR", "||", "|"}

@@ -12,8 +12,6 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from ..accounts import (
@@ -26,6 +24,8 @@ from ..accounts import (
 )
 from ..core.extensions import db
 from ..core.languages import mail_language
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..listings import canonical_dict, query_from_dict, resolve_place
 from ..models import ConsentRecord, SavedSearch, User
 from ..models.alerts import FREQUENCIES

@@ -4,10 +4,10 @@ page, and mailed to the network admins once per day while it lasts."""
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..core.extensions import db
+from ..core.translation import lazy_gettext as _l
 from ..models import BaImportRun, Role, User
 from ..platform.mail import queue_mail
 from .client import BaDrift

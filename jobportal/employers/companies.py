@@ -4,8 +4,6 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -13,6 +11,8 @@ from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.formats import number_de
 from ..core.languages import mail_language
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..core.urls import is_web_url
 from ..listings import find_place, member_of_place
 from ..models import Company, Role, User

@@ -12,10 +12,10 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
 from ..models import Company
 
 MAX_BYTES = 512 * 1024

@@ -9,10 +9,9 @@ formula (starting with = + - @, a tab or a carriage return) get a leading apostr
 import csv
 import io
 
-from flask_babel import gettext as _
-
 from ..core.clock import BERLIN
 from ..core.formats import datetime_de
+from ..core.translation import gettext as _
 from ..models import Event
 from .registration import confirmed_registrations
 

@@ -8,12 +8,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ..accounts import site_link
 from ..core.text import plain_text
+from ..core.translation import gettext as _
 from ..models import Event
 from ..models.base import utcnow
 from ..places import current_region_info

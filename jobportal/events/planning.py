@@ -8,13 +8,13 @@ times and are stored in UTC. Nothing here commits: the caller owns the transacti
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import listings
 from ..core.clock import BERLIN
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import EVENT_KINDS, Company, Event, EventRegistration, Job, Member, Place, User
 from ..models.base import utcnow
 from ..moderation import scope_member_ids

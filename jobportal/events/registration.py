@@ -11,13 +11,13 @@ claims each reminder with its own committed UPDATE.
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from ..accounts import dump_token, load_token, normalize_email, site_link, used_link_error
 from ..core.clock import BERLIN
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Event, EventRegistration, User
 from ..models.base import utcnow
 from ..platform.mail import header_safe, queue_mail

@@ -4,10 +4,10 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
 from ..core.urls import is_web_url
 from ..listings import end_imported
 from ..models import FeedListing, ListingFeed, Role

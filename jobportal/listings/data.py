@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.formats import number_de
 from ..core.text import fold
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..core.urls import is_web_url
 from ..models import Member, Place
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.formats import date_de
 from ..core.languages import mail_language
+from ..core.translation import gettext as _
 from ..models import Job, JobState, Member, User
 from ..platform.mail import queue_mail
 from ..search import note_member_changed

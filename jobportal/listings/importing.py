@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Job, JobState, Role
 from .data import FIELD_LABELS, clean
 from .lifecycle import approve, create_draft, submit, update

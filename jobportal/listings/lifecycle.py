@@ -15,12 +15,12 @@ queue next to the pending ones.
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Job, Place, Role, User
 from ..models.base import utcnow
 from ..platform import audit

@@ -6,13 +6,13 @@ Re-exported by jobportal.jobs, which is the module other code imports.
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.formats import euro_cents
 from ..core.geometry import haversine_km
+from ..core.translation import gettext as _
 from ..models import Company, Job, JobState, Member, Place, Region, Role, member_places
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 from ..places import in_network, remembered

@@ -5,11 +5,10 @@ Re-exported by jobportal.jobs (import from there).
 
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from ..core.clock import berlin_today
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import Job, JobState, Place, Role
 from .data import member_of_place
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask_babel import gettext as _
-
+from ..core.translation import gettext as _
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ..places import lookup_place, place_ids_within, remembered
 from ..search import SearchParams

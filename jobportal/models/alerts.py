@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import db
+from ..core.translation import lazy_gettext as _l
 from .base import UTCDateTime, utcnow
 
 FREQUENCIES = {"daily": _l("täglich"), "weekly": _l("wöchentlich")}

@@ -9,11 +9,11 @@ get nothing; their mark still moves on so that switching on again does not flood
 
 from datetime import datetime
 
-from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from .. import listings
 from ..core.extensions import db
+from ..core.translation import lazy_ngettext
 from ..models import Job, Role, User
 from ..models.base import utcnow
 from ..platform.mail import queue_mail

@@ -5,9 +5,8 @@ ends stays marked but is not shown (the home page asks for public ones). Nothing
 commits.
 """
 
-from flask_babel import gettext as _
-
 from .. import listings
+from ..core.translation import gettext as _
 from ..models import Job
 from ..platform import audit
 from .work import ModerationError, may_moderate_job

@@ -5,12 +5,12 @@ only combines reasons and calls them. Nothing here commits: the caller owns the
 transaction.
 """
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import listings, search
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..listings import FIELD_LABELS, SNAPSHOT_FIELDS, display_value
 from ..models import AbuseReport, Company, Job, JobState, ModerationNote, Role, User
 from ..models.base import utcnow

@@ -13,13 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
+from ..core.translation import gettext as _
 from ..models import Member, Place, Region, member_places
 from .reference import MemberRef, remembered
 

@@ -29,10 +29,10 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, delete, func, or_, select, update
 
 from ..core.extensions import db
+from ..core.translation import lazy_gettext as _l
 from ..listings import SYSTEM, S, move
 from ..models import (
     AbuseReport,

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from ..core.clock import BERLIN, berlin_today
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import (
     ContactRequest,
     DesiredHome,

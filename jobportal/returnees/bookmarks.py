@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..listings import is_expired_listing, is_public
 from ..models import Bookmark, Job, JobState
 

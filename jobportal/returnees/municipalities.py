@@ -9,11 +9,11 @@ the search's member filter uses, so every listing counts once. Nothing here comm
 
 import re
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..listings import public_jobs_query
 from ..models import (
     Company,

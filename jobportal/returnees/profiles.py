@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.extensions import db
 from ..core.text import fold
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import DesiredHome, ReturneeProfile
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ..models.returnees import VISIBILITIES, VISIBILITY_PRIVATE

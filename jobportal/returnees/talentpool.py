@@ -16,8 +16,6 @@ mail through the outbox; only the returnee's own answer reveals their address.
 from collections import Counter
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +23,8 @@ from ..core.clock import berlin_today
 from ..core.extensions import db
 from ..core.geometry import haversine_km
 from ..core.text import fold
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models import ContactRequest, Member, ReturneeProfile, Role
 from ..models.base import utcnow
 from ..models.returnees import VISIBILITY_PRIVATE, VISIBILITY_PROMOTERS, VISIBILITY_PSEUDONYMOUS

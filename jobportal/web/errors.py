@@ -3,10 +3,11 @@
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

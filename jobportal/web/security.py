@@ -22,7 +22,6 @@ import logging
 import time
 
 from flask import Flask, Response, current_app, request, session
-from flask_babel import gettext as _
 from flask_login import user_loaded_from_cookie, user_logged_in
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +30,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ..core.extensions import db
+from ..core.translation import gettext as _
 from ..core.urls import parse_url
 from ..models.base import utcnow
 from .caching import set_cache_headers

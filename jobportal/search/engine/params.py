@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field, replace
 
-from flask_babel import lazy_gettext as _l
+from ...core.translation import lazy_gettext as _l
 
 SORTS = ("relevance", "date", "distance")
 MAX_PER_PAGE = 100

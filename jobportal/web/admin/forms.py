@@ -1,6 +1,5 @@
 """Forms of the network admin area (German labels and messages)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
 )
 
 from ...admin import NAME_MAX, REASON_MAX
+from ...core.translation import lazy_gettext as _l
 from ...places import STATE_NAMES
 from ..moderation.forms import max_length, to_int
 

@@ -1,11 +1,11 @@
 """Network admin: add member municipalities or districts, record a leave date."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import admin
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import Member
 from ..access import admin_required
 from . import bp

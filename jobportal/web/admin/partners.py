@@ -2,8 +2,6 @@
 whose last run failed."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -11,6 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from ... import feeds
 from ...core.extensions import db
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...models import ListingFeed
 from ..access import admin_required
 from . import bp

@@ -1,12 +1,12 @@
 """Network admin: promoter accounts and their municipalities, user search, lock and unlock."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ... import admin
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import User
 from ...places import active_members
 from ...platform import audit

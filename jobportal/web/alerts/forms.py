@@ -1,12 +1,12 @@
 """Forms of the alerts area (German labels and messages)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ...alerts import NAME_MAX
+from ...core.translation import lazy_gettext as _l
 from ...listings import MAX_Q, MAX_WHERE, RADII
 from ...models.alerts import FREQUENCIES
 

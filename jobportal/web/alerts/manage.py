@@ -1,11 +1,11 @@
 """Managing alerts, by account or by the signed link in every alert mail."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import alerts
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import SavedSearch
 from . import bp
 from .forms import EditAlertForm

@@ -10,13 +10,13 @@ protects it, and only that endpoint is exempt from CSRF.
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ... import accounts, alerts
 from ...accounts import TokenError
 from ...core.extensions import csrf, db
+from ...core.translation import gettext as _
 from ...core.urls import parse_url
 from ...listings import to_query_string
 from ...models import SavedSearch

@@ -1,10 +1,10 @@
 """GET /api/v1/jobs and /api/v1/jobs/<id>: public listings as JSON, open to every origin."""
 
 from flask import abort, jsonify, make_response, request
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ...core.extensions import csrf, db
+from ...core.translation import gettext as _
 from ...listings import InvalidParameter, public_jobs_query
 from ...models import Job
 from ..search.results import run_search

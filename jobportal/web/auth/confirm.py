@@ -1,11 +1,11 @@
 """The password-confirmation step before sensitive actions (see freshness.py)."""
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import accounts
 from ...accounts import LoginRefused
+from ...core.translation import gettext as _
 from ..redirects import safe_next_url
 from . import bp
 from .best_effort import commit_best_effort

@@ -1,6 +1,5 @@
 """Forms of the auth area (German labels and messages)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import (
@@ -18,6 +17,7 @@ from ...accounts import (
     PasswordPolicyError,
     validate_new_password,
 )
+from ...core.translation import lazy_gettext as _l
 
 NAME_MAX_LENGTH = 120
 COMPANY_MAX_LENGTH = 200

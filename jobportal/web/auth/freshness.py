@@ -11,7 +11,8 @@ import time
 from functools import wraps
 
 from flask import current_app, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
+
+from ...core.translation import gettext as _
 
 REAUTH_AT = "_reauth_at"
 

@@ -1,9 +1,9 @@
 """Small pages shared by the account views: a message, a broken link."""
 
 from flask import render_template, url_for
-from flask_babel import gettext as _
 
 from ...accounts import TokenError
+from ...core.translation import gettext as _
 
 
 def message_page(title: str, text: str, status: int = 200, link=None):

@@ -2,11 +2,11 @@
 
 from flask import flash, redirect, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import accounts
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from . import bp
 from .forms import ActionForm
 

@@ -1,14 +1,14 @@
 """Routes of the auth area: registration, login, verification, password reset, account."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ... import accounts, returnees
 from ...accounts import AccountError, LoginRefused, TokenError
 from ...core.extensions import db
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...platform import throttle
 from ..i18n import page_language
 from ..redirects import safe_next_url

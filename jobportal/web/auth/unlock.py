@@ -1,11 +1,11 @@
 """The link a locked-out owner gets by mail: lifts the login ceiling of the account."""
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 
 from ... import accounts
 from ...accounts import TokenError
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from . import bp
 from .forms import ActionForm
 from .helpers import message_page, token_problem

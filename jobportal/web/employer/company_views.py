@@ -1,11 +1,11 @@
 """Employer routes around the company: profile, colleague invitations, signed renew links."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import employers, listings
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ..access import employer_required
 from . import bp
 from .forms import CompanyForm, InviteForm

@@ -3,8 +3,6 @@
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,6 +22,8 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ... import listings
 from ...core.formats import number_de
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...employers import COMPANY_SIZES
 from ...employers import DESCRIPTION_MAX as COMPANY_DESCRIPTION_MAX
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS

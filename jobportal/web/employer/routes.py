@@ -6,13 +6,13 @@ renew link live in company_views.py.
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ... import listings
 from ...core.extensions import db
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...listings import raw_values
 from ...models import Job, JobState
 from ...platform import audit

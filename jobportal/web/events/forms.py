@@ -1,6 +1,5 @@
 """Forms of the events area: the organiser's event form, guest registration, cancelling."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from ...core.translation import lazy_gettext as _l
 from ...events import CAPACITY_MAX, DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, VENUE_MAX
 from ...models import EVENT_KINDS
 from ..admin.forms import MultiCheckboxField

@@ -4,13 +4,13 @@ calling an event off. Promoters see only their members' events (others: 404)."""
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ... import events
 from ...core.clock import BERLIN
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import Event
 from ..access import promoter_required
 from ..moderation.forms import CHOOSE

@@ -5,12 +5,12 @@ button, nothing changes on GET (mail filters follow links).
 """
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import events
 from ...accounts import TokenError
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...listings import site_url
 from ...places import active_members, current_region_info
 from . import bp

@@ -1,8 +1,6 @@
 """Views of a company's career feeds: thin, the rules live in jobportal.feeds."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -10,6 +8,8 @@ from wtforms.validators import DataRequired, Length
 
 from ... import feeds
 from ...core.extensions import db
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...models import Company, ListingFeed
 from . import bp
 

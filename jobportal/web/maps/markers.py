@@ -9,10 +9,10 @@ that depends on who asks (the answers are cached by browsers and proxies).
 from collections.abc import Callable
 
 from flask import url_for
-from flask_babel import gettext as _
 
 from ... import listings, returnees
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...listings import InvalidParameter
 from ...models import Job
 from ..search.results import run_search

@@ -1,8 +1,8 @@
 """GET /karte/marker/<kind>.json: the markers of a Leaflet map, anonymous and cached."""
 
 from flask import abort, jsonify, make_response, request
-from flask_babel import gettext as _
 
+from ...core.translation import gettext as _
 from . import bp
 from .build import map_settings
 from .markers import KINDS, BadMarkerRequest

@@ -1,11 +1,11 @@
 """Company moderation: list, detail, verify, ban, unban, notes, audit log."""
 
 from flask import render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ... import moderation
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ..access import promoter_required
 from . import bp
 from .forms import ActionForm, OptionalReasonForm, ReasonForm

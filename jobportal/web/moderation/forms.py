@@ -1,6 +1,5 @@
 """Forms of the moderation area and the public abuse report form (German labels and errors)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -14,6 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ...core.translation import lazy_gettext as _l
 from ...moderation import NOTE_MAX, REASON_MAX, REJECT_REASONS, REPORT_REASONS, REPORT_TEXT_MAX
 
 CHOOSE = SelectChoice("", _l("Bitte wählen"))

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ... import listings, moderation
+from ...core.translation import lazy_gettext as _l
 from ...platform import audit
 from ..access import (
     get_moderatable_company_or_404,

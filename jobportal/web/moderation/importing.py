@@ -3,12 +3,12 @@
 import json
 
 from flask import render_template
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ... import listings, moderation
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...listings import JobError
 from ..access import get_moderatable_company_or_404, promoter_required
 from . import bp

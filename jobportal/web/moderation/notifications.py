@@ -1,11 +1,11 @@
 """Promoters switch the digest of listings waiting for review on or off (account page)."""
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import moderation
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import Role
 from ..access import role_required
 from . import bp

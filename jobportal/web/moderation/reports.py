@@ -1,11 +1,11 @@
 """Abuse reports: the public report form on a listing and closing reports in moderation."""
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import listings, moderation
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import Job
 from ...platform import throttle
 from ..access import get_moderatable_report_or_404, promoter_required

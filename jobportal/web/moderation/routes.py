@@ -1,11 +1,11 @@
 """Routes of the moderation area: the queue and the review of listings."""
 
 from flask import render_template
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ... import listings, moderation
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ..access import promoter_required
 from . import bp
 from .forms import ActionForm, ReasonForm, RejectForm

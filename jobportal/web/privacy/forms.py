@@ -1,11 +1,11 @@
 """Forms of the privacy area (German labels and messages)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ...accounts import PASSWORD_MAX_LENGTH
+from ...core.translation import lazy_gettext as _l
 
 
 class DeleteAccountForm(FlaskForm):

@@ -3,11 +3,11 @@
 import json
 
 from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ... import accounts, privacy
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ..auth.freshness import recent_password_required
 from . import bp
 from .forms import DeleteAccountForm

@@ -1,9 +1,9 @@
 """Public pages: home and the legal pages of the region."""
 
 from flask import abort, current_app, render_template, send_from_directory
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...places import current_region_info, region_identity, theme_css
 from . import bp
 from .home import home_context

@@ -4,12 +4,12 @@ from datetime import date
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import reports
 from ...core.clock import berlin_today
 from ...core.tabular import csv_text
+from ...core.translation import gettext as _
 from ..access import promoter_required
 from . import bp
 

@@ -3,8 +3,6 @@
 They collect raw values and limit lengths; the domain modules check the rest.
 """
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...places import MAX_COMMUTE_KM, MIN_COMMUTE_KM
 from ...returnees import (

@@ -2,11 +2,11 @@
 visitors write to a member's contact person."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import returnees
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import PromoterContact
 from ...platform import throttle
 from ..access import promoter_required

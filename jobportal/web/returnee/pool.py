@@ -3,13 +3,13 @@
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ... import returnees
 from ...core.extensions import db
+from ...core.translation import gettext as _
+from ...core.translation import lazy_gettext as _l
 from ...models import ReturneeProfile
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from ...returnees import NEEDS, TIMELINES

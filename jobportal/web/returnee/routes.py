@@ -1,11 +1,11 @@
 """Returnee area: profile, matching jobs, watch list, contact requests."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import returnees
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...models import ContactRequest, Job
 from ...places import active_members, car_time_label
 from ...returnees import match_jobs

@@ -12,10 +12,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Response, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...employers import public_company_slugs
 from ...events import upcoming_events
 from ...listings import PAGE_SIZE, InvalidParameter, public_jobs_filter, site_url

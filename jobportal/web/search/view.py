@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
+from ...core.translation import lazy_gettext as _l
 from ...listings import PUBLISHED_WITHIN, RADII, SORTS, SearchQuery, canonical_dict
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 from .results import Outcome
