@@ -9,9 +9,10 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 
 from .clock import BERLIN
+from .translation import current_locale
 
 DATETIME_FORMATS = {"de": "dd.MM.yyyy, HH:mm", "en": "d MMM yyyy, HH:mm"}
 DATE_FORMATS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
@@ -21,7 +22,7 @@ SEPARATORS = {"de": str.maketrans(",.", ".,"), "en": str.maketrans("", "")}
 
 def _language() -> str:
     """The language of the current locale ("de" unless it is English)."""
-    locale = get_locale()
+    locale = current_locale()
     return "en" if locale is not None and locale.language == "en" else "de"
 
 
@@ -55,6 +56,8 @@ def number_de(value, digits: int = 0) -> str:
     """
     if value is None:
         return ""
+    if type(value) is int and not digits:
+        return f"{value:,d}".translate(SEPARATORS[_language()])
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return f"{number:,.{digits}f}".translate(SEPARATORS[_language()])
 

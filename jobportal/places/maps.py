@@ -8,7 +8,7 @@ latitude (good enough for a region of a hundred kilometres).
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 
@@ -37,12 +37,14 @@ class MapPoint:
 
 @dataclass(frozen=True)
 class SvgPoint:
-    """A point projected into the SVG box."""
+    """A point projected into the SVG box; ``label_x`` None: no name drawn beside it."""
 
     x: float
     y: float
     r: float
     point: MapPoint
+    label_x: float | None = None
+    label_end: bool = False  # the name ends left of the point (right edge of the map)
 
 
 @dataclass(frozen=True)
@@ -153,15 +155,32 @@ def svg_map(outline_coords, points, width: int = SVG_WIDTH, circles=()) -> SvgMa
         for i, (x, y) in enumerate(project(lat, lon) for lat, lon in outline)
     )
     largest = max((p.count for p in points), default=0)
-    projected = tuple(
-        SvgPoint(*project(p.lat, p.lon), point_radius(p.count, largest), p)
-        for p in sorted(points, key=lambda p: -p.count)  # small points drawn last, on top
+    projected = _labelled(
+        [
+            SvgPoint(*project(p.lat, p.lon), point_radius(p.count, largest), p)
+            for p in sorted(points, key=lambda p: -p.count)  # small points drawn last, on top
+        ],
+        width,
     )
     rings = tuple(
         SvgCircle(*project(lat, lon), round(km / KM_PER_DEGREE * scale, 1), km, label)
         for lat, lon, km, label in circles
     )
     return SvgMap(width, height, path + " Z", projected, rings)
+
+
+def _labelled(points: list[SvgPoint], width: int) -> tuple:
+    """Names beside the points: one per 8-pixel cell (the larger point wins), members
+    without listings unnamed, names in the right third of the map left of their point."""
+    taken, out = set(), []
+    for p in points:
+        cell = (int(round(p.x / 8)), int(round(p.y / 8)))
+        if (p.point.kind != "member" or p.point.count) and cell not in taken:
+            taken.add(cell)
+            end = p.x > width * 0.65
+            p = replace(p, label_x=p.x - p.r - 3 if end else p.x + p.r + 3, label_end=end)
+        out.append(p)
+    return tuple(out)
 
 
 def member_centre(member) -> tuple[float, float] | None:

@@ -27,15 +27,16 @@ def job_points(job) -> list[MapPoint]:
     return [MapPoint(place.lat, place.lon, label, 1, None, "place")]
 
 
-def hit_points(rows, job_url) -> list[MapPoint]:
-    """Search hits grouped by place: one marker per place, the first titles as items."""
+def hit_points(rows, job_url=None) -> list[MapPoint]:
+    """Search hits grouped by place: one marker per place; with ``job_url`` (the marker
+    answer) the first titles and their links as items (the SVG map draws no items)."""
     by_place: dict[int, list] = {}
     for row in rows:
         by_place.setdefault(row.job.place_id, []).append(row.job)
     points = []
     for jobs in by_place.values():
         place = jobs[0].place
-        items = tuple((job.title, job_url(job)) for job in jobs[:HIT_TITLES])
+        items = tuple((job.title, job_url(job)) for job in jobs[:HIT_TITLES]) if job_url else ()
         label = f"{place.postal_code} {place.name}"
         points.append(MapPoint(place.lat, place.lon, label, len(jobs), None, "hits", items))
     return points
@@ -73,7 +74,7 @@ def matches_map(profile, matches) -> SvgMap:
     (personal: drawn on the server only, never a cached marker answer)."""
     homes = [MapPoint(h.lat, h.lon, h.name, 0, None, "place") for h in profile.homes]
     circles = [(h.lat, h.lon, profile.commute_km, h.name) for h in profile.homes]
-    points = hit_points(matches, job_url=lambda job: "") + homes
+    points = hit_points(matches) + homes
     return svg_map(region_coords(), points, circles=circles)
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ...core.clock import berlin_today
 from ...core.extensions import db
+from ...core.translation import gettext as _
 from ...listings import (
     InvalidParameter,
     PlaceFilter,
@@ -105,25 +105,28 @@ def load_public_jobs(ids) -> dict[int, Job]:
     return {job.id: job for job in db.session.execute(query).scalars()}
 
 
+# One statement for every page of hits (built once: building it cost a tenth of the rows).
+CARDS = (
+    select(Job.id, Job.title, Company.name, Job.employer_name, Place.postal_code, Place.name)
+    .add_columns(Job.employment_types, Job.published_at, Company.logo_file)
+    .add_columns(Job.place_id, Place.lat, Place.lon, Job.english_ok)
+    .add_columns(Job.state, Job.ends_on, Company.banned_at, Job.place_id)
+    .join(Place, Place.id == Job.place_id)
+    .outerjoin(Company, Company.id == Job.company_id)
+    .where(Job.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def load_public_cards(ids) -> dict[int, JobCard]:
     """The public listings among ``ids`` as JobCards: one query of the columns shown,
     the public rule checked on the row values (cheaper than its SQL subqueries)."""
     ids = list(ids)
     if not ids:
         return {}
-    query = (
-        select(Job.id, Job.title, Company.name, Job.employer_name, Place.postal_code, Place.name)
-        .add_columns(Job.employment_types, Job.published_at, Company.logo_file)
-        .add_columns(Job.place_id, Place.lat, Place.lon, Job.english_ok)
-        .add_columns(Job.state, Job.ends_on, Company.banned_at, Job.place_id)
-        .join(Place, Place.id == Job.place_id)
-        .outerjoin(Company, Company.id == Job.company_id)
-        .where(Job.id.in_(ids))
-    )
     today = berlin_today()
     return {
         row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:13])
-        for row in db.session.execute(query)
+        for row in db.session.execute(CARDS, {"ids": ids})
         if is_public_row(*row[13:], today)
     }
 

@@ -1,6 +1,6 @@
 """The search page (/jobs) and place suggestions for the where field."""
 
-from flask import jsonify, render_template, request, url_for
+from flask import jsonify, render_template, request
 
 from ...listings import RADII, clean_text
 from ...places import suggest_places
@@ -31,14 +31,9 @@ def search_page():
         page_numbers=view.page_numbers(result.page, result.pages),
         search_url=view.search_url,
         feed_url=view.search_url(query.changed(), endpoint="search.feed", _external=False),
-        hits_svg=region_map(hit_points(outcome.rows, _job_url)) if outcome.rows else None,
+        hits_svg=region_map(hit_points(outcome.rows)) if outcome.rows else None,
         markers_url=view.search_url(query.changed(), endpoint="maps.markers", kind="jobs"),
     )
-
-
-def _job_url(job) -> str:
-    """A hit's listing page."""
-    return url_for("public.job_page", job_id=job.id)
 
 
 @bp.get("/orte/vorschlaege")
