@@ -87,16 +87,14 @@ from .search_params import (
     RADII,
     SORTS,
     InvalidParameter,
-    PlaceFilter,
     SearchQuery,
     canonical_dict,
     clean_text,
     parse_search,
     query_from_dict,
-    resolve_place,
-    search_params,
     to_query_string,
 )
+from .search_place import PlaceFilter, resolve_place, search_params
 from .sections import (
     SECTION_KEYS,
     SECTION_MAX,
