@@ -13,19 +13,13 @@ from .data import (
     FIELD_LABELS,
     LOCALITY_MAX,
     PHONE_MAX,
-    SNAPSHOT_FIELDS,
     STREET_MAX,
-    SUBSTANTIVE_FIELDS,
     TITLE_MAX,
     TITLE_MIN,
     URL_MAX,
-    apply_snapshot,
     clean,
     find_place,
     member_of_place,
-    raw_values,
-    snapshot,
-    values_snapshot,
 )
 from .expiry import (
     expire_due,
@@ -101,6 +95,14 @@ from .sections import (
     compose_description,
     has_sections,
     split_description,
+)
+from .snapshots import (
+    SNAPSHOT_FIELDS,
+    SUBSTANTIVE_FIELDS,
+    apply_snapshot,
+    raw_values,
+    snapshot,
+    values_snapshot,
 )
 from .workplaces import set_other_places
 
