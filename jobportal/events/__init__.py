@@ -8,7 +8,7 @@ before, and their registrations are deleted 30 days after the event.
 This module is the package's public API: code outside the package imports from here.
 """
 
-from .export import csv_cell, csv_filename, registrations_csv
+from .export import csv_filename, registrations_csv
 from .ical import event_ics, event_uid, events_ics, location_line
 from .planning import (
     CAPACITY_MAX,
@@ -71,7 +71,6 @@ __all__ = [
     "confirm_registration",
     "confirmed_registrations",
     "create_event",
-    "csv_cell",
     "csv_filename",
     "event_ics",
     "event_uid",

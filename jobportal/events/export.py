@@ -1,4 +1,4 @@
-"""The organiser's list of registrations as CSV for Excel.
+"""The organiser's list of registrations as CSV for Excel (core.tabular's csv_text).
 
 Semicolon-separated (German Excel's list separator), UTF-8 with a byte order mark (else
 Excel reads umlauts as Latin-1), CRLF line ends. Cells that a spreadsheet would run as a
@@ -6,34 +6,22 @@ formula (starting with = + - @, a tab or a carriage return) get a leading apostr
 (OWASP "CSV injection").
 """
 
-import csv
-import io
-
 from ..core.clock import BERLIN
 from ..core.formats import datetime_de
+from ..core.tabular import csv_text
 from ..core.translation import gettext as _
 from ..models import Event
 from .registration import confirmed_registrations
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A value as a cell no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def registrations_csv(event: Event) -> bytes:
     """The confirmed registrations of an event: name, address, when, with an account."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Name"), _("E-Mail-Adresse"), _("Angemeldet am"), _("Mit Konto")])
-    for reg in confirmed_registrations(event):
-        when = datetime_de(reg.confirmed_at)
-        account = _("ja") if reg.user_id else _("nein")
-        writer.writerow([csv_cell(v) for v in (reg.name, reg.email, when, account)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    header = [_("Name"), _("E-Mail-Adresse"), _("Angemeldet am"), _("Mit Konto")]
+    rows = [
+        (reg.name, reg.email, datetime_de(reg.confirmed_at), _("ja") if reg.user_id else _("nein"))
+        for reg in confirmed_registrations(event)
+    ]
+    return csv_text([header, *rows]).encode("utf-8")
 
 
 def csv_filename(event: Event) -> str:

@@ -13,19 +13,13 @@ from .data import (
     FIELD_LABELS,
     LOCALITY_MAX,
     PHONE_MAX,
-    SNAPSHOT_FIELDS,
     STREET_MAX,
-    SUBSTANTIVE_FIELDS,
     TITLE_MAX,
     TITLE_MIN,
     URL_MAX,
-    apply_snapshot,
     clean,
     find_place,
     member_of_place,
-    raw_values,
-    snapshot,
-    values_snapshot,
 )
 from .expiry import (
     expire_due,
@@ -87,22 +81,28 @@ from .search_params import (
     RADII,
     SORTS,
     InvalidParameter,
-    PlaceFilter,
     SearchQuery,
     canonical_dict,
     clean_text,
     parse_search,
     query_from_dict,
-    resolve_place,
-    search_params,
     to_query_string,
 )
+from .search_place import PlaceFilter, resolve_place, search_params
 from .sections import (
     SECTION_KEYS,
     SECTION_MAX,
     compose_description,
     has_sections,
     split_description,
+)
+from .snapshots import (
+    SNAPSHOT_FIELDS,
+    SUBSTANTIVE_FIELDS,
+    apply_snapshot,
+    raw_values,
+    snapshot,
+    values_snapshot,
 )
 from .workplaces import set_other_places
 

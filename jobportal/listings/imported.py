@@ -8,16 +8,16 @@ from ..core.extensions import db
 from ..models import Job, JobState
 from ..models.base import utcnow
 from ..platform import audit
-from .data import (
-    DEFAULT_DAYS,
+from .data import DEFAULT_DAYS
+from .lifecycle import approve, listing_changed, renew, submit
+from .rules import SYSTEM
+from .snapshots import (
     SNAPSHOT_FIELDS,
     SUBSTANTIVE_FIELDS,
     apply_snapshot,
     snapshot,
     values_snapshot,
 )
-from .lifecycle import approve, listing_changed, renew, submit
-from .rules import SYSTEM
 
 
 def create_imported(

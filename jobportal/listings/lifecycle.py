@@ -26,17 +26,7 @@ from ..models.base import utcnow
 from ..platform import audit
 from ..platform.mail import queue_mail
 from ..search import note_job_changed
-from .data import (
-    DEFAULT_DAYS,
-    MAX_DAYS,
-    SNAPSHOT_FIELDS,
-    SUBSTANTIVE_FIELDS,
-    apply_snapshot,
-    clean,
-    member_of_place,
-    snapshot,
-    values_snapshot,
-)
+from .data import DEFAULT_DAYS, MAX_DAYS, clean, member_of_place
 from .queries import (
     effective_snapshot,
 )
@@ -48,6 +38,13 @@ from .rules import (
     may_create,
 )
 from .rules import guard as _guard
+from .snapshots import (
+    SNAPSHOT_FIELDS,
+    SUBSTANTIVE_FIELDS,
+    apply_snapshot,
+    snapshot,
+    values_snapshot,
+)
 
 REVIEW_AFTER_EXPIRED_DAYS = 30
 REASON_MAX = 2000

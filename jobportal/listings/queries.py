@@ -16,8 +16,9 @@ from ..core.translation import gettext as _
 from ..models import Company, Job, JobState, Member, Place, Region, Role, member_places
 from ..models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, WORKING_MODELS
 from ..places import in_network, remembered
-from .data import FIELD_LABELS, SNAPSHOT_FIELDS, snapshot
+from .data import FIELD_LABELS
 from .rules import moderating_member_ids
+from .snapshots import SNAPSHOT_FIELDS, snapshot
 
 
 def network_place_ids(today: date):

@@ -3,6 +3,7 @@
 This module is the package's public API: code outside the package imports from here.
 """
 
+from .retention import retention_run
 from .rights import (
     ERASED_SENDER,
     NOT_EXPORTED,
@@ -10,7 +11,6 @@ from .rights import (
     erase_user,
     export_data,
     pseudonym,
-    retention_run,
 )
 
 __all__ = [

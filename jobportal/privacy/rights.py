@@ -1,4 +1,4 @@
-"""DSGVO: export of a person's data ("Meine Daten"), account erasure, retention.
+"""DSGVO: export of a person's data ("Meine Daten") and account erasure.
 
 Choices (SECURITY.md, "Datenschutz"):
 
@@ -18,21 +18,17 @@ Choices (SECURITY.md, "Datenschutz"):
   withdrawn (and so leave the search index) and contact fields with their name or
   address are cleared. With colleagues left, listings stay and are handed over: the
   contact fields naming the person are set to the first colleague.
-- Retention: job-seeker accounts without a login for RETENTION_INACTIVE_DAYS are
-  warned by mail RETENTION_WARNING_DAYS before and deleted afterwards unless they log
-  in again (a login through the remember cookie counts).
+- Retention (retention.py) erases with erase_user.
 
 Nothing here commits: the caller owns the transaction.
 """
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import String, delete, func, or_, select, update
 
 from ..core.extensions import db
-from ..core.translation import lazy_gettext as _l
 from ..listings import SYSTEM, S, move
 from ..models import (
     AbuseReport,
@@ -50,14 +46,12 @@ from ..models import (
     OutboxMail,
     PromoterContact,
     ReturneeProfile,
-    Role,
     SavedSearch,
     ThrottleEvent,
     User,
 )
 from ..models.base import utcnow
 from ..platform import audit
-from ..platform.mail import queue_mail
 from ..platform.throttle import hash_key
 
 log = logging.getLogger("jobportal.auth")
@@ -364,46 +358,3 @@ def erase_user(user: User, why: str) -> dict:
     audit.record(None, "user", user_id, "erase", reason=why)
     log.info("account erased user_id=%s (%s)", user_id, why)
     return {"user_id": user_id, "withdrawn_listings": withdrawn}
-
-
-# --- retention --------------------------------------------------------------------------
-
-
-def _last_activity():
-    """SQL expression: the last login, else the registration."""
-    return func.coalesce(User.last_login_at, User.created_at)
-
-
-def retention_run(now: datetime | None = None) -> dict:
-    """Warn job seekers inactive for nearly the retention time; delete those warned long ago."""
-    config = current_app.config
-    now = now or utcnow()
-    limit = now - timedelta(days=config["RETENTION_INACTIVE_DAYS"])
-    notice = timedelta(days=config["RETENTION_WARNING_DAYS"])
-    seekers = select(User).where(User.role == Role.JOBSEEKER.value)
-    came_back = seekers.where(
-        User.retention_warned_at.is_not(None), User.last_login_at > User.retention_warned_at
-    )
-    for user in db.session.execute(came_back).scalars():
-        user.retention_warned_at = None
-    db.session.flush()
-    due = seekers.where(
-        _last_activity() < limit,
-        User.retention_warned_at.is_not(None),
-        User.retention_warned_at <= now - notice,
-    )
-    deleted = [erase_user(u, "Aufbewahrungsfrist") for u in db.session.execute(due).scalars()]
-    to_warn = seekers.where(_last_activity() < limit + notice, User.retention_warned_at.is_(None))
-    warned = 0
-    for user in db.session.execute(to_warn).scalars():
-        queue_mail(
-            user.email,
-            _l("Ihr Konto wird wegen Inaktivität gelöscht"),
-            "privacy_retention_warning",
-            lang=user.language,
-            user=user,
-            days=config["RETENTION_WARNING_DAYS"],
-        )
-        user.retention_warned_at = now
-        warned += 1
-    return {"warned": warned, "deleted": len(deleted)}

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlalchemy import and_, func, select
 
@@ -52,7 +53,7 @@ class Metric:
     key: str
     label: str
     people: bool
-    # (year, member ids) -> {(member id or ALL, month 1-12): set of counted things or int}
+    # (_Scope) -> {(member id or ALL, month 1-12): set of counted things or int}
     source: Callable
 
 
@@ -94,6 +95,26 @@ class Table:
 # --- counting -----------------------------------------------------------------------------
 
 
+@dataclass
+class _Scope:
+    """What one report counts: a year and member ids; the members of each returnee
+    profile's desired homes are read once per report, when a figure first needs them."""
+
+    year: int
+    members: set
+
+    @cached_property
+    def home_members(self) -> dict[int, set]:
+        """{profile id: ids of the members responsible for its desired homes}."""
+        responsible = _responsible_members()
+        found = defaultdict(set)
+        for profile_id, place_id in db.session.execute(
+            select(DesiredHome.profile_id, DesiredHome.place_id)
+        ):
+            found[profile_id].add(responsible.get(place_id))
+        return {profile_id: ids - {None} for profile_id, ids in found.items()}
+
+
 def _month_of(moment) -> tuple[int, int]:
     """(year, month) of a UTC timestamp or a date, in Berlin time."""
     if isinstance(moment, datetime):
@@ -122,10 +143,10 @@ def _bucket(rows, year: int, wanted: set) -> dict:
 def _listings(column, *conditions):
     """A source counting listings by their responsible member and the month of ``column``."""
 
-    def source(year: int, members: set) -> dict:
-        first, last = _window(year)
+    def source(scope: _Scope) -> dict:
+        first, last = _window(scope.year)
         query = select(Job.id, Job.member_id, column).where(column >= first, column < last)
-        return _bucket(db.session.execute(query.where(*conditions)), year, members)
+        return _bucket(db.session.execute(query.where(*conditions)), scope.year, scope.members)
 
     return source
 
@@ -133,7 +154,8 @@ def _listings(column, *conditions):
 def _counter(column):
     """A source summing a monthly listing counter by the listing's member."""
 
-    def source(year: int, members: set) -> dict:
+    def source(scope: _Scope) -> dict:
+        year = scope.year
         query = (
             select(Job.member_id, ListingMonth.month, func.sum(column))
             .join(Job, Job.id == ListingMonth.job_id)
@@ -142,7 +164,7 @@ def _counter(column):
         )
         cells = defaultdict(int)
         for member_id, month, total in db.session.execute(query):
-            if member_id in members:
+            if member_id in scope.members:
                 cells[(member_id, month.month)] += int(total or 0)
                 cells[(ALL, month.month)] += int(total or 0)
         return cells
@@ -168,19 +190,15 @@ def _people(select_rows):
     """A source counting profiles (or their contact requests) per member of each desired
     home; ``select_rows(first, last)`` gives (counted id, profile id, moment) rows."""
 
-    def source(year: int, members: set) -> dict:
-        first, last = _window(year)
-        homes = defaultdict(set)
-        for profile_id, place_id in db.session.execute(
-            select(DesiredHome.profile_id, DesiredHome.place_id)
-        ):
-            homes[profile_id].add(place_id)
-        responsible = _responsible_members()
+    def source(scope: _Scope) -> dict:
+        first, last = _window(scope.year)
+        home_members = scope.home_members
         rows = []
         for thing, profile_id, moment in db.session.execute(select_rows(first, last)):
-            home_members = {responsible.get(p) for p in homes.get(profile_id, ())} - {None}
-            rows.extend((thing, member_id, moment) for member_id in home_members)
-        return _bucket(rows, year, members)
+            rows.extend(
+                (thing, member_id, moment) for member_id in home_members.get(profile_id, ())
+            )
+        return _bucket(rows, scope.year, scope.members)
 
     return source
 
@@ -205,8 +223,9 @@ def _contacts(column):
     return rows
 
 
-def _registrations(year: int, members: set) -> dict:
+def _registrations(scope: _Scope) -> dict:
     """Event registrations (kept counts) by the event's member and month."""
+    year = scope.year
     first, last = _window(year)
     query = select(Event.member_id, Event.starts_at, Event.registered).where(
         Event.starts_at >= first, Event.starts_at < last
@@ -214,7 +233,7 @@ def _registrations(year: int, members: set) -> dict:
     cells = defaultdict(int)
     for member_id, starts_at, registered in db.session.execute(query):
         row_year, month = _month_of(starts_at)
-        if row_year == year and member_id in members:
+        if row_year == year and member_id in scope.members:
             cells[(member_id, month)] += registered or 0
             cells[(ALL, month)] += registered or 0
     return cells
@@ -321,10 +340,10 @@ def year_tables(year: int, members: list[Member], summary_label: str) -> list[Ta
     """One table per metric: a row per member, the summary row (each thing once) last."""
     today = berlin_today()
     reached = 12 if year < today.year else (today.month if year == today.year else 0)
-    wanted = {m.id for m in members}
+    scope = _Scope(year, {m.id for m in members})
     tables = []
     for metric in METRICS:
-        counts = metric.source(year, wanted)
+        counts = metric.source(scope)
         table = Table(metric)
         for member_id, label in [(m.id, m.name) for m in members] + [(ALL, summary_label)]:
             values = []

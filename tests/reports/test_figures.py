@@ -5,7 +5,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
@@ -218,3 +218,22 @@ def test_event_registrations_count_and_outlive_the_deleted_registrations(app, fa
         db.session.commit()
         assert db.session.get(Event, event_id).registrations == []
     assert _table(app, "event_registrations")["Kamenz"][MONTH - 1] == "5"
+
+
+def test_a_report_reads_the_desired_homes_once(app, factory):
+    make_profile(app, factory.user(), homes=["Kamenz"])
+    statements = []
+
+    def listener(_connection, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            members = list(db.session.execute(select(Member)).scalars())
+            tables = year_tables(YEAR, members, "Gesamt")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert sum("FROM desired_homes" in statement for statement in statements) == 1
+    made = next(t for t in tables if t.metric.key == "profiles_created")
+    assert made.summary.total.text == SMALL

@@ -169,27 +169,13 @@ def unregister(event_id: int):
 def confirm(token: str):
     """Double opt-in: a button (GET) that confirms the registration (POST), once."""
     registration = events.registration_from_token("confirm", token)
-    event = registration.event
     if registration.is_confirmed:
         raise TokenError(_("Ihre Anmeldung ist bereits bestätigt."))
-    if request.method == "POST":
-        if not ButtonForm().validate_on_submit():
-            abort(400)
-        try:
-            events.confirm_registration(token)
-        except events.RegistrationError as error:
-            db.session.rollback()
-            return _message(_("Anmeldung nicht möglich"), error.message, 409, event)
-        db.session.commit()
-        text = _("Wir freuen uns auf Sie. Die Bestätigung mit allen Angaben ist unterwegs.")
-        return _message(_("Ihre Anmeldung ist bestätigt"), text, event=event)
-    return render_template(
-        "events/link_action.html",
-        event=event,
-        registration=registration,
-        title=_("Anmeldung bestätigen"),
-        button_label=_("Ja, Anmeldung bestätigen"),
-        form=ButtonForm(),
+    return _link_action(
+        registration,
+        _("Anmeldung bestätigen"),
+        _("Ja, Anmeldung bestätigen"),
+        lambda: _confirm_now(token, registration.event),
     )
 
 
@@ -197,19 +183,44 @@ def confirm(token: str):
 def cancel(token: str):
     """The cancel link from the mails: a button (GET) that deletes the registration (POST)."""
     registration = events.registration_from_token("cancel", token)
-    event = registration.event
+    return _link_action(
+        registration,
+        _("Von der Veranstaltung abmelden"),
+        _("Ja, abmelden"),
+        lambda: _cancel_now(registration),
+    )
+
+
+def _link_action(registration, title: str, button_label: str, act):
+    """A link from a mail: GET shows a button, its POST runs `act`, which returns the page."""
     if request.method == "POST":
         if not ButtonForm().validate_on_submit():
             abort(400)
-        events.cancel_registration(registration)
-        db.session.commit()
-        text = _("Ihre Anmeldung ist gelöscht. Schade, dass Sie nicht kommen können.")
-        return _message(_("Sie sind abgemeldet"), text, event=event)
+        return act()
     return render_template(
         "events/link_action.html",
-        event=event,
+        event=registration.event,
         registration=registration,
-        title=_("Von der Veranstaltung abmelden"),
-        button_label=_("Ja, abmelden"),
+        title=title,
+        button_label=button_label,
         form=ButtonForm(),
     )
+
+
+def _confirm_now(token: str, event):
+    try:
+        events.confirm_registration(token)
+    except events.RegistrationError as error:
+        db.session.rollback()
+        return _message(_("Anmeldung nicht möglich"), error.message, 409, event)
+    db.session.commit()
+    text = _("Wir freuen uns auf Sie. Die Bestätigung mit allen Angaben ist unterwegs.")
+    return _message(_("Ihre Anmeldung ist bestätigt"), text, event=event)
+
+
+def _cancel_now(registration):
+    event = registration.event
+    events.cancel_registration(registration)
+    db.session.commit()
+    text = _("Ihre Anmeldung ist gelöscht. Schade, dass Sie nicht kommen können.")
+    return _message(_("Sie sind abgemeldet"), text, event=event)

@@ -48,16 +48,11 @@ def index():
 @promoter_required
 def year(year: int):
     """Figures of a year: a chart of the summary and a table per figure."""
-    members, tables = _tables(year)
-    return render_template(
+    return _year_page(
         "reports/year.html",
-        year=year,
-        members=members,
-        tables=tables,
-        months=_months(year),
+        year,
         years=range(berlin_today().year, reports.FIRST_YEAR - 1, -1),
         reached=_reached(year),
-        min_people=reports.MIN_PEOPLE,
     )
 
 
@@ -65,15 +60,20 @@ def year(year: int):
 @promoter_required
 def print_view(year: int):
     """The year's report for printing or saving as PDF (no navigation, all tables)."""
+    return _year_page("reports/print.html", year, today=berlin_today())
+
+
+def _year_page(template: str, year: int, **extra):
+    """A page of the year's tables for the current user's members (404 without figures)."""
     members, tables = _tables(year)
     return render_template(
-        "reports/print.html",
+        template,
         year=year,
         members=members,
         tables=tables,
         months=_months(year),
         min_people=reports.MIN_PEOPLE,
-        today=berlin_today(),
+        **extra,
     )
 
 
