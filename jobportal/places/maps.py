@@ -190,9 +190,10 @@ def member_centre(member) -> tuple[float, float] | None:
 
 
 def region_coords() -> tuple[tuple[float, float], ...]:
-    """(lat, lon) of every place in the network: what the outline is drawn around (kept
-    in the process with the other reference data, reference.py)."""
+    """(lat, lon) of the corners of the network's places (their convex hull: what the
+    outline is drawn around, the same outline as around all places), kept in the process
+    with the other reference data (reference.py)."""
     return remembered(
         ("region-coords", current_app.config["REGION"], berlin_today()),
-        lambda: tuple((p.lat, p.lon) for p in network_places()),
+        lambda: tuple(convex_hull([(p.lat, p.lon) for p in network_places()])),
     )
