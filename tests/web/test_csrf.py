@@ -5,8 +5,9 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 from tests.conftest import login_as
 
 # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token; the signed
-# token in the URL protects it (tests/test_alerts_digest.py). The only exemption.
-CSRF_EXEMPT = {"alerts.unsubscribe"}
+# token in the URL protects it (tests/test_alerts_digest.py). The apply click only adds
+# to a public counter (anybody can), and without a token the job page is cacheable.
+CSRF_EXEMPT = {"alerts.unsubscribe", "public.apply"}
 
 
 def _dummy_value(converter):
@@ -47,7 +48,7 @@ def _check_all(app, client):
     return statuses
 
 
-def test_only_the_one_click_unsubscribe_is_exempt(csrf_app):
+def test_only_the_one_click_unsubscribe_and_the_apply_click_are_exempt(csrf_app):
     from jobportal.core.extensions import csrf
 
     views = {csrf_app.view_functions[e] for e in CSRF_EXEMPT}

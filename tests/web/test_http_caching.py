@@ -3,7 +3,7 @@ conditional GET); pages for a logged-in user or bound to a session are never sto
 
 from jobportal.core.extensions import db
 from jobportal.models import Job
-from tests.conftest import login_as
+from tests.conftest import Factory, login_as
 from tests.support.search import index
 
 SEARCH = "/jobs?q=Elektriker&where=Kamenz&radius_km=25"
@@ -68,11 +68,26 @@ def test_anonymous_job_page_without_a_form_is_public(app, client, factory):
     assert again.status_code == 304
 
 
-def test_job_page_with_a_csrf_form_is_never_stored(client, factory):
+def test_job_page_with_the_apply_button_is_public_and_the_click_still_counts(
+    csrf_app,
+):
+    factory = Factory(csrf_app)
     job_id = factory.job(title="Elektriker (m/w/d)", apply_url="https://karriere.example.org/1")
-    response = client.get(f"/stellen/{job_id}")
-    assert 'name="csrf_token"' in response.get_data(as_text=True)
-    _never_stored(response)
+    client = csrf_app.test_client()
+    page = client.get(f"/stellen/{job_id}")
+    html = page.get_data(as_text=True)
+    assert f'action="/stellen/{job_id}/bewerben"' in html and "csrf_token" not in html
+    _public(page)
+    assert "Set-Cookie" not in page.headers
+    again = client.get(f"/stellen/{job_id}", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    click = client.post(f"/stellen/{job_id}/bewerben")  # no token, CSRF protection on
+    assert (click.status_code, click.headers["Location"]) == (
+        303,
+        "https://karriere.example.org/1",
+    )
+    with csrf_app.app_context():
+        assert db.session.get(Job, job_id).apply_clicks == 1
 
 
 def test_logged_in_pages_are_never_stored(app, client, factory):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ... import employers, listings
-from ...core.extensions import db
+from ...core.extensions import csrf, db
 from ...models import Company, Job
 from ...models.jobs import EMPLOYMENT_TYPES, SALARY_UNITS, SECTORS, STATE_LABELS, WORKING_MODELS
 from ..maps import job_map
@@ -131,8 +131,14 @@ def job_page(job_id: int):
 
 
 @bp.post("/stellen/<int:job_id>/bewerben")
+@csrf.exempt
 def apply(job_id: int):
-    """Count the apply click, then go to the application link or the e-mail address."""
+    """Count the apply click, then go to the application link or the e-mail address.
+
+    Exempt from CSRF: a forged click can only add one click to a public counter, which
+    anybody can do directly; a token would tie every job page to a session and keep it
+    out of every cache (the page is public with an ETag, web/caching.py).
+    """
     job = db.session.get(Job, job_id)
     if job is None or not listings.is_public(job):
         abort(404)
