@@ -10,38 +10,63 @@ deleted documents).
 
 import heapq
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from functools import reduce
+from itertools import compress, repeat
 
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
-from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, POINTS_FIELD
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, PACKED_FORMATS, POINTS_FIELD
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
+DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
+SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
 
 
 def mask_from_ids(ids, size: int = 0) -> int:
-    """A bitmask with the bits of ``ids`` set."""
+    """A bitmask with the bits of ``ids`` set. Many ids: a digit string built at C speed
+    (one ``bytearray.__setitem__`` per id through ``map``) and parsed by ``int(_, 2)``;
+    few ids: a loop over a bit buffer (the string costs one byte per document)."""
+    if not isinstance(ids, (list, tuple)):
+        ids = list(ids)
+    if not ids:
+        return 0
+    size = max(size, max(ids) + 1)
+    if len(ids) * DENSE_IDS_RATIO > size:
+        digits = bytearray(b"0") * size
+        deque(map(digits.__setitem__, ids, repeat(49)), maxlen=0)  # 49: b"1"
+        digits.reverse()
+        return int(digits, 2)
     buf = bytearray((size + 7) // 8)
     for i in ids:
-        byte = i >> 3
-        if byte >= len(buf):
-            buf.extend(bytes(byte - len(buf) + 1))
-        buf[byte] |= 1 << (i & 7)
+        buf[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(buf, "little")
 
 
 def iter_bits(mask: int):
-    """The positions of the set bits, ascending."""
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    """The positions of the set bits, ascending. A sparse mask skips its zero 64-bit
+    words at C speed (``compress`` over the words); a dense one walks its bytes."""
+    if not mask:
+        return
     bits = _BITS
-    for index, byte in enumerate(data):
-        if byte:
-            base = index << 3
-            for k in bits[byte]:
-                yield base + k
+    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
+        words = (mask.bit_length() + 63) >> 6
+        data = mask.to_bytes(words << 3, "little")
+        for word in compress(range(words), memoryview(data).cast("Q")):
+            for index in range(word << 3, (word << 3) + 8):
+                byte = data[index]
+                if byte:
+                    base = index << 3
+                    for k in bits[byte]:
+                        yield base + k
+        return
+    data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+    for index in compress(range(len(data)), data):
+        base = index << 3
+        for k in bits[data[index]]:
+            yield base + k
 
 
 class MaskSet(DocIdSet):
@@ -65,11 +90,25 @@ class MaskSet(DocIdSet):
         return self.mask != 0
 
 
-class LRU:
-    """A small thread-safe LRU mapping."""
+def weight(value) -> int:
+    """Roughly the bytes a cached value holds (masks by their width)."""
+    if isinstance(value, int):
+        return 32 + (value.bit_length() >> 3)
+    if isinstance(value, dict):
+        return 64 + sum(map(weight, value.values()))
+    if isinstance(value, (list, tuple)):
+        return 64 + 40 * len(value)
+    return 64 + getattr(value, "itemsize", 8) * len(value) if hasattr(value, "__len__") else 64
 
-    def __init__(self, size: int):
+
+class LRU:
+    """A small thread-safe LRU mapping, bounded by entries and by ``weight`` in bytes
+    (a mask of 100,000 documents holds 12.5 KB, the mask of a missing term a few bytes)."""
+
+    def __init__(self, size: int, max_bytes: int | None = None):
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._data = OrderedDict()
         self._lock = threading.Lock()
 
@@ -78,27 +117,41 @@ class LRU:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]
+                return self._data[key][0]
         value = compute()
+        cost = weight(value) if self.max_bytes is not None else 0
         with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            if key in self._data:
+                self.bytes -= self._data.pop(key)[1]
+            self._data[key] = (value, cost)
+            self.bytes += cost
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes and len(self._data) > 1
+            ):
+                self.bytes -= self._data.popitem(last=False)[1][1]
         return value
 
     def __contains__(self, key) -> bool:
         with self._lock:
             return key in self._data
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
             self._data.clear()
+            self.bytes = 0
 
 
-# Shared by all views of this process; keys start with the segment id.
-SEGMENT_CACHE = LRU(2048)
-GENERATION_CACHE_SIZE = 512
+# Shared by all views of this process; keys start with the segment id. Bounded by bytes:
+# a query's occupation expands to dozens of term masks (most of them tiny: the term is
+# missing or rare), so a count bound alone evicted a busy worker's masks every query.
+SEGMENT_CACHE = LRU(50_000, max_bytes=96 << 20)
+GENERATION_CACHE_SIZE = 8192
+GENERATION_CACHE_BYTES = 32 << 20
 
 
 def _column_masks(reader, field: str) -> dict:
@@ -126,7 +179,8 @@ class IndexView:
         self.doc_count_all = searcher.reader().doc_count_all()
         self.private = private  # read postings through Whoosh's private fast path
         self.ident = (ident, private)  # the generation directory; the paths cache apart
-        self._cache = LRU(GENERATION_CACHE_SIZE)
+        self._cache = LRU(GENERATION_CACHE_SIZE, GENERATION_CACHE_BYTES)  # masks
+        self._fixed: dict = {}  # columns, value masks, orders: one per field, always kept
 
     def _segkey(self, reader) -> tuple:
         """Cache key of a segment: index directory, segment id and size (segment ids come
@@ -137,6 +191,13 @@ class IndexView:
         """Cache ``compute()`` for this generation (bounded)."""
         return self._cache.get(key, compute)
 
+    def _fixed_memo(self, key, compute):
+        """Keep ``compute()`` for the life of this generation (per-field structures)."""
+        value = self._fixed.get(key)
+        if value is None:
+            value = self._fixed.setdefault(key, compute())
+        return value
+
     def _compose(self, key, per_segment) -> int:
         """OR the per-segment masks ``per_segment(sub, reader)`` shifted to global ids."""
 
@@ -146,7 +207,8 @@ class IndexView:
                 part = SEGMENT_CACHE.get(
                     (*self._segkey(reader), *key), lambda s=sub, r=reader: per_segment(s, r)
                 )
-                total |= part << offset
+                if part:  # the first part itself when offset 0: one int, not a copy
+                    total = total | part << offset if total or offset else part
             return total
 
         return self._memo(key, compute)
@@ -162,7 +224,7 @@ class IndexView:
                     result[value] = result.get(value, 0) | part << offset
             return result
 
-        return self._memo(("values", field), compute)
+        return self._fixed_memo(("values", field), compute)
 
     def any_of(self, field: str, values) -> int:
         """Documents with any of ``values`` in the column field ``field``."""
@@ -181,7 +243,7 @@ class IndexView:
                 total |= (jobs & ~deleted) << offset
             return total
 
-        return self._memo("live", compute)
+        return self._fixed_memo("live", compute)
 
     def _segment_values(self, reader, field: str) -> dict:
         key = (*self._segkey(reader), "values", field)
@@ -202,7 +264,7 @@ class IndexView:
                 values.extend(self._segment_column(reader, field))
             return values
 
-        return self._memo(("column", field), compute)
+        return self._fixed_memo(("column", field), compute)
 
     def points(self) -> list:
         """The global per-document points column (b"" for single-place listings and for
@@ -219,7 +281,7 @@ class IndexView:
                 values.extend(segment(reader))
             return values
 
-        return self._memo(("column", POINTS_FIELD), compute)
+        return self._fixed_memo(("column", POINTS_FIELD), compute)
 
     def title_lengths(self) -> list:
         """The global per-document number of title terms (the title's length norm)."""
@@ -239,7 +301,7 @@ class IndexView:
                 values.extend(segment(reader))
             return values
 
-        return self._memo("title_lengths", compute)
+        return self._fixed_memo("title_lengths", compute)
 
     def newest_order(self):
         """Global docnums from the newest to the oldest listing (ties: higher docnum
@@ -305,15 +367,18 @@ class IndexView:
         def per_segment(_sub, reader):
             size, candidates, postings = reader.doc_count_all(), -1, {}
             for word in dict.fromkeys(words):
-                if (field, word) not in reader:
+                found = read_postings(reader, field, word, self.private)
+                if found is None:
                     return 0
-                ids, values = postings[word] = read_postings(reader, field, word, self.private)
+                ids = found[0]
+                postings[word] = found
                 key = (*self._segkey(reader), "query", repr(Term(field, word)))
                 candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
-            if not candidates:
-                return 0
-            decode = reader.schema[field].format.decode_positions
-            return mask_from_ids(phrase_docs(words, postings, candidates, decode), size)
+                if not candidates:
+                    return 0
+            fmt = reader.schema[field].format
+            packed = isinstance(fmt, PACKED_FORMATS)
+            return mask_from_ids(phrase_docs(words, postings, fmt.decode_positions, packed), size)
 
         return self._compose(("phrase", field, tuple(words)), per_segment)
 
