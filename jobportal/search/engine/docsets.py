@@ -10,9 +10,10 @@ deleted documents).
 
 import heapq
 import threading
+from array import array
 from collections import OrderedDict, deque
 from functools import reduce
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
@@ -23,6 +24,9 @@ from .phrases import phrase_docs, read_postings, term_docs, term_ids
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
 DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
 SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
+ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
+SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
+WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
 
 def mask_from_ids(ids, size: int = 0) -> int:
@@ -96,9 +100,11 @@ def weight(value) -> int:
         return 32 + (value.bit_length() >> 3)
     if isinstance(value, dict):
         return 64 + sum(map(weight, value.values()))
+    if isinstance(value, array):
+        return 64 + value.itemsize * len(value)
     if isinstance(value, (list, tuple)):
-        return 64 + 40 * len(value)
-    return 64 + getattr(value, "itemsize", 8) * len(value) if hasattr(value, "__len__") else 64
+        return 64 + (sum(map(weight, value)) if len(value) <= 64 else 40 * len(value))
+    return 64
 
 
 class LRU:
@@ -168,6 +174,34 @@ def _column_masks(reader, field: str) -> dict:
                 buf = buffers[value] = bytearray(size)
             buf[docnum >> 3] |= 1 << (docnum & 7)
     return {value: int.from_bytes(buf, "little") for value, buf in buffers.items()}
+
+
+def _top_of(mask: int, count: int, docs, rank, chunks) -> list[int]:
+    """The ``count`` documents of one segment's ``mask`` with the lowest ``rank``: a dense
+    mask walks the order until ``count`` are found; a small one is sorted whole; else the
+    mask is ANDed with the order's chunk masks (C speed) until ``count`` are found, and
+    only those bits are sorted."""
+    bits = mask.bit_count()
+    if count * len(docs) <= WALK_LIMIT * bits:
+        data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+        size, found = len(data), []
+        for docnum in docs:
+            byte = docnum >> 3
+            if byte < size and data[byte] >> (docnum & 7) & 1:
+                found.append(docnum)
+                if len(found) == count:
+                    break
+        return found
+    if bits <= SMALL_TOP:
+        return heapq.nsmallest(count, iter_bits(mask), key=rank.__getitem__)
+    found = []
+    for chunk in chunks:
+        part = mask & chunk
+        if part:
+            found.extend(sorted(iter_bits(part), key=rank.__getitem__))
+            if len(found) >= count:
+                break
+    return found[:count]
 
 
 class IndexView:
@@ -283,39 +317,69 @@ class IndexView:
 
         return self._fixed_memo(("column", POINTS_FIELD), compute)
 
+    def _segment_title_lengths(self, reader) -> list:
+        key = (*self._segkey(reader), "title_lengths")
+        return SEGMENT_CACHE.get(
+            key,
+            lambda: [reader.doc_field_length(i, "title", 0) for i in range(reader.doc_count_all())],
+        )
+
     def title_lengths(self) -> list:
         """The global per-document number of title terms (the title's length norm)."""
-
-        def segment(reader):
-            key = (*self._segkey(reader), "title_lengths")
-            return SEGMENT_CACHE.get(
-                key,
-                lambda: [
-                    reader.doc_field_length(i, "title", 0) for i in range(reader.doc_count_all())
-                ],
-            )
 
         def compute():
             values: list = []
             for _sub, reader, _offset in self.leaves:
-                values.extend(segment(reader))
+                values.extend(self._segment_title_lengths(reader))
             return values
 
         return self._fixed_memo("title_lengths", compute)
 
-    def newest_order(self):
-        """Global docnums from the newest to the oldest listing (ties: higher docnum
-        first), merged lazily from per-segment orders."""
-        published = self.column("published")
-        orders = []
-        for _sub, reader, offset in self.leaves:
-            values = self._segment_column(reader, "published")
-            key = (*self._segkey(reader), "newest")
-            order = SEGMENT_CACHE.get(
-                key, lambda v=values: sorted(range(len(v)), key=lambda i: (v[i], i), reverse=True)
+    def _segment_order(self, reader, order: str) -> tuple:
+        """(documents in ``order``, rank per document, chunk masks of ORDER_CHUNK
+        consecutive documents of the order) of a segment (see ``top``), computed once."""
+
+        def compute():
+            size = reader.doc_count_all()
+            # None: documents that are no listing (the feed cursor); never in a mask
+            published = [-1 if v is None else v for v in self._segment_column(reader, "published")]
+            if order == "title":
+                lengths = [v or 0 for v in self._segment_title_lengths(reader)]
+                docs = sorted(range(size), key=lambda i: (lengths[i], -published[i], -i))
+            else:
+                docs = sorted(range(size), key=lambda i: (-published[i], -i))
+            rank = array("I", bytes(4 * size))
+            deque(map(rank.__setitem__, docs, range(size)), maxlen=0)
+            chunks = tuple(
+                mask_from_ids(docs[i : i + ORDER_CHUNK], size) for i in range(0, size, ORDER_CHUNK)
             )
-            orders.append(map(offset.__add__, order))  # binds this segment's offset
-        return heapq.merge(*orders, key=lambda d: (-published[d], -d))
+            return array("I", docs), rank, chunks
+
+        return SEGMENT_CACHE.get((*self._segkey(reader), "order", order), compute)
+
+    def top(self, mask: int, count: int, order: str) -> list[int]:
+        """Up to ``count`` documents of ``mask`` in ``order``: "newest" (newest listing
+        first, ties: higher docnum) or "title" (fewest title terms, then newest, then
+        higher docnum). Per segment from a precomputed order (see ``_top_of``), then the
+        segments' lists are merged."""
+        if count <= 0 or not mask:
+            return []
+        lists = []
+        for _sub, reader, offset in self.leaves:
+            size = reader.doc_count_all()
+            local = (mask >> offset) & ((1 << size) - 1) if offset or len(self.leaves) > 1 else mask
+            if local:
+                found = _top_of(local, count, *self._segment_order(reader, order))
+                lists.append([offset + d for d in found])
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        published = self.column("published")
+        if order == "title":
+            lengths = self.title_lengths()
+            merged = heapq.merge(*lists, key=lambda d: (lengths[d], -published[d], -d))
+        else:
+            merged = heapq.merge(*lists, key=lambda d: (-published[d], -d))
+        return list(islice(merged, count))
 
     def at_least(self, field: str, bound: int) -> int:
         """Documents whose integer column ``field`` is >= ``bound``."""
