@@ -11,6 +11,7 @@ deleted documents).
 import heapq
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict, deque
 from functools import reduce
 from itertools import compress, islice, repeat
@@ -98,6 +99,8 @@ def weight(value) -> int:
     """Roughly the bytes a cached value holds (masks by their width)."""
     if isinstance(value, int):
         return 32 + (value.bit_length() >> 3)
+    if isinstance(value, str):
+        return 64 + len(value)
     if isinstance(value, dict):
         return 64 + sum(map(weight, value.values()))
     if isinstance(value, array):
@@ -156,6 +159,11 @@ class LRU:
 # a query's occupation expands to dozens of term masks (most of them tiny: the term is
 # missing or rare), so a count bound alone evicted a busy worker's masks every query.
 SEGMENT_CACHE = LRU(50_000, max_bytes=96 << 20)
+# A term's postings with positions, read for phrases: the phrases of one query (an
+# occupation's forms "Java-Entwickler", "Python-Entwickler") and of the next ones share words.
+POSTINGS_CACHE = LRU(256, max_bytes=32 << 20)
+# A shown hit's id, highlighted title and snippet per segment document and query stems.
+HIT_CACHE = LRU(20_000, max_bytes=16 << 20)
 GENERATION_CACHE_SIZE = 8192
 GENERATION_CACHE_BYTES = 32 << 20
 
@@ -210,6 +218,7 @@ class IndexView:
     def __init__(self, searcher, ident: str, private: bool = True):
         self.searcher = searcher
         self.leaves = [(s, s.reader(), offset) for s, offset in searcher.subsearchers]
+        self._offsets = [offset for _s, _r, offset in self.leaves]
         self.doc_count_all = searcher.reader().doc_count_all()
         self.private = private  # read postings through Whoosh's private fast path
         self.ident = (ident, private)  # the generation directory; the paths cache apart
@@ -220,6 +229,11 @@ class IndexView:
         """Cache key of a segment: index directory, segment id and size (segment ids come
         from the global ``random`` module, so they alone are not trusted)."""
         return (self.ident, reader.segment().segment_id(), reader.doc_count_all())
+
+    def doc_key(self, docnum: int) -> tuple:
+        """A key of the document that outlives this generation: segment and local docnum."""
+        _sub, reader, offset = self.leaves[bisect_right(self._offsets, docnum) - 1]
+        return (*self._segkey(reader), docnum - offset)
 
     def _memo(self, key, compute):
         """Cache ``compute()`` for this generation (bounded)."""
@@ -431,7 +445,10 @@ class IndexView:
         def per_segment(_sub, reader):
             size, candidates, postings = reader.doc_count_all(), -1, {}
             for word in dict.fromkeys(words):
-                found = read_postings(reader, field, word, self.private)
+                found = POSTINGS_CACHE.get(
+                    (*self._segkey(reader), field, word),
+                    lambda w=word: read_postings(reader, field, w, self.private),
+                )
                 if found is None:
                     return 0
                 ids = found[0]

@@ -106,14 +106,15 @@ def phrase_docs(words: list, postings: dict, decode, packed: bool = False) -> li
         ids, values = postings[word]
         chosen = list(compress(values, map(common.__contains__, ids)))
         keys = _phrase_keys(chosen, len(words) - index, decode, packed)  # shift > 0
-        matches = keys if matches is None else matches & keys
+        matches = set(keys) if matches is None else matches.intersection(keys)
         if not matches:
             return []
     return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
 
 
-def _phrase_keys(values: list, shift: int, decode, packed: bool) -> set:
-    """``i << 24 | position + shift`` for every position of the i-th of ``values``."""
+def _phrase_keys(values: list, shift: int, decode, packed: bool):
+    """``i << 24 | position + shift`` for every position of the i-th of ``values`` (an
+    iterable: only the first word's become a set, the others are intersected with it)."""
     if packed and set(map(itemgetter(0), values)) <= {PACKED_SHORT}:
         raw = list(map(_WITHOUT_TYPECODE, values))
         positions = array("H")
@@ -121,11 +122,10 @@ def _phrase_keys(values: list, shift: int, decode, packed: bool) -> set:
         bases = range(shift, len(values) << POSITION_BITS, 1 << POSITION_BITS)
         # each base repeated once per byte, then every second one: once per position
         per_position = islice(chain.from_iterable(map(repeat, bases, map(len, raw))), 0, None, 2)
-        return set(map(add, positions, per_position))
-    keys = set()
-    for i, value in enumerate(values):
-        keys.update(map(((i << POSITION_BITS) + shift).__add__, decode(value)))
-    return keys
+        return map(add, positions, per_position)
+    return chain.from_iterable(
+        map(((i << POSITION_BITS) + shift).__add__, decode(value)) for i, value in enumerate(values)
+    )
 
 
 def term_docs(reader, field: str, text: str, candidates) -> list[int]:
