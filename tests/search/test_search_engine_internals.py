@@ -159,9 +159,8 @@ def test_ranking_pages_follow_title_length_then_newest(app, factory):
         with searcher_pool(app).view() as view:
             lengths, published = view.title_lengths(), view.column("published")
             hits = view.query_mask(Term("title", normalize_token("Maurer")))
-            expected = sorted(
-                docsets.iter_bits(hits), key=lambda d: (lengths[d], -published[d], -d)
-            )
+            found = list(docsets.iter_bits(hits))
+            expected = sorted(found, key=lambda d: (lengths[d], -published[d], -d))
             assert view.top(hits, 30, "title") == expected
             newest = sorted(found, key=lambda d: (-published[d], -d))
             assert view.top(hits, 7, "newest") == newest[:7]
