@@ -26,6 +26,7 @@ _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
 DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
 SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
+VOCABULARY_FIELDS = ("title", "title_ngram", "company")  # short texts: small vocabularies
 SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
 WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
@@ -103,6 +104,8 @@ def weight(value) -> int:
         return 64 + len(value)
     if isinstance(value, dict):
         return 64 + sum(map(weight, value.values()))
+    if isinstance(value, (set, frozenset)):
+        return 64 + 64 * len(value)
     if isinstance(value, array):
         return 64 + value.itemsize * len(value)
     if isinstance(value, (list, tuple)):
@@ -411,6 +414,8 @@ class IndexView:
 
         def per_segment(sub, reader):
             if isinstance(query, Term):
+                if not self._may_have(reader, query.fieldname, query.text):
+                    return 0
                 ids = term_ids(reader, query.fieldname, query.text, self.private)
             else:
                 ids = query.docs(sub)
@@ -418,13 +423,28 @@ class IndexView:
 
         return self._compose(("query", repr(query)), per_segment)
 
+    def _may_have(self, reader, field: str, text: str) -> bool:
+        """False when a segment surely lacks the term: the few thousand terms of the short
+        fields are kept as a set per segment, so an occupation's many forms that no title
+        has cost no term-dictionary lookup on disk."""
+        if field not in VOCABULARY_FIELDS:
+            return True
+        key = (*self._segkey(reader), "vocabulary", field)
+        return text.encode("utf-8") in SEGMENT_CACHE.get(
+            key, lambda: frozenset(reader.lexicon(field))
+        )
+
     def has_mask(self, query) -> bool:
         """Whether ``query_mask(query)`` is already cached for this generation."""
         return ("query", repr(query)) in self._cache
 
     def doc_frequency(self, field: str, text: str) -> int:
         """How many documents (deleted ones included) contain the term."""
-        return sum(r.doc_frequency(field, text) for _s, r, _o in self.leaves)
+        return sum(
+            r.doc_frequency(field, text)
+            for _s, r, _o in self.leaves
+            if self._may_have(r, field, text)
+        )
 
     def term_mask_among(self, field: str, text: str, candidates: int) -> int:
         """``candidates`` narrowed to the documents containing the term (not cached)."""
@@ -445,6 +465,8 @@ class IndexView:
         def per_segment(_sub, reader):
             size, candidates, postings = reader.doc_count_all(), -1, {}
             for word in dict.fromkeys(words):
+                if not self._may_have(reader, field, word):
+                    return 0
                 found = POSTINGS_CACHE.get(
                     (*self._segkey(reader), field, word),
                     lambda w=word: read_postings(reader, field, w, self.private),
