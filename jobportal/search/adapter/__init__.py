@@ -15,7 +15,7 @@ from . import analysis, formats
 from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
 from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
-from .formats import index_terms
+from .formats import PACKED_FORMATS, index_terms
 from .indexer import (
     FEED_FLAG,
     drain,
@@ -51,6 +51,7 @@ __all__ = [
     "INT_FIELDS",
     "IndexBusy",
     "KIND_JOB",
+    "PACKED_FORMATS",
     "RebuildRequired",
     "POINTS_FIELD",
     "Visibility",

@@ -83,6 +83,9 @@ class PackedPositions(Positions):
         return self.decode_frequency(valuestring) * self.field_boost
 
 
+PACKED_FORMATS = (PackedPositions,)  # fields whose positions phrases.py reads in bulk
+
+
 class GramFrequency(Frequency):
     """``Frequency`` of the title's edge n-grams, without the analyzer chain."""
 

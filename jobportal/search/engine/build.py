@@ -74,7 +74,7 @@ def group_mask(view: IndexView, group: list) -> int:
     """Documents matching every part of a group: the rarest part first; a much more
     frequent word is then only looked up among those candidates (unless its mask is
     cached already)."""
-    ordered = sorted(group, key=lambda p: _estimate(view, p))
+    ordered = sorted(group, key=lambda p: _estimate(view, p)) if len(group) > 1 else group
     mask = part_mask(view, ordered[0])
     for part in ordered[1:]:
         if not mask:

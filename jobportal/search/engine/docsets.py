@@ -10,38 +10,69 @@ deleted documents).
 
 import heapq
 import threading
-from collections import OrderedDict
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict, deque
 from functools import reduce
+from itertools import compress, islice, repeat
 
 from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
-from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, POINTS_FIELD
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, PACKED_FORMATS, POINTS_FIELD
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
+DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
+SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
+ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
+VOCABULARY_FIELDS = ("title", "title_ngram", "company")  # short texts: small vocabularies
+SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
+WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
 
 def mask_from_ids(ids, size: int = 0) -> int:
-    """A bitmask with the bits of ``ids`` set."""
+    """A bitmask with the bits of ``ids`` set. Many ids: a digit string built at C speed
+    (one ``bytearray.__setitem__`` per id through ``map``) and parsed by ``int(_, 2)``;
+    few ids: a loop over a bit buffer (the string costs one byte per document)."""
+    if not isinstance(ids, (list, tuple)):
+        ids = list(ids)
+    if not ids:
+        return 0
+    size = max(size, max(ids) + 1)
+    if len(ids) * DENSE_IDS_RATIO > size:
+        digits = bytearray(b"0") * size
+        deque(map(digits.__setitem__, ids, repeat(49)), maxlen=0)  # 49: b"1"
+        digits.reverse()
+        return int(digits, 2)
     buf = bytearray((size + 7) // 8)
     for i in ids:
-        byte = i >> 3
-        if byte >= len(buf):
-            buf.extend(bytes(byte - len(buf) + 1))
-        buf[byte] |= 1 << (i & 7)
+        buf[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(buf, "little")
 
 
 def iter_bits(mask: int):
-    """The positions of the set bits, ascending."""
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    """The positions of the set bits, ascending. A sparse mask skips its zero 64-bit
+    words at C speed (``compress`` over the words); a dense one walks its bytes."""
+    if not mask:
+        return
     bits = _BITS
-    for index, byte in enumerate(data):
-        if byte:
-            base = index << 3
-            for k in bits[byte]:
-                yield base + k
+    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
+        words = (mask.bit_length() + 63) >> 6
+        data = mask.to_bytes(words << 3, "little")
+        for word in compress(range(words), memoryview(data).cast("Q")):
+            for index in range(word << 3, (word << 3) + 8):
+                byte = data[index]
+                if byte:
+                    base = index << 3
+                    for k in bits[byte]:
+                        yield base + k
+        return
+    data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+    for index in compress(range(len(data)), data):
+        base = index << 3
+        for k in bits[data[index]]:
+            yield base + k
 
 
 class MaskSet(DocIdSet):
@@ -65,11 +96,31 @@ class MaskSet(DocIdSet):
         return self.mask != 0
 
 
-class LRU:
-    """A small thread-safe LRU mapping."""
+def weight(value) -> int:
+    """Roughly the bytes a cached value holds (masks by their width)."""
+    if isinstance(value, int):
+        return 32 + (value.bit_length() >> 3)
+    if isinstance(value, str):
+        return 64 + len(value)
+    if isinstance(value, dict):
+        return 64 + sum(map(weight, value.values()))
+    if isinstance(value, (set, frozenset)):
+        return 64 + 64 * len(value)
+    if isinstance(value, array):
+        return 64 + value.itemsize * len(value)
+    if isinstance(value, (list, tuple)):
+        return 64 + (sum(map(weight, value)) if len(value) <= 64 else 40 * len(value))
+    return 64
 
-    def __init__(self, size: int):
+
+class LRU:
+    """A small thread-safe LRU mapping, bounded by entries and by ``weight`` in bytes
+    (a mask of 100,000 documents holds 12.5 KB, the mask of a missing term a few bytes)."""
+
+    def __init__(self, size: int, max_bytes: int | None = None):
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._data = OrderedDict()
         self._lock = threading.Lock()
 
@@ -78,27 +129,46 @@ class LRU:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]
+                return self._data[key][0]
         value = compute()
+        cost = weight(value) if self.max_bytes is not None else 0
         with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            if key in self._data:
+                self.bytes -= self._data.pop(key)[1]
+            self._data[key] = (value, cost)
+            self.bytes += cost
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes and len(self._data) > 1
+            ):
+                self.bytes -= self._data.popitem(last=False)[1][1]
         return value
 
     def __contains__(self, key) -> bool:
         with self._lock:
             return key in self._data
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
             self._data.clear()
+            self.bytes = 0
 
 
-# Shared by all views of this process; keys start with the segment id.
-SEGMENT_CACHE = LRU(2048)
-GENERATION_CACHE_SIZE = 512
+# Shared by all views of this process; keys start with the segment id. Bounded by bytes:
+# a query's occupation expands to dozens of term masks (most of them tiny: the term is
+# missing or rare), so a count bound alone evicted a busy worker's masks every query.
+SEGMENT_CACHE = LRU(50_000, max_bytes=96 << 20)
+# A term's postings with positions, read for phrases: the phrases of one query (an
+# occupation's forms "Java-Entwickler", "Python-Entwickler") and of the next ones share words.
+POSTINGS_CACHE = LRU(256, max_bytes=32 << 20)
+# A shown hit's id, highlighted title and snippet per segment document and query stems.
+HIT_CACHE = LRU(20_000, max_bytes=16 << 20)
+GENERATION_CACHE_SIZE = 8192
+GENERATION_CACHE_BYTES = 32 << 20
 
 
 def _column_masks(reader, field: str) -> dict:
@@ -117,25 +187,67 @@ def _column_masks(reader, field: str) -> dict:
     return {value: int.from_bytes(buf, "little") for value, buf in buffers.items()}
 
 
+def _top_of(mask: int, count: int, docs, rank, chunks) -> list[int]:
+    """The ``count`` documents of one segment's ``mask`` with the lowest ``rank``: a dense
+    mask walks the order until ``count`` are found; a small one is sorted whole; else the
+    mask is ANDed with the order's chunk masks (C speed) until ``count`` are found, and
+    only those bits are sorted."""
+    bits = mask.bit_count()
+    if count * len(docs) <= WALK_LIMIT * bits:
+        data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+        size, found = len(data), []
+        for docnum in docs:
+            byte = docnum >> 3
+            if byte < size and data[byte] >> (docnum & 7) & 1:
+                found.append(docnum)
+                if len(found) == count:
+                    break
+        return found
+    if bits <= SMALL_TOP:
+        return heapq.nsmallest(count, iter_bits(mask), key=rank.__getitem__)
+    found = []
+    for chunk in chunks:
+        part = mask & chunk
+        if part:
+            found.extend(sorted(iter_bits(part), key=rank.__getitem__))
+            if len(found) >= count:
+                break
+    return found[:count]
+
+
 class IndexView:
     """Masks and columns of one index generation (one searcher), composed from segments."""
 
     def __init__(self, searcher, ident: str, private: bool = True):
         self.searcher = searcher
         self.leaves = [(s, s.reader(), offset) for s, offset in searcher.subsearchers]
+        self._offsets = [offset for _s, _r, offset in self.leaves]
         self.doc_count_all = searcher.reader().doc_count_all()
         self.private = private  # read postings through Whoosh's private fast path
         self.ident = (ident, private)  # the generation directory; the paths cache apart
-        self._cache = LRU(GENERATION_CACHE_SIZE)
+        self._cache = LRU(GENERATION_CACHE_SIZE, GENERATION_CACHE_BYTES)  # masks
+        self._fixed: dict = {}  # columns, value masks, orders: one per field, always kept
 
     def _segkey(self, reader) -> tuple:
         """Cache key of a segment: index directory, segment id and size (segment ids come
         from the global ``random`` module, so they alone are not trusted)."""
         return (self.ident, reader.segment().segment_id(), reader.doc_count_all())
 
+    def doc_key(self, docnum: int) -> tuple:
+        """A key of the document that outlives this generation: segment and local docnum."""
+        _sub, reader, offset = self.leaves[bisect_right(self._offsets, docnum) - 1]
+        return (*self._segkey(reader), docnum - offset)
+
     def _memo(self, key, compute):
         """Cache ``compute()`` for this generation (bounded)."""
         return self._cache.get(key, compute)
+
+    def _fixed_memo(self, key, compute):
+        """Keep ``compute()`` for the life of this generation (per-field structures)."""
+        value = self._fixed.get(key)
+        if value is None:
+            value = self._fixed.setdefault(key, compute())
+        return value
 
     def _compose(self, key, per_segment) -> int:
         """OR the per-segment masks ``per_segment(sub, reader)`` shifted to global ids."""
@@ -146,7 +258,8 @@ class IndexView:
                 part = SEGMENT_CACHE.get(
                     (*self._segkey(reader), *key), lambda s=sub, r=reader: per_segment(s, r)
                 )
-                total |= part << offset
+                if part:  # the first part itself when offset 0: one int, not a copy
+                    total = total | part << offset if total or offset else part
             return total
 
         return self._memo(key, compute)
@@ -162,7 +275,7 @@ class IndexView:
                     result[value] = result.get(value, 0) | part << offset
             return result
 
-        return self._memo(("values", field), compute)
+        return self._fixed_memo(("values", field), compute)
 
     def any_of(self, field: str, values) -> int:
         """Documents with any of ``values`` in the column field ``field``."""
@@ -181,7 +294,7 @@ class IndexView:
                 total |= (jobs & ~deleted) << offset
             return total
 
-        return self._memo("live", compute)
+        return self._fixed_memo("live", compute)
 
     def _segment_values(self, reader, field: str) -> dict:
         key = (*self._segkey(reader), "values", field)
@@ -202,7 +315,7 @@ class IndexView:
                 values.extend(self._segment_column(reader, field))
             return values
 
-        return self._memo(("column", field), compute)
+        return self._fixed_memo(("column", field), compute)
 
     def points(self) -> list:
         """The global per-document points column (b"" for single-place listings and for
@@ -219,41 +332,71 @@ class IndexView:
                 values.extend(segment(reader))
             return values
 
-        return self._memo(("column", POINTS_FIELD), compute)
+        return self._fixed_memo(("column", POINTS_FIELD), compute)
+
+    def _segment_title_lengths(self, reader) -> list:
+        key = (*self._segkey(reader), "title_lengths")
+        return SEGMENT_CACHE.get(
+            key,
+            lambda: [reader.doc_field_length(i, "title", 0) for i in range(reader.doc_count_all())],
+        )
 
     def title_lengths(self) -> list:
         """The global per-document number of title terms (the title's length norm)."""
 
-        def segment(reader):
-            key = (*self._segkey(reader), "title_lengths")
-            return SEGMENT_CACHE.get(
-                key,
-                lambda: [
-                    reader.doc_field_length(i, "title", 0) for i in range(reader.doc_count_all())
-                ],
-            )
-
         def compute():
             values: list = []
             for _sub, reader, _offset in self.leaves:
-                values.extend(segment(reader))
+                values.extend(self._segment_title_lengths(reader))
             return values
 
-        return self._memo("title_lengths", compute)
+        return self._fixed_memo("title_lengths", compute)
 
-    def newest_order(self):
-        """Global docnums from the newest to the oldest listing (ties: higher docnum
-        first), merged lazily from per-segment orders."""
-        published = self.column("published")
-        orders = []
-        for _sub, reader, offset in self.leaves:
-            values = self._segment_column(reader, "published")
-            key = (*self._segkey(reader), "newest")
-            order = SEGMENT_CACHE.get(
-                key, lambda v=values: sorted(range(len(v)), key=lambda i: (v[i], i), reverse=True)
+    def _segment_order(self, reader, order: str) -> tuple:
+        """(documents in ``order``, rank per document, chunk masks of ORDER_CHUNK
+        consecutive documents of the order) of a segment (see ``top``), computed once."""
+
+        def compute():
+            size = reader.doc_count_all()
+            # None: documents that are no listing (the feed cursor); never in a mask
+            published = [-1 if v is None else v for v in self._segment_column(reader, "published")]
+            if order == "title":
+                lengths = [v or 0 for v in self._segment_title_lengths(reader)]
+                docs = sorted(range(size), key=lambda i: (lengths[i], -published[i], -i))
+            else:
+                docs = sorted(range(size), key=lambda i: (-published[i], -i))
+            rank = array("I", bytes(4 * size))
+            deque(map(rank.__setitem__, docs, range(size)), maxlen=0)
+            chunks = tuple(
+                mask_from_ids(docs[i : i + ORDER_CHUNK], size) for i in range(0, size, ORDER_CHUNK)
             )
-            orders.append(map(offset.__add__, order))  # binds this segment's offset
-        return heapq.merge(*orders, key=lambda d: (-published[d], -d))
+            return array("I", docs), rank, chunks
+
+        return SEGMENT_CACHE.get((*self._segkey(reader), "order", order), compute)
+
+    def top(self, mask: int, count: int, order: str) -> list[int]:
+        """Up to ``count`` documents of ``mask`` in ``order``: "newest" (newest listing
+        first, ties: higher docnum) or "title" (fewest title terms, then newest, then
+        higher docnum). Per segment from a precomputed order (see ``_top_of``), then the
+        segments' lists are merged."""
+        if count <= 0 or not mask:
+            return []
+        lists = []
+        for _sub, reader, offset in self.leaves:
+            size = reader.doc_count_all()
+            local = (mask >> offset) & ((1 << size) - 1) if offset or len(self.leaves) > 1 else mask
+            if local:
+                found = _top_of(local, count, *self._segment_order(reader, order))
+                lists.append([offset + d for d in found])
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        published = self.column("published")
+        if order == "title":
+            lengths = self.title_lengths()
+            merged = heapq.merge(*lists, key=lambda d: (lengths[d], -published[d], -d))
+        else:
+            merged = heapq.merge(*lists, key=lambda d: (-published[d], -d))
+        return list(islice(merged, count))
 
     def at_least(self, field: str, bound: int) -> int:
         """Documents whose integer column ``field`` is >= ``bound``."""
@@ -271,6 +414,8 @@ class IndexView:
 
         def per_segment(sub, reader):
             if isinstance(query, Term):
+                if not self._may_have(reader, query.fieldname, query.text):
+                    return 0
                 ids = term_ids(reader, query.fieldname, query.text, self.private)
             else:
                 ids = query.docs(sub)
@@ -278,13 +423,28 @@ class IndexView:
 
         return self._compose(("query", repr(query)), per_segment)
 
+    def _may_have(self, reader, field: str, text: str) -> bool:
+        """False when a segment surely lacks the term: the few thousand terms of the short
+        fields are kept as a set per segment, so an occupation's many forms that no title
+        has cost no term-dictionary lookup on disk."""
+        if field not in VOCABULARY_FIELDS:
+            return True
+        key = (*self._segkey(reader), "vocabulary", field)
+        return text.encode("utf-8") in SEGMENT_CACHE.get(
+            key, lambda: frozenset(reader.lexicon(field))
+        )
+
     def has_mask(self, query) -> bool:
         """Whether ``query_mask(query)`` is already cached for this generation."""
         return ("query", repr(query)) in self._cache
 
     def doc_frequency(self, field: str, text: str) -> int:
         """How many documents (deleted ones included) contain the term."""
-        return sum(r.doc_frequency(field, text) for _s, r, _o in self.leaves)
+        return sum(
+            r.doc_frequency(field, text)
+            for _s, r, _o in self.leaves
+            if self._may_have(r, field, text)
+        )
 
     def term_mask_among(self, field: str, text: str, candidates: int) -> int:
         """``candidates`` narrowed to the documents containing the term (not cached)."""
@@ -305,15 +465,23 @@ class IndexView:
         def per_segment(_sub, reader):
             size, candidates, postings = reader.doc_count_all(), -1, {}
             for word in dict.fromkeys(words):
-                if (field, word) not in reader:
+                if not self._may_have(reader, field, word):
                     return 0
-                ids, values = postings[word] = read_postings(reader, field, word, self.private)
+                found = POSTINGS_CACHE.get(
+                    (*self._segkey(reader), field, word),
+                    lambda w=word: read_postings(reader, field, w, self.private),
+                )
+                if found is None:
+                    return 0
+                ids = found[0]
+                postings[word] = found
                 key = (*self._segkey(reader), "query", repr(Term(field, word)))
                 candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
-            if not candidates:
-                return 0
-            decode = reader.schema[field].format.decode_positions
-            return mask_from_ids(phrase_docs(words, postings, candidates, decode), size)
+                if not candidates:
+                    return 0
+            fmt = reader.schema[field].format
+            packed = isinstance(fmt, PACKED_FORMATS)
+            return mask_from_ids(phrase_docs(words, postings, fmt.decode_positions, packed), size)
 
         return self._compose(("phrase", field, tuple(words)), per_segment)
 

@@ -17,7 +17,7 @@ from functools import reduce
 from ...core.geometry import haversine_km
 from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days
 from .build import text_mask
-from .docsets import IndexView, iter_bits
+from .docsets import HIT_CACHE, IndexView, iter_bits
 from .params import Hit, SearchParams, SearchResult
 from .parse import ParsedQuery, parse_query
 from .rank import newest_first, ranked
@@ -145,7 +145,8 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
     result = SearchResult(hits.bit_count(), params.page, params.per_page, sort, hint=parsed.hint)
     result.corrected = corrected
     result.expansions = [(e.form, e.shown) for e in parsed.expansions]
-    result.hits = [_hit(view, d, score, parsed, distance) for d, score in page]
+    stems = frozenset(parsed.stems())
+    result.hits = [_hit(view, d, score, stems, distance) for d, score in page]
     if params.with_facets:
         result.facets = facet_counts(view, base, filters, today)
     if result.total == 0 and parsed.words:
@@ -153,13 +154,20 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
     return result
 
 
-def _hit(view: IndexView, docnum: int, score, parsed: ParsedQuery, distance) -> Hit:
-    """A Hit with snippets and distance."""
+def _shown(view: IndexView, docnum: int, stems: frozenset) -> tuple:
+    """(job id, title HTML, snippet HTML) of a document for the query's stems."""
     stored = view.searcher.stored_fields(docnum)
-    title_html, snippet_html = hit_snippets(stored, parsed.stems())
+    return (int(stored["id"]), *hit_snippets(stored, stems))
+
+
+def _hit(view: IndexView, docnum: int, score, stems: frozenset, distance) -> Hit:
+    """A Hit with snippets (cached per document and stems) and distance."""
+    job_id, title_html, snippet_html = HIT_CACHE.get(
+        (view.doc_key(docnum), stems), lambda: _shown(view, docnum, stems)
+    )
     km = distance(docnum) if distance else None
     return Hit(
-        job_id=int(stored["id"]),
+        job_id=job_id,
         score=round(score, 4) if score is not None else None,
         distance_km=round(km, 1) if km is not None and km != math.inf else None,
         title_html=title_html,

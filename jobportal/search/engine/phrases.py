@@ -12,14 +12,21 @@ Terms among candidates: which of a few candidates contain a frequent term (a two
 query pairs a rare word with a common one).
 """
 
-from whoosh.matching.wrappers import FilterMatcher
+from array import array
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, itemgetter
 
-_FAST = ("_ids", "_values", "_i", "_next_block")
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+_FAST = ("_data", "_read_data", "_byteids", "_i", "_next_block")
 
 
 def blocks(matcher, values: bool = False, private: bool = True):
     """(ids, values or None) per posting block of a fresh matcher, ascending. Deleted
-    documents are included: every mask is intersected with the live documents."""
+    documents are included: every mask is intersected with the live documents. The fast
+    path undoes the block's delta coding with ``accumulate`` (C) instead of Whoosh's
+    generator."""
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     fast = private and all(hasattr(matcher, name) for name in _FAST)
@@ -28,67 +35,104 @@ def blocks(matcher, values: bool = False, private: bool = True):
             yield (matcher.id(),), ((matcher.value(),) if values else None)
             matcher.next()
             continue
-        matcher.id()  # loads the block's ids (and values below) on first access
+        if matcher._data is None:
+            matcher._read_data()
+        raw = matcher._data[0]
+        ids = raw if matcher._byteids else tuple(accumulate(raw))
         if values:
-            matcher.value()
+            matcher.value()  # loads (and un-minifies) the block's values
         start = matcher._i
-        yield matcher._ids[start:], (matcher._values[start:] if values else None)
+        yield ids[start:], (matcher._values[start:] if values else None)
         matcher._next_block()
+
+
+def _postings(reader, field: str, text: str):
+    """The term's matcher, or None when the segment does not have the term."""
+    try:
+        return reader.postings(field, text)
+    except TermNotFound:
+        return None
 
 
 def term_ids(reader, field: str, text: str, private: bool = True) -> list[int]:
     """All docnums containing the term (empty if the term is unknown)."""
-    if (field, text) not in reader:
-        return []
-    ids = []
-    for chunk, _values in blocks(reader.postings(field, text), private=private):
-        ids.extend(chunk)
+    matcher, ids = _postings(reader, field, text), []
+    if matcher is not None:
+        for chunk, _values in blocks(matcher, private=private):
+            ids.extend(chunk)
     return ids
 
 
 def read_postings(
     reader, field: str, text: str, private: bool = True
-) -> tuple[list[int], list[bytes]]:
-    """(docnums, encoded values) of a term, read block by block."""
+) -> tuple[list[int], list[bytes]] | None:
+    """(docnums, encoded values) of a term, read block by block (None: no such term)."""
+    matcher = _postings(reader, field, text)
+    if matcher is None:
+        return None
     ids, values = [], []
-    for chunk, encoded in blocks(reader.postings(field, text), values=True, private=private):
+    for chunk, encoded in blocks(matcher, values=True, private=private):
         ids.extend(chunk)
         values.extend(encoded)
     return ids, values
 
 
 POSITION_BITS = 24  # a document's positions stay below 2**24 (descriptions are capped)
+PACKED_SHORT = ord("H")  # PackedPositions' typecode byte of 16-bit positions
+_WITHOUT_TYPECODE = itemgetter(slice(1, None))
 
 
-def phrase_docs(words: list, postings: dict, candidates: int, decode) -> list[int]:
-    """The docnums of ``candidates`` (a mask of documents containing every word) in which
-    ``words`` occur consecutively; ``postings``: word -> read_postings() of the field.
+def phrase_docs(words: list, postings: dict, decode, packed: bool = False) -> list[int]:
+    """The docnums in which ``words`` occur consecutively; ``postings``: word ->
+    read_postings() of the field.
 
-    Each word's occurrences become integers ``docnum << 24 | position - offset`` (offset:
-    the word's place in the phrase), so a phrase match is a value in every word's set: a
-    C-speed set intersection instead of comparing positions document by document.
+    Each word's occurrences become integers ``document << 24 | position - offset``
+    (offset: the word's place in the phrase), so a phrase match is a value in every
+    word's set: a C-speed set intersection instead of comparing positions document by
+    document. With ``packed`` positions (formats.PackedPositions) the integers of all
+    documents are made at once: the positions' bytes joined into one array, each
+    document's number repeated per position (``map``/``repeat``, no Python loop per
+    document).
     """
-    wanted = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
-    size = len(wanted)
+    common = None
+    for ids, _values in map(postings.__getitem__, dict.fromkeys(words)):
+        common = set(ids) if common is None else common.intersection(ids)
+        if not common:
+            return []
+    first = postings[words[0]][0]
+    docs = list(compress(first, map(common.__contains__, first)))
     matches = None
     for index, word in enumerate(words):
-        shift = len(words) - index  # keeps every key positive
-        keys = set()
-        for docnum, value in zip(*postings[word], strict=True):
-            byte = docnum >> 3
-            if byte < size and wanted[byte] >> (docnum & 7) & 1:
-                keys.update(map(((docnum << POSITION_BITS) + shift).__add__, decode(value)))
-        matches = keys if matches is None else matches & keys
+        ids, values = postings[word]
+        chosen = list(compress(values, map(common.__contains__, ids)))
+        keys = _phrase_keys(chosen, len(words) - index, decode, packed)  # shift > 0
+        matches = set(keys) if matches is None else matches.intersection(keys)
         if not matches:
             return []
-    return sorted({key >> POSITION_BITS for key in matches})
+    return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
+
+
+def _phrase_keys(values: list, shift: int, decode, packed: bool):
+    """``i << 24 | position + shift`` for every position of the i-th of ``values`` (an
+    iterable: only the first word's become a set, the others are intersected with it)."""
+    if packed and set(map(itemgetter(0), values)) <= {PACKED_SHORT}:
+        raw = list(map(_WITHOUT_TYPECODE, values))
+        positions = array("H")
+        positions.frombytes(b"".join(raw))
+        bases = range(shift, len(values) << POSITION_BITS, 1 << POSITION_BITS)
+        # each base repeated once per byte, then every second one: once per position
+        per_position = islice(chain.from_iterable(map(repeat, bases, map(len, raw))), 0, None, 2)
+        return map(add, positions, per_position)
+    return chain.from_iterable(
+        map(((i << POSITION_BITS) + shift).__add__, decode(value)) for i, value in enumerate(values)
+    )
 
 
 def term_docs(reader, field: str, text: str, candidates) -> list[int]:
     """The docnums of ``candidates`` (ascending) that contain ``text`` in ``field``."""
-    if (field, text) not in reader:
-        return []
-    matcher, found = reader.postings(field, text), []
+    matcher, found = _postings(reader, field, text), []
+    if matcher is None:
+        return found
     for docnum in candidates:
         if not matcher.is_active():
             break

@@ -21,12 +21,10 @@ walked in per-segment "newest first" order until the page is full, so a query co
 about the same for 10 hits as for 50,000.
 """
 
-import heapq
-
 from whoosh import query as wq
 
 from .build import alternative_fields
-from .docsets import IndexView, iter_bits
+from .docsets import IndexView
 from .parse import Expansion, ParsedQuery, Phrase, Prefix, Word
 
 TIERS = 8
@@ -141,28 +139,14 @@ def tier_masks(view: IndexView, parsed: ParsedQuery, hits: int) -> list[tuple[in
 
 def newest_first(view: IndexView, mask: int, count: int) -> list[int]:
     """Up to ``count`` documents of ``mask``, newest first (ties: higher docnum)."""
-    if count <= 0 or not mask:
-        return []
-    if mask.bit_count() <= SORT_LIMIT:
-        published = view.column("published")
-        return heapq.nlargest(count, iter_bits(mask), key=lambda d: (published[d], d))
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    size, found = len(data), []
-    for docnum in view.newest_order():
-        byte = docnum >> 3
-        if byte < size and data[byte] >> (docnum & 7) & 1:
-            found.append(docnum)
-            if len(found) == count:
-                break
-    return found
+    return view.top(mask, count, "newest")
 
 
 def _title_order(view: IndexView, mask: int, count: int) -> list[int]:
     """Up to ``count`` documents of a title tier: shortest title, then newest."""
     if mask.bit_count() > SORT_LIMIT:
         return newest_first(view, mask, count)
-    lengths, published = view.title_lengths(), view.column("published")
-    return heapq.nsmallest(count, iter_bits(mask), key=lambda d: (lengths[d], -published[d], -d))
+    return view.top(mask, count, "title")
 
 
 def ranked(

@@ -1,7 +1,11 @@
 """Highlighted title and description snippets (escaped HTML with <mark> around matches).
 
 Whoosh's highlighter re-runs the analyzer chain and scores fragments per hit (~1 ms per
-description); this one scans with the tokenizer's regex and the cached normaliser.
+description); this one finds the words that may stem to a query stem with ``str.find``
+for the few spellings of the stems' first letters (a stem is the start of its word,
+folded: "pfleg" starts "Pflege", "vergut" starts "Vergütung" or "Verguetung") and
+checks only those words with the cached normaliser. Text with other accented letters
+takes the slower regex scan over every word with a fitting first letter.
 """
 
 import re
@@ -14,6 +18,79 @@ from ..adapter import WORD_PATTERN, fold, normalize_token
 SNIPPET_CHARS = 240
 LEAD_CHARS = 40
 _FIRST_LETTER_FORMS = {"a": "aäáà", "o": "oöóò", "u": "uüúù", "e": "eéè", "s": "sß"}
+
+
+PREFIX_CHARS = 4  # how much of a stem the fast path looks for
+MAX_SPELLINGS = 12  # ... in at most this many spellings per stem (else a shorter prefix)
+_UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü"}
+_LETTER_FOR = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
+# a word character the fast path does not spell (accents beyond the German umlauts)
+_OTHER_LETTER = re.compile(r"[^\W\x00-\x7fäöüß]")
+_WORD = re.compile(WORD_PATTERN)
+
+
+def _spellings(folded: str) -> set:
+    """Lower-case text starts that fold and stem to a start of ``folded``: umlauts or
+    their two-letter forms (the stemmer turns "ue" and "ü" into "u"), ß for ss."""
+    if not folded:
+        return {""}
+    rest = _spellings(folded[1:])
+    found = {folded[0] + r for r in rest}
+    umlaut = _UMLAUT_OF.get(folded[0])
+    if umlaut:
+        found |= {umlaut + r for r in rest} | {folded[0] + "e" + r for r in rest}
+    for pair, letter in _LETTER_FOR.items():
+        if folded.startswith(pair):
+            found |= {letter + r for r in _spellings(folded[2:])}
+        elif pair.startswith(folded):
+            found.add(letter)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _prefixes(stems: frozenset) -> tuple:
+    """The text starts (lower case) of words that may stem to one of ``stems``."""
+    found = set()
+    for stem in stems:
+        size = min(PREFIX_CHARS, len(stem))
+        while size > 1 and len(_spellings(stem[:size])) > MAX_SPELLINGS:
+            size -= 1
+        found |= _spellings(stem[:size])
+    # the finds of a spelling also find every longer spelling it starts
+    return tuple(
+        sorted(p for p in found if p and not any(q != p and p.startswith(q) for q in found))
+    )
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _token_start(text: str, i: int) -> bool:
+    """Whether a token of the index's tokenizer starts at ``i`` (not inside "z.B")."""
+    if i == 0:
+        return True
+    before = text[i - 1]
+    if _is_word_char(before):
+        return False
+    return not (before == "." and i >= 2 and _is_word_char(text[i - 2]))
+
+
+def _fast_matches(text: str, lower: str, stems: set) -> list[tuple[int, int]]:
+    """_matches by ``str.find`` of the stems' spellings in ``lower``."""
+    starts = set()
+    for prefix in _prefixes(frozenset(stems)):
+        i = lower.find(prefix)
+        while i >= 0:
+            starts.add(i)
+            i = lower.find(prefix, i + 1)
+    spans = []
+    for i in sorted(starts):
+        if _token_start(text, i):
+            match = _WORD.match(text, i)
+            if normalize_token(match.group()) in stems:
+                spans.append(match.span())
+    return spans
 
 
 @lru_cache(maxsize=1024)
@@ -29,6 +106,9 @@ def _candidates(stems: frozenset) -> re.Pattern:
 
 def _matches(text: str, stems: set) -> list[tuple[int, int]]:
     """(start, end) of every word of ``text`` whose index term is one of ``stems``."""
+    lower = text.lower()
+    if len(lower) == len(text) and not _OTHER_LETTER.search(lower):
+        return _fast_matches(text, lower, stems)
     pattern = _candidates(frozenset(stems))
     return [m.span() for m in pattern.finditer(text) if normalize_token(m.group()) in stems]
 
