@@ -4,6 +4,7 @@ from flask import jsonify, render_template, request
 
 from ...listings import RADII, clean_text
 from ...places import suggest_places
+from ..links import url_maker
 from ..maps import hit_points, region_map
 from . import bp, view
 from .results import run_search
@@ -33,6 +34,7 @@ def search_page():
         feed_url=view.search_url(query.changed(), endpoint="search.feed", _external=False),
         hits_svg=region_map(hit_points(outcome.rows)) if outcome.rows else None,
         markers_url=view.search_url(query.changed(), endpoint="maps.markers", kind="jobs"),
+        job_url=url_maker("public.job_page", "job_id", **{"from": request.full_path}),
     )
 
 
