@@ -232,7 +232,9 @@ def serve_and_load(work: Path, app_spec: str, path: str, port: int, varied: int 
             if subprocess.run(["curl", "-sf", "-o", "/dev/null", url]).returncode == 0:
                 break
             time.sleep(0.2)
-        subprocess.run(["wrk", "-t2", "-c4", "-d3s", url], capture_output=True, check=True)
+        # warm both workers: a worker's first search opens the index (segments, columns,
+        # per-segment orders: 2-3 s of CPU), which a 3 s warm-up did not always cover
+        subprocess.run(["wrk", "-t2", "-c4", "-d10s", url], capture_output=True, check=True)
         out = subprocess.run(
             ["wrk", "-t2", "-c16", "-d15s", "--latency", url],
             capture_output=True, text=True, check=True,
