@@ -9,166 +9,29 @@ deleted documents).
 """
 
 import heapq
-import threading
 from array import array
 from bisect import bisect_right
-from collections import OrderedDict, deque
+from collections import deque
 from functools import reduce
-from itertools import compress, islice, repeat
+from itertools import islice
 
-from whoosh.idsets import DocIdSet
 from whoosh.query import Phrase, Term
 
 from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, PACKED_FORMATS, POINTS_FIELD
+from .bitmasks import iter_bits, mask_from_ids
+from .caches import (
+    GENERATION_CACHE_BYTES,
+    GENERATION_CACHE_SIZE,
+    LRU,
+    POSTINGS_CACHE,
+    SEGMENT_CACHE,
+)
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
 
-_BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
-DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
-SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
 VOCABULARY_FIELDS = ("title", "title_ngram", "company")  # short texts: small vocabularies
 SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
 WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
-
-
-def mask_from_ids(ids, size: int = 0) -> int:
-    """A bitmask with the bits of ``ids`` set. Many ids: a digit string built at C speed
-    (one ``bytearray.__setitem__`` per id through ``map``) and parsed by ``int(_, 2)``;
-    few ids: a loop over a bit buffer (the string costs one byte per document)."""
-    if not isinstance(ids, (list, tuple)):
-        ids = list(ids)
-    if not ids:
-        return 0
-    size = max(size, max(ids) + 1)
-    if len(ids) * DENSE_IDS_RATIO > size:
-        digits = bytearray(b"0") * size
-        deque(map(digits.__setitem__, ids, repeat(49)), maxlen=0)  # 49: b"1"
-        digits.reverse()
-        return int(digits, 2)
-    buf = bytearray((size + 7) // 8)
-    for i in ids:
-        buf[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buf, "little")
-
-
-def iter_bits(mask: int):
-    """The positions of the set bits, ascending. A sparse mask skips its zero 64-bit
-    words at C speed (``compress`` over the words); a dense one walks its bytes."""
-    if not mask:
-        return
-    bits = _BITS
-    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
-        words = (mask.bit_length() + 63) >> 6
-        data = mask.to_bytes(words << 3, "little")
-        for word in compress(range(words), memoryview(data).cast("Q")):
-            for index in range(word << 3, (word << 3) + 8):
-                byte = data[index]
-                if byte:
-                    base = index << 3
-                    for k in bits[byte]:
-                        yield base + k
-        return
-    data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
-    for index in compress(range(len(data)), data):
-        base = index << 3
-        for k in bits[data[index]]:
-            yield base + k
-
-
-class MaskSet(DocIdSet):
-    """A read-only DocIdSet over a bitmask, usable as Whoosh's ``filter=`` argument."""
-
-    def __init__(self, mask: int):
-        self.mask = mask
-        self._data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-
-    def __contains__(self, i):
-        byte = i >> 3
-        return byte < len(self._data) and bool(self._data[byte] >> (i & 7) & 1)
-
-    def __len__(self):
-        return self.mask.bit_count()
-
-    def __iter__(self):
-        return iter_bits(self.mask)
-
-    def __bool__(self):
-        return self.mask != 0
-
-
-def weight(value) -> int:
-    """Roughly the bytes a cached value holds (masks by their width)."""
-    if isinstance(value, int):
-        return 32 + (value.bit_length() >> 3)
-    if isinstance(value, str):
-        return 64 + len(value)
-    if isinstance(value, dict):
-        return 64 + sum(map(weight, value.values()))
-    if isinstance(value, (set, frozenset)):
-        return 64 + 64 * len(value)
-    if isinstance(value, array):
-        return 64 + value.itemsize * len(value)
-    if isinstance(value, (list, tuple)):
-        return 64 + (sum(map(weight, value)) if len(value) <= 64 else 40 * len(value))
-    return 64
-
-
-class LRU:
-    """A small thread-safe LRU mapping, bounded by entries and by ``weight`` in bytes
-    (a mask of 100,000 documents holds 12.5 KB, the mask of a missing term a few bytes)."""
-
-    def __init__(self, size: int, max_bytes: int | None = None):
-        self.size = size
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._data = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, compute):
-        """The cached value for ``key``, computed (outside the lock) when missing."""
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key][0]
-        value = compute()
-        cost = weight(value) if self.max_bytes is not None else 0
-        with self._lock:
-            if key in self._data:
-                self.bytes -= self._data.pop(key)[1]
-            self._data[key] = (value, cost)
-            self.bytes += cost
-            while len(self._data) > self.size or (
-                self.max_bytes is not None and self.bytes > self.max_bytes and len(self._data) > 1
-            ):
-                self.bytes -= self._data.popitem(last=False)[1][1]
-        return value
-
-    def __contains__(self, key) -> bool:
-        with self._lock:
-            return key in self._data
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._data)
-
-    def clear(self) -> None:
-        """Forget everything."""
-        with self._lock:
-            self._data.clear()
-            self.bytes = 0
-
-
-# Shared by all views of this process; keys start with the segment id. Bounded by bytes:
-# a query's occupation expands to dozens of term masks (most of them tiny: the term is
-# missing or rare), so a count bound alone evicted a busy worker's masks every query.
-SEGMENT_CACHE = LRU(50_000, max_bytes=96 << 20)
-# A term's postings with positions, read for phrases: the phrases of one query (an
-# occupation's forms "Java-Entwickler", "Python-Entwickler") and of the next ones share words.
-POSTINGS_CACHE = LRU(256, max_bytes=32 << 20)
-# A shown hit's id, highlighted title and snippet per segment document and query stems.
-HIT_CACHE = LRU(20_000, max_bytes=16 << 20)
-GENERATION_CACHE_SIZE = 8192
-GENERATION_CACHE_BYTES = 32 << 20
 
 
 def _column_masks(reader, field: str) -> dict:

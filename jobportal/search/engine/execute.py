@@ -16,8 +16,10 @@ from functools import reduce
 
 from ...core.geometry import haversine_km
 from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days
+from .bitmasks import iter_bits
 from .build import text_mask
-from .docsets import HIT_CACHE, IndexView, iter_bits
+from .caches import HIT_CACHE
+from .docsets import IndexView
 from .params import Hit, SearchParams, SearchResult
 from .parse import ParsedQuery, parse_query
 from .rank import newest_first, ranked

@@ -17,7 +17,7 @@ from operator import or_
 from whoosh import query as wq
 
 from ..adapter import FACET_FIELDS, edge_grams, index_terms, job_document
-from .docsets import iter_bits
+from .bitmasks import iter_bits
 
 TEXT_FIELDS = ("title", "description", "company")
 PHRASE_FIELDS = ("title", "description")

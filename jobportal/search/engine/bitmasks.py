@@ -1,0 +1,52 @@
+"""Sets of documents as Python big-int bitmasks: built from ids, walked bit by bit."""
+
+from collections import deque
+from itertools import compress, repeat
+
+_BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
+DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
+SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
+
+
+def mask_from_ids(ids, size: int = 0) -> int:
+    """A bitmask with the bits of ``ids`` set. Many ids: a digit string built at C speed
+    (one ``bytearray.__setitem__`` per id through ``map``) and parsed by ``int(_, 2)``;
+    few ids: a loop over a bit buffer (the string costs one byte per document)."""
+    if not isinstance(ids, (list, tuple)):
+        ids = list(ids)
+    if not ids:
+        return 0
+    size = max(size, max(ids) + 1)
+    if len(ids) * DENSE_IDS_RATIO > size:
+        digits = bytearray(b"0") * size
+        deque(map(digits.__setitem__, ids, repeat(49)), maxlen=0)  # 49: b"1"
+        digits.reverse()
+        return int(digits, 2)
+    buf = bytearray((size + 7) // 8)
+    for i in ids:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
+
+
+def iter_bits(mask: int):
+    """The positions of the set bits, ascending. A sparse mask skips its zero 64-bit
+    words at C speed (``compress`` over the words); a dense one walks its bytes."""
+    if not mask:
+        return
+    bits = _BITS
+    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
+        words = (mask.bit_length() + 63) >> 6
+        data = mask.to_bytes(words << 3, "little")
+        for word in compress(range(words), memoryview(data).cast("Q")):
+            for index in range(word << 3, (word << 3) + 8):
+                byte = data[index]
+                if byte:
+                    base = index << 3
+                    for k in bits[byte]:
+                        yield base + k
+        return
+    data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+    for index in compress(range(len(data)), data):
+        base = index << 3
+        for k in bits[data[index]]:
+            yield base + k
