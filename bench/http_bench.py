@@ -285,6 +285,31 @@ def _wrk_p99(out: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def report(path: str, jobs: dict, hello: dict, varied: int) -> None:
+    """Print the figures of /jobs next to the hello, then memory and the varied mix."""
+    print(f"| /jobs ({path}) | {jobs['req_s']:.0f} req/s | p99 {jobs['p99_ms']:.0f} ms "
+          f"| worker CPU {jobs['cpu_ms']:.1f} ms/request |")  # fmt: skip
+    print(f"| bare Flask hello | {hello['req_s']:.0f} req/s | p99 {hello['p99_ms']:.1f} ms "
+          f"| worker CPU {hello['cpu_ms']:.2f} ms/request |")  # fmt: skip
+    ratio = hello["req_s"] / jobs["req_s"]
+    verdict = "met" if ratio <= 15 else "missed"
+    print(f"ratio /jobs : hello = 1 : {ratio:.1f} (target at most 1 : 15: {verdict})")
+    cpu_ratio = jobs["cpu_ms"] / hello["cpu_ms"]
+    print(f"worker CPU per request (sequential, {SEQUENTIAL} each): /jobs : hello = "
+          f"{cpu_ratio:.1f} : 1; 2 workers on 2 free cores could serve at most "
+          f"{2000 / jobs['cpu_ms']:.0f} req/s of /jobs")  # fmt: skip
+    if varied:
+        rss = ", ".join(f"{mb:.0f}" for mb in jobs["rss_after"])
+        before = ", ".join(f"{mb:.0f}" for mb in jobs["rss_before"])
+        sequential = jobs["varied"]
+        print(f"{varied} varied searches: {sequential['ms']:.1f} ms each (sequential), "
+              f"statuses {sequential['statuses']}")  # fmt: skip
+        print(f"worker resident size (MB): after wrk {before}; after the varied searches {rss}")
+        mix = jobs["mix"]
+        print(f"| /jobs, {varied} varied searches in turn (wrk -s) | {mix['req_s']:.0f} req/s "
+              f"| p99 {mix['p99_ms']:.0f} ms |")  # fmt: skip
+
+
 def main() -> None:
     """Prepare, measure, print a Markdown summary."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -317,28 +342,7 @@ def main() -> None:
     jobs = serve_and_load(work, "wsgi:app", URL.format(q=args.q), 8765, varied=args.varied)
     hello = serve_and_load(work, HELLO, "/", 8766)
     print(f"load average at end: {os.getloadavg()}")
-    path = URL.format(q=args.q)
-    print(f"| /jobs ({path}) | {jobs['req_s']:.0f} req/s | p99 {jobs['p99_ms']:.0f} ms "
-          f"| worker CPU {jobs['cpu_ms']:.1f} ms/request |")  # fmt: skip
-    print(f"| bare Flask hello | {hello['req_s']:.0f} req/s | p99 {hello['p99_ms']:.1f} ms "
-          f"| worker CPU {hello['cpu_ms']:.2f} ms/request |")  # fmt: skip
-    ratio = hello["req_s"] / jobs["req_s"]
-    verdict = "met" if ratio <= 15 else "missed"
-    print(f"ratio /jobs : hello = 1 : {ratio:.1f} (target at most 1 : 15: {verdict})")
-    cpu_ratio = jobs["cpu_ms"] / hello["cpu_ms"]
-    print(f"worker CPU per request (sequential, {SEQUENTIAL} each): /jobs : hello = "
-          f"{cpu_ratio:.1f} : 1; 2 workers on 2 free cores could serve at most "
-          f"{2000 / jobs['cpu_ms']:.0f} req/s of /jobs")  # fmt: skip
-    if args.varied:
-        rss = ", ".join(f"{mb:.0f}" for mb in jobs["rss_after"])
-        before = ", ".join(f"{mb:.0f}" for mb in jobs["rss_before"])
-        varied = jobs["varied"]
-        print(f"{args.varied} varied searches: {varied['ms']:.1f} ms each (sequential), "
-              f"statuses {varied['statuses']}")  # fmt: skip
-        print(f"worker resident size (MB): after wrk {before}; after the varied searches {rss}")
-        mix = jobs["mix"]
-        print(f"| /jobs, {args.varied} varied searches in turn (wrk -s) | {mix['req_s']:.0f} req/s "
-              f"| p99 {mix['p99_ms']:.0f} ms |")  # fmt: skip
+    report(URL.format(q=args.q), jobs, hello, args.varied)
     print(jobs["raw"])
 
 
