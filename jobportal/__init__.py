@@ -29,6 +29,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    app.jinja_environment = templating.LanguageEnvironment
     app.config.from_mapping(_load_settings(config))
     _check_settings(app)
     _init_extensions(app)
