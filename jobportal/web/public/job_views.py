@@ -43,6 +43,13 @@ def job_label(value, kind: str) -> str:
     return LABELS[kind].get(value, value or "")
 
 
+@bp.app_template_filter("job_labels")
+def job_labels(values, kind: str) -> str:
+    """German labels of several choice values, comma-separated."""
+    labels = LABELS[kind]
+    return ", ".join([str(labels.get(value, value or "")) for value in values or ()])
+
+
 @bp.app_template_global("logo_url")
 def logo_url(company, external: bool = False) -> str | None:
     """The URL of a company's uploaded logo (None: it has none)."""

@@ -45,6 +45,7 @@ class Option:
     label: str
     count: int | None  # None: not known
     checked: bool
+    input_id: str = ""  # set by its FacetGroup
 
 
 @dataclass
@@ -55,6 +56,10 @@ class FacetGroup:
     legend: str
     kind: str
     options: list
+
+    def __post_init__(self):
+        for option in self.options:
+            option.input_id = f"f-{self.name}-{option.value or 'alle'}"
 
 
 def search_url(query: SearchQuery, endpoint: str = "search.search_page", **kwargs) -> str:
