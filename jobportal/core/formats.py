@@ -57,6 +57,8 @@ def number_de(value, digits: int = 0) -> str:
     if value is None:
         return ""
     if type(value) is int and not digits:
+        if -1000 < value < 1000:  # no separator in any language
+            return str(value)
         return f"{value:,d}".translate(SEPARATORS[_language()])
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return f"{number:,.{digits}f}".translate(SEPARATORS[_language()])

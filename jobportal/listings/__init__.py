@@ -54,12 +54,12 @@ from .queries import (
     featured_public_jobs,
     is_expired_listing,
     is_public,
-    is_public_row,
     moderation_queue_jobs,
     network_place_ids,
     newest_public_jobs,
     public_jobs_filter,
     public_jobs_query,
+    public_row_check,
     similar_jobs,
 )
 from .rules import (
@@ -175,7 +175,7 @@ __all__ = [
     "featured_public_jobs",
     "newest_public_jobs",
     "parse_search",
-    "is_public_row",
+    "public_row_check",
     "public_jobs_filter",
     "public_jobs_query",
     "similar_jobs",

@@ -97,15 +97,21 @@ def network_place_set(today: date | None = None) -> frozenset[int]:
     )
 
 
-def is_public_row(state: str, ends_on: date, company_banned_at, place_id: int, today: date) -> bool:
-    """``public_jobs_filter`` for a listing's plain column values (company left-joined:
-    no company, no ban)."""
-    return (
-        state == JobState.PUBLISHED.value
-        and ends_on >= today
-        and company_banned_at is None
-        and place_id in network_place_set(today)
-    )
+def public_row_check(today: date):
+    """``public_jobs_filter`` for a listing's plain column values, as a predicate
+    ``(state, ends_on, company_banned_at, place_id) -> bool`` for the day ``today``
+    (company left-joined: no company, no ban)."""
+    published, places = JobState.PUBLISHED.value, network_place_set(today)
+
+    def is_public(state: str, ends_on: date, company_banned_at, place_id: int) -> bool:
+        return (
+            state == published
+            and ends_on >= today
+            and company_banned_at is None
+            and place_id in places
+        )
+
+    return is_public
 
 
 def _visible_owner(job: Job, today: date) -> bool:

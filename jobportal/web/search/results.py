@@ -20,9 +20,9 @@ from ...listings import (
     InvalidParameter,
     PlaceFilter,
     SearchQuery,
-    is_public_row,
     parse_search,
     public_jobs_query,
+    public_row_check,
     resolve_place,
     search_params,
 )
@@ -119,15 +119,16 @@ CARDS = (
 
 def load_public_cards(ids) -> dict[int, JobCard]:
     """The public listings among ``ids`` as JobCards: one query of the columns shown,
-    the public rule checked on the row values (cheaper than its SQL subqueries)."""
+    the public rule checked on the row values (cheaper than its SQL subqueries); rows,
+    not ORM objects, so it runs on the session's connection."""
     ids = list(ids)
     if not ids:
         return {}
-    today = berlin_today()
+    is_public = public_row_check(berlin_today())
     return {
         row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:13])
-        for row in db.session.execute(CARDS, {"ids": ids})
-        if is_public_row(*row[13:], today)
+        for row in db.session.connection().execute(CARDS, {"ids": ids})
+        if is_public(*row[13:])
     }
 
 
