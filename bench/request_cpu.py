@@ -3,8 +3,8 @@
     .venv/bin/python -O bench/request_cpu.py --workdir /tmp/bench-http-idle
     .venv/bin/python -O bench/request_cpu.py --workdir DIR --url "/jobs?q=Koch" --profile 30
 
-Uses the database and index of an http_bench.py workdir (production settings, as the
-gunicorn workers there). Warms up, then times ``--requests`` requests with
+Uses the database and index of an http_bench.py workdir (production settings and the
+app of wsgi.py, as the gunicorn workers there). Warms up, then times ``--requests`` requests with
 ``time.process_time`` (CPU, not wall: less sensitive to other load) and prints the CPU
 per request; ``--profile N`` then prints the N most expensive functions of 200 more
 requests (cProfile, cumulative). It imports the jobportal package of the current
@@ -38,9 +38,9 @@ def main() -> None:
         JOBPORTAL_DATA_DIR=str(args.workdir),
         JOBPORTAL_SESSION_COOKIE_SECURE="false",
     )
-    from jobportal import create_app
+    from wsgi import app  # as gunicorn runs it (with its garbage collector setting)
 
-    client = create_app().test_client()
+    client = app.test_client()
 
     def get():
         return client.get(args.url, base_url="http://127.0.0.1:8000")
