@@ -30,6 +30,7 @@ def search_page():
         wider=view.wider_radius_url(query),
         sort_options=view.sort_options(query),
         page_numbers=view.page_numbers(result.page, result.pages),
+        page_url=view.page_url_maker(query),
         search_url=view.search_url,
         feed_url=view.search_url(query.changed(), endpoint="search.feed", _external=False),
         hits_svg=region_map(hit_points(outcome.rows)) if outcome.rows else None,

@@ -7,6 +7,7 @@ from flask import url_for
 from ...core.translation import lazy_gettext as _l
 from ...listings import PUBLISHED_WITHIN, RADII, SORTS, SearchQuery, canonical_dict
 from ...models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
+from ..links import url_maker
 from .results import Outcome
 
 LEGENDS = {
@@ -65,6 +66,16 @@ class FacetGroup:
 def search_url(query: SearchQuery, endpoint: str = "search.search_page", **kwargs) -> str:
     """The URL of a search (the whole query in the URL, page included)."""
     return url_for(endpoint, **canonical_dict(query, paging=True), **kwargs)
+
+
+def page_url_maker(query: SearchQuery):
+    """page number -> the URL of that page of the search (the page links of a result
+    list, from two ``url_for``: page 1 carries no page number)."""
+    first = search_url(query.changed())
+    other = url_maker(
+        "search.search_page", "page", **canonical_dict(query.changed(page=2), paging=True)
+    )
+    return lambda number: first if number == 1 else other(number)
 
 
 def _labels(outcome: Outcome, name: str) -> dict:
