@@ -60,6 +60,10 @@ def number_de(value, digits: int = 0) -> str:
         if -1000 < value < 1000:  # no separator in any language
             return str(value)
         return f"{value:,d}".translate(SEPARATORS[_language()])
+    if type(value) is float and round(value, digits) == value:  # e.g. a distance in km
+        # the float nearest to a number with `digits` decimals: Python's rounding gives
+        # those decimals, as Decimal would (~3x faster)
+        return f"{value:,.{digits}f}".translate(SEPARATORS[_language()])
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return f"{number:,.{digits}f}".translate(SEPARATORS[_language()])
 

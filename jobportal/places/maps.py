@@ -8,7 +8,7 @@ latitude (good enough for a region of a hundred kilometres).
 """
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import current_app
 
@@ -145,9 +145,11 @@ def svg_map(outline_coords, points, width: int = SVG_WIDTH, circles=()) -> SvgMa
     scale = (width - 2 * SVG_PAD) / span_x
     height = round(span_y * scale + 2 * SVG_PAD)
 
+    west, north = min(lons), max(lats)
+
     def project(lat, lon):
-        x = SVG_PAD + (lon - min(lons)) * kx * scale
-        y = SVG_PAD + (max(lats) - lat) * scale
+        x = SVG_PAD + (lon - west) * kx * scale
+        y = SVG_PAD + (north - lat) * scale
         return round(x, 1), round(y, 1)
 
     path = " ".join(
@@ -178,7 +180,8 @@ def _labelled(points: list[SvgPoint], width: int) -> tuple:
         if (p.point.kind != "member" or p.point.count) and cell not in taken:
             taken.add(cell)
             end = p.x > width * 0.65
-            p = replace(p, label_x=p.x - p.r - 3 if end else p.x + p.r + 3, label_end=end)
+            label_x = p.x - p.r - 3 if end else p.x + p.r + 3
+            p = SvgPoint(p.x, p.y, p.r, p.point, label_x, end)
         out.append(p)
     return tuple(out)
 
