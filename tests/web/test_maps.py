@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from flask_babel import force_locale
 
+from jobportal.places import MapPoint, svg_map
 from jobportal.returnees import members_with_counts
+from jobportal.web.maps.draw import map_shapes
 from jobportal.web.security import CSP, content_security_policy
 from tests.conftest import app_with, login_as
 from tests.support.returnees import index_jobs, make_profile
@@ -151,3 +154,25 @@ def test_matches_map_shows_homes_commute_circles_and_matched_places(client, app,
     kinds = [kind for kind, _title in svg_points(html, "matches-map")]
     assert kinds.count("place") == 1 and kinds.count("hits") == 1
     assert "data-markers-url" not in figure  # personal: no cached marker answer
+
+
+def test_map_shapes_escape_names_and_speak_the_page_language(app):
+    points = [
+        MapPoint(51.0, 13.7, 'Kamenz <b>"&', 1234, None, "hits"),
+        MapPoint(51.1, 14.0, "Pulsnitz", 1, None, "member"),
+        MapPoint(51.2, 14.1, "Ohorn", 0, None, "place"),
+    ]
+    svg = svg_map(
+        [(50.9, 13.5), (51.4, 14.4), (51.3, 13.4)], points, circles=[(51.0, 13.7, 30, "Kamenz <i>")]
+    )
+    with app.test_request_context():
+        with force_locale("de"):
+            german = str(map_shapes(svg))
+        with force_locale("en"):
+            english = str(map_shapes(svg))
+    assert "<title>Kamenz &lt;b&gt;&#34;&amp;: 1.234 offene Stellen</title>" in german
+    assert "<title>Pulsnitz: 1 offene Stelle</title>" in german
+    assert "<title>Ohorn</title>" in german  # a place without a count
+    assert "<title>30 km um Kamenz &lt;i&gt;</title>" in german
+    assert "<title>Kamenz &lt;b&gt;&#34;&amp;: 1,234 open jobs</title>" in english
+    assert ">Kamenz &lt;b&gt;&#34;&amp;</text>" in german and "<b>" not in german

@@ -5,6 +5,7 @@ from flask import abort, jsonify, make_response, request
 from ...core.translation import gettext as _
 from . import bp
 from .build import map_settings
+from .draw import map_shapes
 from .markers import KINDS, BadMarkerRequest
 
 
@@ -44,3 +45,6 @@ def markers(kind: str):
 def _map_context():
     """``map_tiles``: the tile service for the Leaflet maps, or None."""
     return {"map_tiles": map_settings()}
+
+
+bp.add_app_template_global(map_shapes)  # the shapes of the SVG maps (templates/_map.html)

@@ -1,0 +1,52 @@
+"""The shapes of a server-rendered SVG map (commute circles, points with their titles,
+names), written out in one go for templates/_map.html.
+
+A search page's map has some 20 points with a title and a name each; drawn by the
+template they cost about as much as the 20 hit cards (five escaped values, a
+translation and a number per point). Coordinates are numbers from places.svg_map and
+the kinds a fixed set; every text is escaped.
+"""
+
+from markupsafe import Markup, escape
+
+from ...core.formats import number_de
+from ...core.translation import catalogue
+from ...places import SvgMap
+
+
+def _text(msgid: str, **variables) -> Markup:
+    """A translation as a template's `_()` gives it: the text safe, the values escaped."""
+    escaped = {name: escape(value) for name, value in variables.items()}
+    return Markup(catalogue().ugettext(msgid) % escaped)  # noqa: S704 - our catalogue
+
+
+def _title(point, one: Markup) -> Markup:
+    """A point's title: its name, and for members and hits the number of open jobs."""
+    if point.kind == "place":
+        return escape(point.label)
+    count = one if point.count == 1 else _text("%(n)s offene Stellen", n=number_de(point.count))
+    return escape(point.label) + Markup(": ") + count
+
+
+def map_shapes(svg: SvgMap) -> Markup:
+    """The circles, points and names of ``svg`` as SVG elements, one per line."""
+    one, lines = _text("1 offene Stelle"), []
+    for c in svg.circles:
+        title = _text("%(km)s km um %(name)s", km=c.radius_km, name=c.label)
+        lines.append(
+            f'      <circle class="map-commute" cx="{c.x}" cy="{c.y}" r="{c.r}">'
+            f"<title>{title}</title></circle>\n"
+        )
+    for p in svg.points:
+        lines.append(
+            f'      <circle class="map-point map-point-{escape(p.point.kind)}" cx="{p.x}" '
+            f'cy="{p.y}" r="{p.r}"><title>{_title(p.point, one)}</title></circle>\n'
+        )
+    for p in svg.points:
+        if p.label_x is not None:
+            anchor = ' text-anchor="end"' if p.label_end else ""
+            lines.append(
+                f'      <text class="map-label"{anchor} x="{p.label_x}" y="{p.y + 5}">'
+                f"{escape(p.point.label)}</text>\n"
+            )
+    return Markup("".join(lines))  # noqa: S704 - numbers and escaped texts (above)
