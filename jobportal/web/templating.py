@@ -1,9 +1,10 @@
 """Jinja filters and globals: German formats, Berlin time, Markdown, fast gettext, and
 templates compiled once per language."""
 
+from functools import lru_cache
 from typing import NamedTuple
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from flask.templating import Environment
 from flask_babel import get_locale
 from jinja2 import nodes, pass_eval_context
@@ -116,6 +117,38 @@ class LanguageEnvironment(Environment):
         return tree
 
 
+def _remembering_url_for(app: Flask):
+    """The templates' `url_for`: Flask's, with the URLs of plain links remembered.
+
+    A search page builds ~30 links to fixed places (stylesheets, scripts, the
+    navigation, the footer) at ~7 us each. A link depends only on its endpoint and values
+    and on the request's script root, as long as no url_defaults hook adds values (this
+    app registers none) and no blueprint-relative endpoint, `_external`, `_scheme`,
+    `_anchor` or `_method` is involved: those, and values that are not hashable, are
+    built as before.
+    """
+    build = app.url_for
+
+    @lru_cache(maxsize=4096)
+    def remembered(script_root: str, endpoint: str, items: tuple) -> str:
+        return build(endpoint, **dict(items))
+
+    def url_for(endpoint: str, **values) -> str:
+        if (
+            endpoint[:1] != "."
+            and not app.url_default_functions
+            and not any(key[:1] == "_" for key in values)
+            and has_request_context()
+        ):
+            try:
+                return remembered(request.script_root, endpoint, tuple(values.items()))
+            except TypeError:  # an unhashable value (a list)
+                pass
+        return build(endpoint, **values)
+
+    return url_for
+
+
 def init_app(app: Flask) -> None:
     """Register filters, the context processor and the gettext callables."""
     app.jinja_env.filters.update(
@@ -126,6 +159,7 @@ def init_app(app: Flask) -> None:
         markdown=render_markdown,
     )
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["url_for"] = _remembering_url_for(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _install_gettext(app)

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from flask import render_template, render_template_string
+from flask import render_template, render_template_string, url_for
 from flask_babel import force_locale
 from jinja2 import ChoiceLoader, DictLoader
 
@@ -71,3 +71,25 @@ def test_texts_are_escaped_as_before_and_strings_compile_unfolded(app):
     with app.test_request_context(), force_locale("en"):
         page = render_template_string("{{ _('Stellen suchen') }} {{ name }}", name="<b>")
     assert page == "Find jobs &lt;b&gt;"
+
+
+def test_links_in_templates_are_flask_s_urls_under_any_script_root(app):
+    page = (
+        "{{ url_for('static', filename='css/site.css') }}"
+        " {{ url_for('public.legal', page='impressum') }}"
+        " {{ url_for('search.search_page', member=['dresden', 'kamenz']) }}"
+        " {{ url_for('public.home', _external=True) }}"
+    )
+    for root in ("", "/portal", "", "/portal"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            shown = render_template_string(page)
+            expected = " ".join(
+                [
+                    url_for("static", filename="css/site.css"),
+                    url_for("public.legal", page="impressum"),
+                    url_for("search.search_page", member=["dresden", "kamenz"]),
+                    url_for("public.home", _external=True),
+                ]
+            )
+        assert shown == expected.replace("&", "&amp;")
+        assert shown.startswith(f"{root}/static/css/site.css {root}/impressum")
