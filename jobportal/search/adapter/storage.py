@@ -23,7 +23,7 @@ from pathlib import Path
 
 from whoosh import index
 
-from .formats import writer_options
+from .packed import writer_options
 from .schema import build_schema, cursor_document
 
 POINTER = "CURRENT"
