@@ -20,6 +20,7 @@ from jobportal.search.adapter.packed import (
     writer_options,
 )
 from jobportal.search.adapter.schema import build_schema
+from jobportal.search.adapter.storage import PreadFile, PreadStorage, open_for_search
 from jobportal.search.engine import phrases
 
 WORDS = [
@@ -173,3 +174,20 @@ def test_weights_of_equal_and_unit_blocks_are_float_arrays_like_whoosh():
     raw = encode_block([1, 5, 9], [3.0, 3.0, 3.0], [b"a", b"bb", b"c"], None)
     _ids, weights, _where = decode_block(raw, None)
     assert weights == array("f", [3.0, 3.0, 3.0])
+
+
+def test_pread_storage_reads_what_the_buffered_file_reads(tmp_path):
+    _write(tmp_path, PackedCodec(), _documents(300))
+    name = max(
+        (p for p in tmp_path.iterdir() if p.suffix == ".pst"), key=lambda p: p.stat().st_size
+    )
+    storage = PreadStorage(str(tmp_path))
+    with storage.open_file(name.name) as pread, name.open("rb") as plain:
+        assert isinstance(pread, PreadFile)
+        pread.seek(4)
+        for position, length in ((0, 4), (17, 100), (name.stat().st_size - 3, 10)):
+            plain.seek(position)
+            assert pread.get(position, length) == plain.read(length)
+        assert pread.tell() == 4  # get leaves the sequential position alone
+    with open_for_search(tmp_path).searcher() as searcher:
+        assert searcher.doc_count() == 300
