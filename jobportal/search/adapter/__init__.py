@@ -6,7 +6,9 @@ The engine reads analysis and document encodings from here; the facade the rest.
 Indexes built before the engine/adapter split name their analyzers and codec classes in
 their pickled TOC by the old module paths (``jobportal.search.analysis``,
 ``jobportal.search.formats``): those names stay importable, so existing indexes open
-without a rebuild (a rebuild writes the new paths).
+without a rebuild (a rebuild writes the new paths). Likewise segments written by
+``formats.IndexCodec`` (pickled posting blocks) stay readable next to those of
+``packed.PackedCodec``, which new segments use.
 """
 
 import sys

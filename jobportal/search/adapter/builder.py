@@ -18,9 +18,9 @@ from ...core.extensions import db
 from ...models import Company, Job, JobPlace, Place, SearchChange
 from ...models.base import utcnow
 from .binding import current_visibility, index_context
-from .formats import writer_options
 from .indexer import GAP_TIMEOUT, drain_index, read_cursor, write_cursor
 from .nodes import REBUILD_SUFFIX, RebuildRequired, heartbeat, node_name, pruned_through, unregister
+from .packed import writer_options
 from .schema import job_document
 from .storage import (
     create_generation,

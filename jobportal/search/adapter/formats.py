@@ -16,7 +16,8 @@ a rebuild showed both dominating. Here:
 
 All are module-level classes, so the schema and segments pickle; everything else about
 the segment files is Whoosh 2.7's own format. The index's TOC refers to these classes by
-name: renaming one, or changing an encoding, needs a `flask index rebuild`.
+name: renaming one, or changing an encoding, needs a `flask index rebuild`. The codec
+new indexes are written with is packed.PackedCodec (an IndexCodec with packed blocks).
 """
 
 import re
@@ -103,15 +104,3 @@ class IndexCodec(W3Codec):
     """Whoosh 3 codec without per-block length statistics (see the module docstring)."""
 
     length_stats = False
-
-
-def writer_options(**options) -> dict:
-    """Keyword arguments for every ``ix.writer()`` of the job index.
-
-    ``compound=False``: each segment stays a set of files. Whoosh reads a compound
-    segment through ``BufferFile``, whose ``BytesIO`` copies the memory-mapped file into
-    the process: ~260 MB per searching process at 100,000 listings (and assembling the
-    compound file costs rebuild time). Separate files are read through the page cache,
-    shared by all workers.
-    """
-    return {"codec": IndexCodec(), "compound": False, **options}

@@ -28,8 +28,8 @@ from ...models import Job, JobPlace, SearchChange
 from ...models.base import utcnow
 from ...platform import hooks
 from .binding import current_visibility, index_context
-from .formats import writer_options
 from .nodes import RebuildRequired, check_horizon, pruned_through
+from .packed import writer_options
 from .schema import CURSOR_DOC_ID, cursor_document, job_document, known_fields
 from .storage import IndexBusy, live_dir, open_live, writer_lock
 

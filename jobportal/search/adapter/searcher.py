@@ -27,11 +27,10 @@ import threading
 import time
 from pathlib import Path
 
-from whoosh import index
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .storage import live_dir
+from .storage import live_dir, open_for_search
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +104,7 @@ class SearcherPool:
     def _open(self, path: Path) -> None:
         """Open the index in ``path`` from scratch (first use, after a rebuild swap)."""
         self.reset()
-        ix = index.open_dir(str(path))
+        ix = open_for_search(path)
         self._ix, self._dir = ix, path
         reader = open_reader(ix, private=self.private)
         self._view = self.make_view(Searcher(reader, fromindex=ix), str(path), self.private)

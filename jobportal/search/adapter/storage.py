@@ -22,8 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
-from .formats import writer_options
+from .packed import writer_options
 from .schema import build_schema, cursor_document
 
 POINTER = "CURRENT"
@@ -97,6 +99,30 @@ def open_live(root: Path):
     """Open the live Whoosh index (created empty if missing); returns (index, directory)."""
     path = ensure_live(root)
     return index.open_dir(str(path)), path
+
+
+class PreadFile(StructFile):
+    """A read-only segment file whose random reads (``get``: posting blocks, term-table
+    entries, stored fields, columns) are one ``os.pread`` each. The buffered file's
+    ``seek`` + ``read`` refilled its 8 KB buffer on every jump: 6.6 us per read against
+    1.9 us, and a cold search makes ~150 of them. Sequential reads (``read``, ``seek``,
+    ``read_pickle``) still go through the buffered file, whose position ``get`` leaves
+    alone (Whoosh's readers seek before reading sequentially)."""
+
+    def get(self, position, length):
+        return os.pread(self.fileno(), length, position)
+
+
+class PreadStorage(FileStorage):
+    """``FileStorage`` opening files for reading as ``PreadFile``."""
+
+    def open_file(self, name, **kwargs):
+        return PreadFile(open(self._fpath(name), "rb"), name=name, **kwargs)  # noqa: SIM115
+
+
+def open_for_search(path: Path):
+    """The Whoosh index in ``path`` for searching (files read with ``os.pread``)."""
+    return PreadStorage(str(path)).open_index()
 
 
 def remove_old_generations(root: Path, keep: int = 2) -> list[str]:

@@ -344,7 +344,9 @@ class IndexView:
                     return 0
             fmt = reader.schema[field].format
             packed = isinstance(fmt, PACKED_FORMATS)
-            return mask_from_ids(phrase_docs(words, postings, fmt.decode_positions, packed), size)
+            docs = list(iter_bits(candidates & ((1 << size) - 1)))
+            found = phrase_docs(words, postings, fmt.decode_positions, packed, docs)
+            return mask_from_ids(found, size)
 
         return self._compose(("phrase", field, tuple(words)), per_segment)
 

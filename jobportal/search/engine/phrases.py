@@ -38,7 +38,8 @@ def blocks(matcher, values: bool = False, private: bool = True):
         if matcher._data is None:
             matcher._read_data()
         raw = matcher._data[0]
-        ids = raw if matcher._byteids else tuple(accumulate(raw))
+        absolute = matcher._byteids or getattr(matcher, "absolute_ids", False)
+        ids = raw if absolute else tuple(accumulate(raw))
         if values:
             matcher.value()  # loads (and un-minifies) the block's values
         start = matcher._i
@@ -82,34 +83,49 @@ PACKED_SHORT = ord("H")  # PackedPositions' typecode byte of 16-bit positions
 _WITHOUT_TYPECODE = itemgetter(slice(1, None))
 
 
-def phrase_docs(words: list, postings: dict, decode, packed: bool = False) -> list[int]:
+def phrase_docs(
+    words: list, postings: dict, decode, packed: bool = False, docs: list | None = None
+) -> list[int]:
     """The docnums in which ``words`` occur consecutively; ``postings``: word ->
-    read_postings() of the field.
+    read_postings() of the field; ``docs``: the documents having every word, ascending,
+    if the caller knows them (its cached term masks ANDed), else computed here.
 
     Each word's occurrences become integers ``document << 24 | position - offset``
     (offset: the word's place in the phrase), so a phrase match is a value in every
     word's set: a C-speed set intersection instead of comparing positions document by
-    document. With ``packed`` positions (formats.PackedPositions) the integers of all
-    documents are made at once: the positions' bytes joined into one array, each
+    document. The word with the fewest occurrences makes the set, the others are
+    intersected with it. With ``packed`` positions (formats.PackedPositions) the integers
+    of all documents are made at once: the positions' bytes joined into one array, each
     document's number repeated per position (``map``/``repeat``, no Python loop per
     document).
     """
+    if docs is None:
+        docs = _common_docs(words, postings)
+    common = set(docs)
+    if not common:
+        return []
+    chosen = {}
+    for index, word in enumerate(words):  # shift > 0
+        ids, values = postings[word]
+        chosen[len(words) - index] = list(compress(values, map(common.__contains__, ids)))
+    matches = None
+    for shift, values in sorted(chosen.items(), key=lambda item: sum(map(len, item[1]))):
+        keys = _phrase_keys(values, shift, decode, packed)
+        matches = set(keys) if matches is None else matches.intersection(keys)
+        if not matches:
+            return []
+    return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
+
+
+def _common_docs(words: list, postings: dict) -> list[int]:
+    """The docnums every word's postings have, ascending."""
     common = None
     for ids, _values in map(postings.__getitem__, dict.fromkeys(words)):
         common = set(ids) if common is None else common.intersection(ids)
         if not common:
             return []
     first = postings[words[0]][0]
-    docs = list(compress(first, map(common.__contains__, first)))
-    matches = None
-    for index, word in enumerate(words):
-        ids, values = postings[word]
-        chosen = list(compress(values, map(common.__contains__, ids)))
-        keys = _phrase_keys(chosen, len(words) - index, decode, packed)  # shift > 0
-        matches = set(keys) if matches is None else matches.intersection(keys)
-        if not matches:
-            return []
-    return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
+    return list(compress(first, map(common.__contains__, first)))
 
 
 def _phrase_keys(values: list, shift: int, decode, packed: bool):
