@@ -9,7 +9,6 @@ from .adapter import (
     FEED_FLAG,
     Visibility,
     drain_after_commit,
-    index_root,
     install_visibility,
     pool_for,
 )
@@ -34,7 +33,9 @@ def searcher_pool(app_or_config=None):
     """The searcher pool of this process that search_jobs uses for the app's index."""
     config = getattr(app_or_config or current_app, "config", app_or_config)
     private = bool(config.get(PRIVATE_FAST_PATH, True))
-    return pool_for(index_root(config), IndexView, private)
+    # the configured directory as it is (index_root would create it on every search: a
+    # missing directory reads as no index yet)
+    return pool_for(config["INDEX_DIR"], IndexView, private)
 
 
 def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:

@@ -141,9 +141,14 @@ class IndexView:
         return self._fixed_memo(("values", field), compute)
 
     def any_of(self, field: str, values) -> int:
-        """Documents with any of ``values`` in the column field ``field``."""
-        masks = self.value_masks(field)
-        return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
+        """Documents with any of ``values`` in the column field ``field``; the union of
+        many values (the places within a radius) is kept with this generation's masks."""
+        masks, values = self.value_masks(field), tuple(values)
+
+        def compute():
+            return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
+
+        return self._memo(("any_of", field, values), compute) if len(values) > 4 else compute()
 
     def live(self) -> int:
         """All live job documents (not deleted, not the cursor document)."""
