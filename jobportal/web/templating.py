@@ -17,6 +17,12 @@ from ..core.translation import catalogue, current_locale
 from ..places import current_region_info, region_identity
 
 
+def markup_gettext(string: str, /, **variables) -> Markup:
+    """A translation as the templates' `_()` gives it under autoescape: the catalogue's
+    text marked safe, the variables escaped into it."""
+    return Markup(catalogue().ugettext(string)) % variables  # noqa: S704 - our catalogue
+
+
 def _gettext(eval_ctx, string, /, **variables):
     """Template `_()`/`gettext`: Jinja's new-style gettext, with one context call.
 
@@ -24,10 +30,9 @@ def _gettext(eval_ctx, string, /, **variables):
     `Context.call`s; with ~160 strings on a search page that is a tenth of its rendering.
     Same result: the translation, marked safe under autoescape, always %-formatted.
     """
-    text = catalogue().ugettext(string)
     if eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 - the catalogue's own texts, as Jinja's i18n does
-    return text % variables
+        return markup_gettext(string, **variables)
+    return catalogue().ugettext(string) % variables
 
 
 def _ngettext(eval_ctx, singular, plural, num, /, **variables):
@@ -103,10 +108,11 @@ class LanguageEnvironment(Environment):
         language = current_locale()
         if language is None:  # outside a request or app context: no language to fold
             return super()._load_template(name, globals)
-        overlay = self.languages.get(str(language))
+        code = str(language)
+        overlay = self.languages.get(code)
         if overlay is None:
-            overlay = self.languages[str(language)] = self.overlay(cache_size=400)
-            overlay.language = str(language)
+            overlay = self.languages[code] = self.overlay(cache_size=400)
+            overlay.language = code
         overlay.loader, overlay.auto_reload = self.loader, self.auto_reload
         return overlay._load_template(name, globals)
 

@@ -148,24 +148,24 @@ class PackedLeafMatcher(W3LeafMatcher):
         else:  # a pickled block (byte ids): absolute_ids does not apply
             super()._read_data()
 
-    def _read_ids(self):
+    def _packed_block(self) -> bool:
+        """Whether the current block is packed (its data read first if need be)."""
         if self._data is None:
             self._read_data()
-        if not self._packed:
+        return self._packed
+
+    def _read_ids(self):
+        if not self._packed_block():
             return super()._read_ids()
         self._ids = self._data[0]
 
     def _read_weights(self):
-        if self._data is None:
-            self._read_data()
-        if not self._packed:
+        if not self._packed_block():
             return super()._read_weights()
         self._weights = self._data[1]
 
     def _read_values(self):
-        if self._data is None:
-            self._read_data()
-        if not self._packed:
+        if not self._packed_block():
             return super()._read_values()
         self._values = decode_values(self._raw, self._data[2], len(self._data[0]), self._fixedsize)
 

@@ -25,6 +25,7 @@ import logging
 import os
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
@@ -135,23 +136,24 @@ _POOLS_LOCK = threading.Lock()
 def pool_for(root: Path, make_view, private: bool = True) -> SearcherPool:
     """The pool of this process for an index root and API choice (a forked worker gets
     its own); ``make_view`` is used when the pool is created."""
-    named = (str(root), os.getpid(), private)  # as given: no path resolution per search
-    pool = _POOLS.get(named)
-    if pool is not None:
-        return pool
-    key = (str(Path(root).resolve()), os.getpid(), private)
+    key = (_resolved(str(root)), os.getpid(), private)
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
             pool = _POOLS[key] = SearcherPool(Path(root), make_view, private)
-        _POOLS[named] = pool
         return pool
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: str) -> str:
+    """The absolute path of an index root, resolved once (not on every search)."""
+    return str(Path(root).resolve())
 
 
 def reset_pools() -> None:
     """Close every pool of this process (tests, after a fork)."""
     with _POOLS_LOCK:
-        pools = list({id(pool): pool for pool in _POOLS.values()}.values())  # one per root
+        pools = list(_POOLS.values())
         _POOLS.clear()
     for pool in pools:
         pool.reset()

@@ -10,14 +10,8 @@ the kinds a fixed set; every text is escaped.
 from markupsafe import Markup, escape
 
 from ...core.formats import number_de
-from ...core.translation import catalogue
 from ...places import SvgMap
-
-
-def _text(msgid: str, **variables) -> Markup:
-    """A translation as a template's `_()` gives it: the text safe, the values escaped."""
-    escaped = {name: escape(value) for name, value in variables.items()}
-    return Markup(catalogue().ugettext(msgid) % escaped)  # noqa: S704 - our catalogue
+from ..templating import markup_gettext as _text
 
 
 def _title(point, one: Markup) -> Markup:

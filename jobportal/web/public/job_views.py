@@ -46,8 +46,7 @@ def job_label(value, kind: str) -> str:
 @bp.app_template_filter("job_labels")
 def job_labels(values, kind: str) -> str:
     """German labels of several choice values, comma-separated."""
-    labels = LABELS[kind]
-    return ", ".join([str(labels.get(value, value or "")) for value in values or ()])
+    return ", ".join([str(job_label(value, kind)) for value in values or ()])
 
 
 @bp.app_template_global("logo_url")
