@@ -10,6 +10,8 @@ a rebuild showed both dominating. Here:
   normaliser (a job ad repeats its vocabulary, so nearly every word is a cache hit). The
   analyzers stay on the fields for anything else that asks them (queries, highlighting).
   Positions are stored packed rather than pickled, so phrase checks decode fast.
+- ``WordPairs`` indexes each two consecutive terms as one term, so a phrase of two words
+  is a term lookup (Elasticsearch's ``index_phrases`` does the same).
 - ``IndexCodec`` is Whoosh 3's codec without per-block length statistics, which only
   tighten score upper bounds (block skipping); scores themselves read the per-document
   lengths, which are still written.
@@ -24,9 +26,10 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import pairwise
 
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
 from .analysis import WORD_PATTERN, edge_grams, normalize_token
@@ -44,6 +47,20 @@ def index_terms(text: str) -> list[str]:
     return terms
 
 
+@lru_cache(maxsize=4)
+def document_terms(text: str) -> tuple:
+    """``index_terms`` of a field value, kept for the next fields of the same document that
+    index the same text (title, title_ngram, title_pairs: Whoosh indexes a document's
+    fields in name order), so the title is analysed once."""
+    return tuple(index_terms(text))
+
+
+def word_pairs(terms) -> set[str]:
+    """Each two consecutive terms as one "first second" term (stop words are gone, so
+    "Tage Urlaub" and "arbeiten mit modernen" give "tag urlaub" and "arbeit modern")."""
+    return {f"{first} {second}" for first, second in pairwise(terms)}
+
+
 @lru_cache(maxsize=50_000)
 def sorted_grams(term: str) -> tuple:
     """The title edge n-grams of one stemmed word (cached)."""
@@ -59,7 +76,7 @@ class PackedPositions(Positions):
         """(term, frequency, weight, encoded positions) per distinct term of ``value``."""
         boost = self.field_boost
         positions = defaultdict(list)
-        for pos, term in enumerate(index_terms(value)):
+        for pos, term in enumerate(document_terms(value)):
             positions[term].append(pos)
         for term, found in positions.items():
             yield term, len(found), len(found) * boost, self.encode(found)
@@ -94,10 +111,22 @@ class GramFrequency(Frequency):
         """(gram, frequency, weight, encoded frequency) per distinct gram of ``value``."""
         boost = self.field_boost
         counts = Counter()
-        for term in index_terms(value):
+        for term in document_terms(value):
             counts.update(sorted_grams(term))
         for gram, freq in counts.items():
             yield gram, freq, freq * boost, pack_uint(freq)
+
+
+class WordPairs(Existence):
+    """``Existence`` of the word pairs of a text (``word_pairs``): a phrase of two terms is
+    one posting-list read instead of the positions of both words (engine/docsets.py); an
+    occupation's forms of several words are such phrases."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(pair, 1, boost, b"") per distinct pair of ``value``."""
+        boost = self.field_boost
+        for pair in word_pairs(document_terms(value)):
+            yield pair, 1, boost, b""
 
 
 class IndexCodec(W3Codec):

@@ -13,11 +13,18 @@ from array import array
 from bisect import bisect_right
 from collections import deque
 from functools import reduce
-from itertools import islice
+from itertools import islice, pairwise
 
 from whoosh.query import Phrase, Term
 
-from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, PACKED_FORMATS, POINTS_FIELD
+from ..adapter import (
+    FACET_FIELDS,
+    INT_FIELDS,
+    KIND_JOB,
+    PACKED_FORMATS,
+    PAIR_FIELDS,
+    POINTS_FIELD,
+)
 from .bitmasks import iter_bits, mask_from_ids
 from .caches import (
     GENERATION_CACHE_BYTES,
@@ -29,7 +36,8 @@ from .caches import (
 from .phrases import phrase_docs, read_postings, term_docs, term_ids
 
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
-VOCABULARY_FIELDS = ("title", "title_ngram", "company")  # short texts: small vocabularies
+# short texts: small vocabularies
+VOCABULARY_FIELDS = ("title", "title_ngram", "title_pairs", "company")
 SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
 WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
@@ -282,14 +290,16 @@ class IndexView:
 
         def per_segment(sub, reader):
             if isinstance(query, Term):
-                if not self._may_have(reader, query.fieldname, query.text):
-                    return 0
-                ids = term_ids(reader, query.fieldname, query.text, self.private)
-            else:
-                ids = query.docs(sub)
-            return mask_from_ids(ids, reader.doc_count_all())
+                return self._term_part(reader, query.fieldname, query.text)
+            return mask_from_ids(query.docs(sub), reader.doc_count_all())
 
         return self._compose(("query", repr(query)), per_segment)
+
+    def _term_part(self, reader, field: str, text: str) -> int:
+        """A segment's documents containing a term, as a mask of its docnums."""
+        if not self._may_have(reader, field, text):
+            return 0
+        return mask_from_ids(term_ids(reader, field, text, self.private), reader.doc_count_all())
 
     def _may_have(self, reader, field: str, text: str) -> bool:
         """False when a segment surely lacks the term: the few thousand terms of the short
@@ -326,34 +336,56 @@ class IndexView:
         return mask
 
     def _phrase_mask(self, field: str, words: list) -> int:
-        """Documents with ``words`` in this order in ``field`` (see phrases.py)."""
+        """Documents with ``words`` in this order in ``field``: the documents with each
+        consecutive two of them as a word pair (PAIR_FIELDS, one posting list each) are
+        the answer for two words and the candidates for more, whose positions are then
+        compared (phrases.py); an index without pair fields compares the positions of the
+        documents that have every word."""
         if len(words) == 1:
             return self.query_mask(Term(field, words[0]))
+        pairs = PAIR_FIELDS.get(field)
 
         def per_segment(_sub, reader):
-            size, candidates, postings = reader.doc_count_all(), -1, {}
-            for word in dict.fromkeys(words):
-                if not self._may_have(reader, field, word):
-                    return 0
-                found = POSTINGS_CACHE.get(
-                    (*self._segkey(reader), field, word),
-                    lambda w=word: read_postings(reader, field, w, self.private),
-                )
-                if found is None:
-                    return 0
-                ids = found[0]
-                postings[word] = found
-                key = (*self._segkey(reader), "query", repr(Term(field, word)))
-                candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
-                if not candidates:
-                    return 0
-            fmt = reader.schema[field].format
-            packed = isinstance(fmt, PACKED_FORMATS)
-            docs = list(iter_bits(candidates & ((1 << size) - 1)))
-            found = phrase_docs(words, postings, fmt.decode_positions, packed, docs)
-            return mask_from_ids(found, size)
+            candidates = -1
+            if pairs in reader.schema:
+                for first, second in pairwise(words):
+                    text = f"{first} {second}"
+                    candidates &= SEGMENT_CACHE.get(
+                        (*self._segkey(reader), "query", repr(Term(pairs, text))),
+                        lambda t=text: self._term_part(reader, pairs, t),
+                    )
+                    if not candidates:
+                        return 0
+                if len(words) == 2:
+                    return candidates
+            return self._positions_match(reader, field, words, candidates)
 
         return self._compose(("phrase", field, tuple(words)), per_segment)
+
+    def _positions_match(self, reader, field: str, words: list, candidates: int) -> int:
+        """The documents of ``candidates`` (-1: any) in which ``words`` occur at
+        consecutive positions, as a mask of the segment's docnums."""
+        size, postings = reader.doc_count_all(), {}
+        for word in dict.fromkeys(words):
+            if not self._may_have(reader, field, word):
+                return 0
+            found = POSTINGS_CACHE.get(
+                (*self._segkey(reader), field, word),
+                lambda w=word: read_postings(reader, field, w, self.private),
+            )
+            if found is None:
+                return 0
+            ids = found[0]
+            postings[word] = found
+            key = (*self._segkey(reader), "query", repr(Term(field, word)))
+            candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
+            if not candidates:
+                return 0
+        fmt = reader.schema[field].format
+        packed = isinstance(fmt, PACKED_FORMATS)
+        docs = list(iter_bits(candidates & ((1 << size) - 1)))
+        found = phrase_docs(words, postings, fmt.decode_positions, packed, docs)
+        return mask_from_ids(found, size)
 
     def facet_fields(self) -> tuple:
         """The fields that have facet masks."""
