@@ -11,7 +11,7 @@ from jobportal.search.adapter import PAIR_FIELDS, index_terms
 from jobportal.search.adapter.formats import document_terms, word_pairs
 from jobportal.search.adapter.packed import writer_options
 from jobportal.search.adapter.schema import build_schema, known_fields
-from jobportal.search.engine import caches
+from jobportal.search.engine import caches, docsets
 from jobportal.search.engine.docsets import IndexView
 
 WORDS = ["Koch", "Köchin", "Team", "Küche", "und", "Service", "die", "Leitung", "Küchen"]
@@ -87,3 +87,38 @@ def test_title_phrases_with_and_without_the_pair_field_are_the_brute_force_sets(
                 if expected:
                     matched.add(len(stems))
             assert {2, 3, 4} <= matched  # phrases of two, three and four words occur
+
+
+def test_a_rare_and_a_frequent_word_read_the_frequent_one_only_where_the_rare_one_is(
+    tmp_path, monkeypatch
+):
+    rng = random.Random(3)
+    texts = [
+        " ".join(rng.choice(["Beratung", "Kunden", "Team", "SAP"]) for _ in range(12))
+        if number % 50 == 0
+        else " ".join(rng.choice(["Beratung", "Kunden", "Team", "Pflege"]) for _ in range(12))
+        for number in range(400)
+    ]
+    schema = build_schema()
+    ix = index.create_in(str(tmp_path), schema)
+    for start in (0, 200):  # two segments
+        writer = ix.writer(**writer_options())
+        for number in range(start, start + 200):
+            writer.add_document(id=str(number), kind="job", description=texts[number])
+        writer.commit(merge=False)
+    calls = []
+    real = docsets.candidate_postings
+    monkeypatch.setattr(
+        docsets, "candidate_postings", lambda *args: calls.append(args[2]) or real(*args)
+    )
+    caches.SEGMENT_CACHE.clear()
+    with index.open_dir(str(tmp_path)).searcher() as searcher:
+        view = IndexView(searcher, str(tmp_path))
+        for phrase in ("SAP Beratung", "Beratung SAP", "Kunden SAP Team", "Team Kunden"):
+            stems = tuple(index_terms(phrase))
+            mask = view.query_mask(Phrase("description", list(stems)))
+            found = {
+                searcher.stored_fields(d)["id"] for d in range(mask.bit_length()) if mask >> d & 1
+            }
+            assert found == _expected(texts, stems), phrase
+    assert "berat" in calls and "team" in calls  # the frequent words, read at the candidates

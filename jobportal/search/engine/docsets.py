@@ -33,13 +33,16 @@ from .caches import (
     POSTINGS_CACHE,
     SEGMENT_CACHE,
 )
-from .phrases import phrase_docs, read_postings, term_docs, term_ids
+from .phrases import candidate_postings, phrase_docs, read_postings, term_docs, term_ids
 
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
 # short texts: small vocabularies
 VOCABULARY_FIELDS = ("title", "title_ngram", "title_pairs", "company")
 SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
 WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
+# A phrase reads a word's positions only in its candidate documents when the word is in
+# this many times more documents (else the whole posting list, kept for the next phrase).
+CANDIDATE_RATIO = 16
 
 
 def _column_masks(reader, field: str) -> dict:
@@ -364,21 +367,29 @@ class IndexView:
 
     def _positions_match(self, reader, field: str, words: list, candidates: int) -> int:
         """The documents of ``candidates`` (-1: any) in which ``words`` occur at
-        consecutive positions, as a mask of the segment's docnums."""
+        consecutive positions, as a mask of the segment's docnums. The rarest word first:
+        a much more frequent word then reads its positions only in the candidates."""
         size, postings = reader.doc_count_all(), {}
+        frequency = {}
         for word in dict.fromkeys(words):
-            if not self._may_have(reader, field, word):
-                return 0
-            found = POSTINGS_CACHE.get(
-                (*self._segkey(reader), field, word),
-                lambda w=word: read_postings(reader, field, w, self.private),
+            frequency[word] = self._may_have(reader, field, word) and reader.doc_frequency(
+                field, word
             )
-            if found is None:
+            if not frequency[word]:
                 return 0
-            ids = found[0]
+        for word in sorted(frequency, key=frequency.__getitem__):
+            count = candidates.bit_count() if candidates >= 0 else size
+            if count * CANDIDATE_RATIO < frequency[word]:
+                found = candidate_postings(reader, field, word, iter_bits(candidates))
+                candidates = mask_from_ids(found[0], size)
+            else:
+                found = POSTINGS_CACHE.get(
+                    (*self._segkey(reader), field, word),
+                    lambda w=word: read_postings(reader, field, w, self.private),
+                )
+                key = (*self._segkey(reader), "query", repr(Term(field, word)))
+                candidates &= SEGMENT_CACHE.get(key, lambda i=found[0]: mask_from_ids(i, size))
             postings[word] = found
-            key = (*self._segkey(reader), "query", repr(Term(field, word)))
-            candidates &= SEGMENT_CACHE.get(key, lambda i=ids: mask_from_ids(i, size))
             if not candidates:
                 return 0
         fmt = reader.schema[field].format

@@ -7,9 +7,10 @@ arrays over whole (private attributes, checked first; any other matcher falls ba
 public one-posting-at-a-time API, so a Whoosh fork stays swappable). ``private=False``
 (the setting SEARCH_PRIVATE_FAST_PATH off) uses only the public API, for every matcher.
 
-Phrases: AND the words' cached masks, then decode positions only for those candidates.
-Terms among candidates: which of a few candidates contain a frequent term (a two-word
-query pairs a rare word with a common one).
+Phrases: AND the words' cached masks, then decode positions only for those candidates
+(a frequent word's positions only in those documents, when they are few). Terms among
+candidates: which of a few candidates contain a frequent term (a two-word query pairs a
+rare word with a common one).
 """
 
 from array import array
@@ -144,18 +145,32 @@ def _phrase_keys(values: list, shift: int, decode, packed: bool):
     )
 
 
-def term_docs(reader, field: str, text: str, candidates) -> list[int]:
-    """The docnums of ``candidates`` (ascending) that contain ``text`` in ``field``."""
-    matcher, found = _postings(reader, field, text), []
-    if matcher is None:
-        return found
-    for docnum in candidates:
+def _at_candidates(matcher, docs):
+    """Each docnum of ``docs`` (ascending) the matcher has, with the matcher on it; the
+    matcher skips whole blocks between them."""
+    for docnum in docs:
         if not matcher.is_active():
-            break
+            return
         if matcher.id() < docnum:
             matcher.skip_to(docnum)
             if not matcher.is_active():
-                break
+                return
         if matcher.id() == docnum:
-            found.append(docnum)
-    return found
+            yield docnum
+
+
+def term_docs(reader, field: str, text: str, candidates) -> list[int]:
+    """The docnums of ``candidates`` (ascending) that contain ``text`` in ``field``."""
+    matcher = _postings(reader, field, text)
+    return [] if matcher is None else list(_at_candidates(matcher, candidates))
+
+
+def candidate_postings(reader, field: str, text: str, docs) -> tuple[list[int], list[bytes]]:
+    """read_postings for the documents ``docs`` (ascending) only: a phrase of a rare and a
+    frequent word needs the frequent word's positions in a few documents."""
+    matcher, ids, values = _postings(reader, field, text), [], []
+    if matcher is not None:
+        for docnum in _at_candidates(matcher, docs):
+            ids.append(docnum)
+            values.append(matcher.value())
+    return ids, values
