@@ -101,11 +101,17 @@ class IndexView:
         self.ident = (ident, private)  # the generation directory; the paths cache apart
         self._cache = LRU(GENERATION_CACHE_SIZE, GENERATION_CACHE_BYTES)  # masks
         self._fixed: dict = {}  # columns, value masks, orders: one per field, always kept
+        # per segment reader: its cache key (asked for several times per term)
+        self._segkeys = {
+            id(reader): (self.ident, reader.segment().segment_id(), reader.doc_count_all())
+            for _s, reader, _o in self.leaves
+        }
+        self._vocabularies: dict = {}  # (reader, field): the terms, from SEGMENT_CACHE
 
     def _segkey(self, reader) -> tuple:
         """Cache key of a segment: index directory, segment id and size (segment ids come
         from the global ``random`` module, so they alone are not trusted)."""
-        return (self.ident, reader.segment().segment_id(), reader.doc_count_all())
+        return self._segkeys[id(reader)]
 
     def doc_key(self, docnum: int) -> tuple:
         """A key of the document that outlives this generation: segment and local docnum."""
@@ -310,10 +316,12 @@ class IndexView:
         has cost no term-dictionary lookup on disk."""
         if field not in VOCABULARY_FIELDS:
             return True
-        key = (*self._segkey(reader), "vocabulary", field)
-        return text.encode("utf-8") in SEGMENT_CACHE.get(
-            key, lambda: frozenset(reader.lexicon(field))
-        )
+        terms = self._vocabularies.get((id(reader), field))
+        if terms is None:
+            key = (*self._segkey(reader), "vocabulary", field)
+            terms = SEGMENT_CACHE.get(key, lambda: frozenset(reader.lexicon(field)))
+            self._vocabularies[(id(reader), field)] = terms
+        return text.encode("utf-8") in terms
 
     def has_mask(self, query) -> bool:
         """Whether ``query_mask(query)`` is already cached for this generation."""
