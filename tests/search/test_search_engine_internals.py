@@ -83,7 +83,7 @@ def _postings(sequences: dict, encode) -> dict:
 
 
 def test_phrase_check_in_bulk_equals_the_brute_force_count():
-    from jobportal.search.adapter.formats import PackedPositions
+    from jobportal.search.adapter.formats import PackedPositions, ShortPositions
 
     rng = random.Random(2)
     vocabulary = ["tag", "urlaub", "team", "arbeit", "mit"]
@@ -101,6 +101,13 @@ def test_phrase_check_in_bulk_equals_the_brute_force_count():
             assert phrases.phrase_docs(words, postings, fmt.decode_positions, True) == expected
             assert phrases.phrase_docs(words, postings, fmt.decode_positions) == expected
             assert phrases.phrase_docs(words, {w: plain[w] for w in words}, list) == expected
+    short_format = ShortPositions()  # no document of a ShortPositions field has 65,536 terms
+    del sequences[400]
+    short = _postings(sequences, short_format.encode)
+    for words in (["tag", "urlaub"], ["urlaub", "tag", "urlaub"], ["mit", "mit"], ["team"]):
+        found = {w: phrases.as_positions(short[w]) for w in words}
+        expected = _brute_phrase(sequences, words)
+        assert expected and phrases.phrase_docs_in_positions(words, found) == expected
 
 
 def test_lru_is_bounded_by_bytes_not_by_tiny_entries():

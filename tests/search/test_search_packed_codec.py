@@ -10,7 +10,7 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from jobportal.search.adapter import index_terms
-from jobportal.search.adapter.formats import IndexCodec
+from jobportal.search.adapter.formats import IndexCodec, ShortPositions
 from jobportal.search.adapter.packed import (
     PackedCodec,
     PackedLeafMatcher,
@@ -191,3 +191,30 @@ def test_pread_storage_reads_what_the_buffered_file_reads(tmp_path):
         assert pread.tell() == 4  # get leaves the sequential position alone
     with open_for_search(tmp_path).searcher() as searcher:
         assert searcher.doc_count() == 300
+
+
+def test_short_positions_round_trip_and_clamp():
+    fmt = ShortPositions()
+    assert list(fmt.decode_positions(fmt.encode([0, 7, 65535]))) == [0, 7, 65535]
+    assert list(fmt.decode_positions(fmt.encode([3, 70000]))) == [3, 65535]
+    assert fmt.decode_frequency(fmt.encode([1, 2, 3])) == 3
+    assert fmt.decode_positions(fmt.encode([])).tolist() == []
+
+
+def test_positions_read_whole_blocks_equal_the_postings_of_both_codecs(tmp_path):
+    documents = list(_documents(700))
+    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
+        (tmp_path / name).mkdir()
+        _write(tmp_path / name, codec, documents)
+    rare = index_terms("Fahrer")[0]
+    for name in ("old", "new"):
+        with index.open_dir(str(tmp_path / name)).reader() as reader:
+            assert isinstance(reader.schema["description"].format, ShortPositions)
+            for term in (index_terms("Pflege")[0], rare):
+                postings = phrases.read_postings(reader, "description", term)
+                expected = phrases.as_positions(postings)
+                for private in (True, False):
+                    got = phrases.read_positions(reader, "description", term, private)
+                    assert got == expected, (name, term, private)
+                assert len(expected[0]) > 128 or term == rare
+            assert phrases.read_positions(reader, "description", "nichtda") is None

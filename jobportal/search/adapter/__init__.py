@@ -17,7 +17,7 @@ from . import analysis, formats
 from .analysis import WORD_PATTERN, analyze, edge_grams, fold, normalize_token
 from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
-from .formats import PACKED_FORMATS, index_terms
+from .formats import PACKED_FORMATS, SHORT_FORMATS, index_terms
 from .indexer import (
     FEED_FLAG,
     drain,
@@ -57,6 +57,7 @@ __all__ = [
     "PACKED_FORMATS",
     "PAIR_FIELDS",
     "RebuildRequired",
+    "SHORT_FORMATS",
     "POINTS_FIELD",
     "Visibility",
     "WORD_PATTERN",

@@ -9,7 +9,8 @@ a rebuild showed both dominating. Here:
   positions as the fields' analyzers, straight from the tokenizer regex and the cached
   normaliser (a job ad repeats its vocabulary, so nearly every word is a cache hit). The
   analyzers stay on the fields for anything else that asks them (queries, highlighting).
-  Positions are stored packed rather than pickled, so phrase checks decode fast.
+  Positions are stored packed rather than pickled, so phrase checks decode fast;
+  ``ShortPositions`` (new indexes) stores them without a typecode byte per posting.
 - ``WordPairs`` indexes each two consecutive terms as one term, so a phrase of two words
   is a term lookup (Elasticsearch's ``index_phrases`` does the same).
 - ``IndexCodec`` is Whoosh 3's codec without per-block length statistics, which only
@@ -101,7 +102,35 @@ class PackedPositions(Positions):
         return self.decode_frequency(valuestring) * self.field_boost
 
 
+MAX_SHORT_POSITION = 65535
+
+
+class ShortPositions(PackedPositions):
+    """``PackedPositions`` as bare 16-bit positions, without the typecode byte: a field
+    value has fewer than 65,536 terms (descriptions are cut at 20,000 characters, titles
+    and company names are short; a later position would be stored as 65,535), so the
+    positions of a whole posting block are one array that phrases.py reads without a
+    step per document."""
+
+    def encode(self, poslist) -> bytes:
+        """Ascending positions as the bytes of a 16-bit array."""
+        if poslist and poslist[-1] > MAX_SHORT_POSITION:
+            poslist = [min(p, MAX_SHORT_POSITION) for p in poslist]
+        return array("H", poslist).tobytes()
+
+    def decode_positions(self, valuestring) -> array:
+        """The positions of one posting."""
+        values = array("H")
+        values.frombytes(valuestring)
+        return values
+
+    def decode_frequency(self, valuestring) -> int:
+        """How often the term occurs (the number of positions)."""
+        return len(valuestring) // 2
+
+
 PACKED_FORMATS = (PackedPositions,)  # fields whose positions phrases.py reads in bulk
+SHORT_FORMATS = (ShortPositions,)  # ... and those whose blocks it reads whole
 
 
 class GramFrequency(Frequency):

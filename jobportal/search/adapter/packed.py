@@ -169,6 +169,14 @@ class PackedLeafMatcher(W3LeafMatcher):
             return super()._read_values()
         self._values = decode_values(self._raw, self._data[2], len(self._data[0]), self._fixedsize)
 
+    def raw_values(self) -> tuple | None:
+        """The current block's variable-size values as (their lengths, their bytes joined),
+        without a bytes object per posting; None for another kind of block."""
+        if not self._packed_block() or self._data[2][0] != VARIABLE:
+            return None
+        at, count = self._data[2][1], len(self._data[0])
+        return _from_le("I", self._raw[at : at + 4 * count]), self._raw[at + 4 * count :]
+
 
 class PackedCodec(IndexCodec):
     """``IndexCodec`` whose posting blocks are packed (see the module docstring)."""

@@ -7,7 +7,7 @@ from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import german_analyzer, spelling_analyzer, title_gram_analyzer
-from .formats import GramFrequency, PackedPositions, WordPairs
+from .formats import GramFrequency, ShortPositions, WordPairs
 
 CURSOR_DOC_ID = "__cursor__"
 KIND_JOB = "job"
@@ -53,7 +53,7 @@ def _unscored(field):
 def _german_text(stored: bool = True, field_boost: float = 1.0) -> TEXT:
     """A German TEXT field with positions, indexed by the fast path of formats.py."""
     field = TEXT(analyzer=german_analyzer(), stored=stored, field_boost=field_boost)
-    field.format = PackedPositions(field_boost=field_boost)
+    field.format = ShortPositions(field_boost=field_boost)
     return field
 
 

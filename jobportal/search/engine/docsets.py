@@ -24,6 +24,7 @@ from ..adapter import (
     PACKED_FORMATS,
     PAIR_FIELDS,
     POINTS_FIELD,
+    SHORT_FORMATS,
 )
 from .bitmasks import iter_bits, mask_from_ids
 from .caches import (
@@ -33,7 +34,16 @@ from .caches import (
     POSTINGS_CACHE,
     SEGMENT_CACHE,
 )
-from .phrases import candidate_postings, phrase_docs, read_postings, term_docs, term_ids
+from .phrases import (
+    as_positions,
+    candidate_postings,
+    phrase_docs,
+    phrase_docs_in_positions,
+    read_positions,
+    read_postings,
+    term_docs,
+    term_ids,
+)
 
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
 # short texts: small vocabularies
@@ -378,6 +388,9 @@ class IndexView:
         consecutive positions, as a mask of the segment's docnums. The rarest word first:
         a much more frequent word then reads its positions only in the candidates."""
         size, postings = reader.doc_count_all(), {}
+        fmt = reader.schema[field].format
+        short = isinstance(fmt, SHORT_FORMATS)
+        read = read_positions if short else read_postings
         frequency = {}
         for word in dict.fromkeys(words):
             frequency[word] = self._may_have(reader, field, word) and reader.doc_frequency(
@@ -389,18 +402,20 @@ class IndexView:
             count = candidates.bit_count() if candidates >= 0 else size
             if count * CANDIDATE_RATIO < frequency[word]:
                 found = candidate_postings(reader, field, word, iter_bits(candidates))
+                found = as_positions(found) if short else found
                 candidates = mask_from_ids(found[0], size)
             else:
                 found = POSTINGS_CACHE.get(
                     (*self._segkey(reader), field, word),
-                    lambda w=word: read_postings(reader, field, w, self.private),
+                    lambda w=word: read(reader, field, w, self.private),
                 )
                 key = (*self._segkey(reader), "query", repr(Term(field, word)))
                 candidates &= SEGMENT_CACHE.get(key, lambda i=found[0]: mask_from_ids(i, size))
             postings[word] = found
             if not candidates:
                 return 0
-        fmt = reader.schema[field].format
+        if short:
+            return mask_from_ids(phrase_docs_in_positions(words, postings), size) & candidates
         packed = isinstance(fmt, PACKED_FORMATS)
         docs = list(iter_bits(candidates & ((1 << size) - 1)))
         found = phrase_docs(words, postings, fmt.decode_positions, packed, docs)

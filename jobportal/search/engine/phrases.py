@@ -118,6 +118,52 @@ def phrase_docs(
     return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
 
 
+def read_positions(reader, field: str, text: str, private: bool = True) -> tuple | None:
+    """(docnums, positions per document, the positions joined) of a term of a
+    ShortPositions field (None: no such term): a packed block's values are taken whole,
+    its positions already one array of 16-bit numbers."""
+    matcher = _postings(reader, field, text)
+    if matcher is None:
+        return None
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    raw = getattr(leaf, "raw_values", None) if private else None
+    ids, counts, positions = [], array("I"), array("H")
+    for chunk, values in blocks(matcher, values=raw is None, private=private):
+        whole = raw() if raw is not None and leaf._i == 0 else None
+        if whole is None:
+            if values is None:  # a block of another kind: its values one by one
+                leaf.value()
+                values = leaf._values[leaf._i :]
+            whole = (map(len, values), b"".join(values))
+        ids.extend(chunk)
+        counts.extend(map((1).__rrshift__, whole[0]))  # bytes // 2
+        positions.frombytes(whole[1])
+    return ids, counts, positions
+
+
+def as_positions(postings: tuple) -> tuple:
+    """read_positions' shape of read_postings' (docnums, encoded values) of such a field."""
+    ids, values = postings
+    positions = array("H")
+    positions.frombytes(b"".join(values))
+    return ids, array("I", map((1).__rrshift__, map(len, values))), positions
+
+
+def phrase_docs_in_positions(words: list, found: dict) -> list[int]:
+    """The docnums in which ``words`` occur consecutively; ``found``: word ->
+    read_positions() of the field. As phrase_docs, but each word's integers are made
+    from its whole posting list at once: the document's number repeated per position."""
+    matches = None
+    shifted = {len(words) - index: found[word] for index, word in enumerate(words)}
+    for shift, (ids, counts, positions) in sorted(shifted.items(), key=lambda i: len(i[1][2])):
+        bases = map(shift.__add__, map(POSITION_BITS.__rlshift__, ids))
+        keys = map(add, positions, chain.from_iterable(map(repeat, bases, counts)))
+        matches = set(keys) if matches is None else matches.intersection(keys)
+        if not matches:
+            return []
+    return sorted(set(map(POSITION_BITS.__rrshift__, matches)))
+
+
 def _common_docs(words: list, postings: dict) -> list[int]:
     """The docnums every word's postings have, ascending."""
     common = None
