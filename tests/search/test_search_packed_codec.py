@@ -218,3 +218,22 @@ def test_positions_read_whole_blocks_equal_the_postings_of_both_codecs(tmp_path)
                     assert got == expected, (name, term, private)
                 assert len(expected[0]) > 128 or term == rare
             assert phrases.read_positions(reader, "description", "nichtda") is None
+
+
+def test_postings_at_candidates_are_the_postings_of_those_documents(tmp_path):
+    documents = list(_documents(700))
+    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
+        (tmp_path / name).mkdir()
+        _write(tmp_path / name, codec, documents)
+    term = index_terms("Pflege")[0]
+    for name in ("old", "new"):
+        with index.open_dir(str(tmp_path / name)).reader() as reader:
+            all_ids, all_values = phrases.read_postings(reader, "description", term)
+            for docs in ([], [0, 1, 2], all_ids[5::37], [all_ids[-1]], list(range(0, 700, 3))):
+                wanted = set(docs)
+                expected = [(d, v) for d, v in zip(all_ids, all_values, strict=True) if d in wanted]
+                for private in (True, False):
+                    ids, values = phrases.candidate_postings(
+                        reader, "description", term, iter(docs), private
+                    )
+                    assert list(zip(ids, values, strict=True)) == expected, (name, private)

@@ -401,7 +401,9 @@ class IndexView:
         for word in sorted(frequency, key=frequency.__getitem__):
             count = candidates.bit_count() if candidates >= 0 else size
             if count * CANDIDATE_RATIO < frequency[word]:
-                found = candidate_postings(reader, field, word, iter_bits(candidates))
+                found = candidate_postings(
+                    reader, field, word, iter_bits(candidates), self.private
+                )
                 found = as_positions(found) if short else found
                 candidates = mask_from_ids(found[0], size)
             else:

@@ -14,6 +14,7 @@ rare word with a common one).
 """
 
 from array import array
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, islice, repeat
 from operator import add, itemgetter
 
@@ -211,12 +212,35 @@ def term_docs(reader, field: str, text: str, candidates) -> list[int]:
     return [] if matcher is None else list(_at_candidates(matcher, candidates))
 
 
-def candidate_postings(reader, field: str, text: str, docs) -> tuple[list[int], list[bytes]]:
+def candidate_postings(reader, field: str, text: str, docs, private: bool = True) -> tuple:
     """read_postings for the documents ``docs`` (ascending) only: a phrase of a rare and a
-    frequent word needs the frequent word's positions in a few documents."""
+    frequent word needs the frequent word's positions in a few documents. Packed blocks
+    are looked at whole (their docnums are one array) and only the values asked for are
+    cut out; other matchers skip from document to document."""
     matcher, ids, values = _postings(reader, field, text), [], []
-    if matcher is not None:
+    if matcher is None:
+        return ids, values
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    if not (private and hasattr(leaf, "raw_values")):
         for docnum in _at_candidates(matcher, docs):
             ids.append(docnum)
             values.append(matcher.value())
+        return ids, values
+    wanted = list(docs)
+    for chunk, _none in blocks(matcher, private=private):
+        low = bisect_left(wanted, chunk[0])
+        high = bisect_right(wanted, chunk[-1], low)
+        inside = set(wanted[low:high])
+        where = list(compress(range(len(chunk)), map(inside.__contains__, chunk)))
+        if not where:
+            continue
+        raw = leaf.raw_values() if leaf._i == 0 else None
+        if raw is None:  # a block of another kind: all its values
+            leaf.value()
+            found = leaf._values[leaf._i :]
+        else:
+            ends, joined = list(accumulate(raw[0], initial=0)), raw[1]
+            found = {i: joined[ends[i] : ends[i + 1]] for i in where}
+        ids.extend(map(chunk.__getitem__, where))
+        values.extend(map(found.__getitem__, where))
     return ids, values
