@@ -1,11 +1,14 @@
 """Highlighted title and description snippets (escaped HTML with <mark> around matches).
 
 Whoosh's highlighter re-runs the analyzer chain and scores fragments per hit (~1 ms per
-description); this one finds the words that may stem to a query stem with ``str.find``
-for the few spellings of the stems' first letters (a stem is the start of its word,
-folded: "pfleg" starts "Pflege", "vergut" starts "Vergütung" or "Verguetung") and
-checks only those words with the cached normaliser. Text with other accented letters
-takes the slower regex scan over every word with a fitting first letter.
+description). Here a stem is the start of its word, folded ("pfleg" starts "Pflege",
+"vergut" starts "Vergütung" or "Verguetung"): the text is folded once into latin-1 bytes,
+one byte per character (lower case, umlauts and ß as their base letter, anything but a
+letter, digit or "_" a space), and one regex per query stems (the first letters of every
+spelling of the stems after a space, as a trie) finds the word starts there in one scan.
+Only those words are checked with the cached normaliser. Text with other accented
+letters (or letters beyond latin-1) takes the slower regex scan over every word with a
+fitting first letter.
 """
 
 import re
@@ -20,13 +23,41 @@ LEAD_CHARS = 40
 _FIRST_LETTER_FORMS = {"a": "aäáà", "o": "oöóò", "u": "uüúù", "e": "eéè", "s": "sß"}
 
 
-PREFIX_CHARS = 4  # how much of a stem the fast path looks for
-MAX_SPELLINGS = 12  # ... in at most this many spellings per stem (else a shorter prefix)
+PREFIX_CHARS = 4  # how much of a word start (folded) the fast path looks for
 _UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü"}
 _LETTER_FOR = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
-# a word character the fast path does not spell (accents beyond the German umlauts)
-_OTHER_LETTER = re.compile(r"[^\W\x00-\x7fäöüß]")
 _WORD = re.compile(WORD_PATTERN)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _folded_byte(code: int) -> int:
+    """One latin-1 character as the fast path's text has it (the module docstring); 0
+    for a letter it does not spell (accents beyond the German umlauts)."""
+    ch = chr(code)
+    if not _is_word_char(ch):
+        return ord(" ")
+    lower = {"ä": "a", "ö": "o", "ü": "u", "ß": "s"}.get(ch.lower(), ch.lower())
+    return ord(lower) if lower.isascii() else 0
+
+
+_FOLD = bytes(_folded_byte(code) for code in range(256))
+_WIDE_LETTER = re.compile(r"[^\W\x00-\xff]")  # a letter or digit beyond latin-1
+
+
+def _folded(text: str) -> bytes | None:
+    """A space and ``text`` folded into bytes (the module docstring), or None when the
+    text has a letter the fast path does not spell."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        if _WIDE_LETTER.search(text):
+            return None
+        data = text.encode("latin-1", "replace")  # dashes, quotes, €: one "?" each
+    folded = data.translate(_FOLD)
+    return None if b"\0" in folded else b" " + folded
 
 
 def _spellings(folded: str) -> set:
@@ -47,23 +78,29 @@ def _spellings(folded: str) -> set:
     return found
 
 
+def _trie(starts: set) -> bytes:
+    """A regex matching the byte strings ``starts`` (a shorter one stands for every longer
+    one it starts), grouped by their first letters: few alternatives to try per space."""
+    if b"" in starts:
+        return b""
+    groups: dict = {}
+    for start in starts:
+        groups.setdefault(start[:1], set()).add(start[1:])
+    alternatives = [re.escape(first) + _trie(rest) for first, rest in sorted(groups.items())]
+    return alternatives[0] if len(alternatives) == 1 else b"(?:" + b"|".join(alternatives) + b")"
+
+
 @lru_cache(maxsize=1024)
-def _prefixes(stems: frozenset) -> tuple:
-    """The text starts (lower case) of words that may stem to one of ``stems``."""
-    found = set()
-    for stem in stems:
-        size = min(PREFIX_CHARS, len(stem))
-        while size > 1 and len(_spellings(stem[:size])) > MAX_SPELLINGS:
-            size -= 1
-        found |= _spellings(stem[:size])
-    # the finds of a spelling also find every longer spelling it starts
-    return tuple(
-        sorted(p for p in found if p and not any(q != p and p.startswith(q) for q in found))
-    )
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+def _finder(stems: frozenset) -> re.Pattern:
+    """A regex for folded text: a space and the first PREFIX_CHARS letters of a spelling
+    of one of ``stems`` (one scan instead of a ``find`` per spelling)."""
+    starts = {
+        spelling[:PREFIX_CHARS].encode("latin-1").translate(_FOLD)
+        for stem in stems
+        for spelling in _spellings(stem[:PREFIX_CHARS])
+    }
+    starts.discard(b"")
+    return re.compile(b" (?=" + _trie(starts) + b")") if starts else re.compile(rb"(?!)")
 
 
 def _token_start(text: str, i: int) -> bool:
@@ -76,18 +113,13 @@ def _token_start(text: str, i: int) -> bool:
     return not (before == "." and i >= 2 and _is_word_char(text[i - 2]))
 
 
-def _fast_matches(text: str, lower: str, stems: set) -> list[tuple[int, int]]:
-    """_matches by ``str.find`` of the stems' spellings in ``lower``."""
-    starts = set()
-    for prefix in _prefixes(frozenset(stems)):
-        i = lower.find(prefix)
-        while i >= 0:
-            starts.add(i)
-            i = lower.find(prefix, i + 1)
+def _fast_matches(text: str, folded: bytes, stems: set) -> list[tuple[int, int]]:
+    """_matches by the stems' finder over ``folded`` (see the module docstring)."""
     spans = []
-    for i in sorted(starts):
-        if _token_start(text, i):
-            match = _WORD.match(text, i)
+    for found in _finder(frozenset(stems)).finditer(folded):
+        start = found.start()  # of the space before the word in folded, the word in text
+        if _token_start(text, start):
+            match = _WORD.match(text, start)
             if normalize_token(match.group()) in stems:
                 spans.append(match.span())
     return spans
@@ -106,24 +138,33 @@ def _candidates(stems: frozenset) -> re.Pattern:
 
 def _matches(text: str, stems: set) -> list[tuple[int, int]]:
     """(start, end) of every word of ``text`` whose index term is one of ``stems``."""
-    lower = text.lower()
-    if len(lower) == len(text) and not _OTHER_LETTER.search(lower):
-        return _fast_matches(text, lower, stems)
+    folded = _folded(text)
+    if folded is not None:
+        return _fast_matches(text, folded, stems)
     pattern = _candidates(frozenset(stems))
     return [m.span() for m in pattern.finditer(text) if normalize_token(m.group()) in stems]
 
 
+def _escaped(text: str) -> str:
+    return str(escape(text))
+
+
 def _marked(text: str, spans, start: int, end: int) -> str:
-    """Escaped ``text[start:end]`` with <mark> around the spans inside it."""
+    """Escaped ``text[start:end]`` with <mark> around the spans inside it: the text with
+    stand-ins for the tags is escaped in one call (piece by piece if it has them)."""
+    one_call = "\x01" not in text and "\x02" not in text
+    piece = str if one_call else _escaped
+    opening, closing = ("\x01", "\x02") if one_call else ("<mark>", "</mark>")
     out, pos = [], start
     for a, b in spans:
-        if a < start or b > end:
-            continue
-        out.append(str(escape(text[pos:a])))
-        out.append(f"<mark>{escape(text[a:b])}</mark>")
-        pos = b
-    out.append(str(escape(text[pos:end])))
-    return "".join(out)
+        if start <= a and b <= end:
+            out += (piece(text[pos:a]), opening, piece(text[a:b]), closing)
+            pos = b
+    out.append(piece(text[pos:end]))
+    html = "".join(out)
+    if one_call:
+        return _escaped(html).replace("\x01", "<mark>").replace("\x02", "</mark>")
+    return html
 
 
 def _window(text: str, spans) -> tuple[int, int]:
