@@ -4,11 +4,11 @@ Whoosh's highlighter re-runs the analyzer chain and scores fragments per hit (~1
 description). Here a stem is the start of its word, folded ("pfleg" starts "Pflege",
 "vergut" starts "Vergütung" or "Verguetung"): the text is folded once into latin-1 bytes,
 one byte per character (lower case, umlauts and ß as their base letter, anything but a
-letter, digit or "_" a space), and one regex per query stems (the first letters of every
-spelling of the stems after a space, as a trie) finds the word starts there in one scan.
-Only those words are checked with the cached normaliser. Text with other accented
-letters (or letters beyond latin-1) takes the slower regex scan over every word with a
-fitting first letter.
+letter, digit or "_" a space), and ``bytes.find`` looks there for a space and the first
+letters of a spelling of a stem: word starts only, whatever their case (no ``str.lower``
+of the text, no regex). Only the words found are checked with the cached normaliser.
+Text with other accented letters (or letters beyond latin-1) takes the slower regex scan
+over every word with a fitting first letter.
 """
 
 import re
@@ -24,8 +24,6 @@ _FIRST_LETTER_FORMS = {"a": "aäáà", "o": "oöóò", "u": "uüúù", "e": "eé
 
 
 PREFIX_CHARS = 4  # how much of a word start (folded) the fast path looks for
-_UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü"}
-_LETTER_FOR = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
 _WORD = re.compile(WORD_PATTERN)
 
 
@@ -60,47 +58,40 @@ def _folded(text: str) -> bytes | None:
     return None if b"\0" in folded else b" " + folded
 
 
-def _spellings(folded: str) -> set:
-    """Lower-case text starts that fold and stem to a start of ``folded``: umlauts or
-    their two-letter forms (the stemmer turns "ue" and "ü" into "u"), ß for ss."""
+def _spellings(folded: bytes) -> set:
+    """The text starts, as folded text has them, of words that fold and stem to a start
+    of ``folded``: "a", "o", "u" may be umlauts written as two letters ("ae"), "ss" may be
+    an "ß" (folded "s")."""
     if not folded:
-        return {""}
-    rest = _spellings(folded[1:])
-    found = {folded[0] + r for r in rest}
-    umlaut = _UMLAUT_OF.get(folded[0])
-    if umlaut:
-        found |= {umlaut + r for r in rest} | {folded[0] + "e" + r for r in rest}
-    for pair, letter in _LETTER_FOR.items():
-        if folded.startswith(pair):
-            found |= {letter + r for r in _spellings(folded[2:])}
-        elif pair.startswith(folded):
-            found.add(letter)
+        return {b""}
+    head, rest = folded[:1], _spellings(folded[1:])
+    found = {head + r for r in rest}
+    if head in b"aou":
+        found |= {head + b"e" + r for r in rest}
+    if folded[:2] in (b"ae", b"oe", b"ue", b"ss"):
+        found |= {head + r for r in _spellings(folded[2:])}
     return found
 
 
-def _trie(starts: set) -> bytes:
-    """A regex matching the byte strings ``starts`` (a shorter one stands for every longer
-    one it starts), grouped by their first letters: few alternatives to try per space."""
-    if b"" in starts:
-        return b""
-    groups: dict = {}
-    for start in starts:
-        groups.setdefault(start[:1], set()).add(start[1:])
-    alternatives = [re.escape(first) + _trie(rest) for first, rest in sorted(groups.items())]
-    return alternatives[0] if len(alternatives) == 1 else b"(?:" + b"|".join(alternatives) + b")"
+@lru_cache(maxsize=4096)
+def _word_starts(stem: str) -> frozenset:
+    """The first PREFIX_CHARS letters (up to a non-letter) of every spelling of the words
+    whose index term is ``stem``, as folded text has them; none for a stem with letters
+    beyond ASCII (folded text has none: such words are in text the regex scan takes)."""
+    if not stem.isascii():
+        return frozenset()
+    starts = _spellings(stem[:PREFIX_CHARS].encode("ascii").translate(_FOLD))
+    return frozenset(s[:PREFIX_CHARS].split(b" ")[0] for s in starts) - {b""}
 
 
 @lru_cache(maxsize=1024)
-def _finder(stems: frozenset) -> re.Pattern:
-    """A regex for folded text: a space and the first PREFIX_CHARS letters of a spelling
-    of one of ``stems`` (one scan instead of a ``find`` per spelling)."""
-    starts = {
-        spelling[:PREFIX_CHARS].encode("latin-1").translate(_FOLD)
-        for stem in stems
-        for spelling in _spellings(stem[:PREFIX_CHARS])
-    }
-    starts.discard(b"")
-    return re.compile(b" (?=" + _trie(starts) + b")") if starts else re.compile(rb"(?!)")
+def _needles(stems: frozenset) -> tuple:
+    """What the fast path finds in folded text: a space and the start of a word that may
+    stem to one of ``stems`` (none that another one starts: its finds are among those)."""
+    starts = set().union(*map(_word_starts, stems))
+    return tuple(
+        b" " + s for s in sorted(starts) if not any(t != s and s.startswith(t) for t in starts)
+    )
 
 
 def _token_start(text: str, i: int) -> bool:
@@ -114,10 +105,15 @@ def _token_start(text: str, i: int) -> bool:
 
 
 def _fast_matches(text: str, folded: bytes, stems: set) -> list[tuple[int, int]]:
-    """_matches by the stems' finder over ``folded`` (see the module docstring)."""
+    """_matches by finding the stems' needles in ``folded`` (see the module docstring)."""
+    starts = set()
+    for needle in _needles(frozenset(stems)):
+        i = folded.find(needle)
+        while i >= 0:
+            starts.add(i)  # the space before the word in folded: the word's start in text
+            i = folded.find(needle, i + 1)
     spans = []
-    for found in _finder(frozenset(stems)).finditer(folded):
-        start = found.start()  # of the space before the word in folded, the word in text
+    for start in sorted(starts):
         if _token_start(text, start):
             match = _WORD.match(text, start)
             if normalize_token(match.group()) in stems:
