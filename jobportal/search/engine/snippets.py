@@ -12,6 +12,7 @@ over every word with a fitting first letter.
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from markupsafe import escape
@@ -94,16 +95,6 @@ def _needles(stems: frozenset) -> tuple:
     )
 
 
-def _token_start(text: str, i: int) -> bool:
-    """Whether a token of the index's tokenizer starts at ``i`` (not inside "z.B")."""
-    if i == 0:
-        return True
-    before = text[i - 1]
-    if _is_word_char(before):
-        return False
-    return not (before == "." and i >= 2 and _is_word_char(text[i - 2]))
-
-
 def _fast_matches(text: str, folded: bytes, stems: set) -> list[tuple[int, int]]:
     """_matches by finding the stems' needles in ``folded`` (see the module docstring)."""
     starts = set()
@@ -114,10 +105,13 @@ def _fast_matches(text: str, folded: bytes, stems: set) -> list[tuple[int, int]]
             i = folded.find(needle, i + 1)
     spans = []
     for start in sorted(starts):
-        if _token_start(text, start):
-            match = _WORD.match(text, start)
-            if normalize_token(match.group()) in stems:
-                spans.append(match.span())
+        # after a non-word character; a token starts there unless it is "." after a word
+        # character ("z.B": one token)
+        if start > 1 and text[start - 1] == "." and _is_word_char(text[start - 2]):
+            continue
+        match = _WORD.match(text, start)
+        if normalize_token(match.group()) in stems:
+            spans.append(match.span())
     return spans
 
 
@@ -165,9 +159,10 @@ def _marked(text: str, spans, start: int, end: int) -> str:
 
 def _window(text: str, spans) -> tuple[int, int]:
     """The SNIPPET_CHARS window with the most matches, widened to word boundaries."""
+    starts = [a for a, _b in spans]
     best, best_count = 0, -1
-    for i, (a, _b) in enumerate(spans):
-        count = sum(1 for c, _d in spans[i:] if c < a + SNIPPET_CHARS - LEAD_CHARS)
+    for i, a in enumerate(starts):
+        count = bisect_left(starts, a + SNIPPET_CHARS - LEAD_CHARS, i) - i
         if count > best_count:
             best, best_count = a, count
     start = max(0, best - LEAD_CHARS)
