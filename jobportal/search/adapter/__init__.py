@@ -42,6 +42,7 @@ from .schema import (
 )
 from .searcher import pool_for, reset_pools
 from .storage import IndexBusy, index_root
+from .stored import read_stored
 from .worker import run_worker
 
 sys.modules.setdefault("jobportal.search.analysis", analysis)
@@ -81,6 +82,7 @@ __all__ = [
     "note_job_changed",
     "note_member_changed",
     "pool_for",
+    "read_stored",
     "rebuild",
     "record_change",
     "reset_pools",

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import reduce
 
 from ...core.geometry import haversine_km
-from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days
+from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days, read_stored
 from .bitmasks import iter_bits
 from .build import text_mask
 from .caches import HIT_CACHE
@@ -158,7 +158,7 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
 
 def _shown(view: IndexView, docnum: int, stems: frozenset) -> tuple:
     """(job id, title HTML, snippet HTML) of a document for the query's stems."""
-    stored = view.searcher.stored_fields(docnum)
+    stored = read_stored(view.searcher, docnum, view.private)
     return (int(stored["id"]), *hit_snippets(stored, stems))
 
 
