@@ -14,7 +14,7 @@ from jobportal.core.extensions import db
 from jobportal.models import Job
 from jobportal.search import drain, note_job_changed
 from jobportal.search.adapter import WORD_PATTERN, index_terms, normalize_token
-from jobportal.search.engine import docsets, phrases, snippets
+from jobportal.search.engine import bitmasks, docsets, phrases, snippets
 from jobportal.search.service import searcher_pool
 
 from .test_search_index import feed, ids, search
@@ -56,9 +56,9 @@ def test_top_of_walk_sort_and_chunks_give_the_same_order(monkeypatch):
         for count in (1, 5, 20, 600):
             expected = sorted(docsets.iter_bits(mask), key=rank.__getitem__)[:count]
             for walk, small in ((10**9, 0), (0, 10**9), (0, 0)):  # walk, sort whole, chunks
-                monkeypatch.setattr(docsets, "WALK_LIMIT", walk)
-                monkeypatch.setattr(docsets, "SMALL_TOP", small)
-                assert docsets._top_of(mask, count, docs, rank, chunks) == expected
+                monkeypatch.setattr(bitmasks, "WALK_LIMIT", walk)
+                monkeypatch.setattr(bitmasks, "SMALL_TOP", small)
+                assert bitmasks.top_of(mask, count, docs, rank, chunks) == expected
 
 
 def _brute_phrase(sequences: dict, words: list) -> list:

@@ -1,11 +1,15 @@
-"""Sets of documents as Python big-int bitmasks: built from ids, walked bit by bit."""
+"""Sets of documents as Python big-int bitmasks: built from ids, walked bit by bit, and
+their first documents in a precomputed order."""
 
+import heapq
 from collections import deque
 from itertools import compress, repeat
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
 DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
 SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
+SMALL_TOP = 256  # top_of sorts masks up to this size whole
+WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
 
 def mask_from_ids(ids, size: int = 0) -> int:
@@ -50,3 +54,31 @@ def iter_bits(mask: int):
         base = index << 3
         for k in bits[data[index]]:
             yield base + k
+
+
+def top_of(mask: int, count: int, docs, rank, chunks) -> list[int]:
+    """The ``count`` documents of one segment's ``mask`` with the lowest ``rank``: a dense
+    mask walks the order until ``count`` are found; a small one is sorted whole; else the
+    mask is ANDed with the order's chunk masks (C speed) until ``count`` are found, and
+    only those bits are sorted."""
+    bits = mask.bit_count()
+    if count * len(docs) <= WALK_LIMIT * bits:
+        data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+        size, found = len(data), []
+        for docnum in docs:
+            byte = docnum >> 3
+            if byte < size and data[byte] >> (docnum & 7) & 1:
+                found.append(docnum)
+                if len(found) == count:
+                    break
+        return found
+    if bits <= SMALL_TOP:
+        return heapq.nsmallest(count, iter_bits(mask), key=rank.__getitem__)
+    found = []
+    for chunk in chunks:
+        part = mask & chunk
+        if part:
+            found.extend(sorted(iter_bits(part), key=rank.__getitem__))
+            if len(found) >= count:
+                break
+    return found[:count]

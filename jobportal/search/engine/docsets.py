@@ -26,7 +26,7 @@ from ..adapter import (
     POINTS_FIELD,
     SHORT_FORMATS,
 )
-from .bitmasks import iter_bits, mask_from_ids
+from .bitmasks import iter_bits, mask_from_ids, top_of
 from .caches import (
     GENERATION_CACHE_BYTES,
     GENERATION_CACHE_SIZE,
@@ -48,8 +48,6 @@ from .phrases import (
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
 # short texts: small vocabularies
 VOCABULARY_FIELDS = ("title", "title_ngram", "title_pairs", "company")
-SMALL_TOP = 256  # IndexView.top sorts masks up to this size whole
-WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 # A phrase reads a word's positions only in its candidate documents when the word is in
 # this many times more documents (else the whole posting list, kept for the next phrase).
 CANDIDATE_RATIO = 16
@@ -69,34 +67,6 @@ def _column_masks(reader, field: str) -> dict:
                 buf = buffers[value] = bytearray(size)
             buf[docnum >> 3] |= 1 << (docnum & 7)
     return {value: int.from_bytes(buf, "little") for value, buf in buffers.items()}
-
-
-def _top_of(mask: int, count: int, docs, rank, chunks) -> list[int]:
-    """The ``count`` documents of one segment's ``mask`` with the lowest ``rank``: a dense
-    mask walks the order until ``count`` are found; a small one is sorted whole; else the
-    mask is ANDed with the order's chunk masks (C speed) until ``count`` are found, and
-    only those bits are sorted."""
-    bits = mask.bit_count()
-    if count * len(docs) <= WALK_LIMIT * bits:
-        data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
-        size, found = len(data), []
-        for docnum in docs:
-            byte = docnum >> 3
-            if byte < size and data[byte] >> (docnum & 7) & 1:
-                found.append(docnum)
-                if len(found) == count:
-                    break
-        return found
-    if bits <= SMALL_TOP:
-        return heapq.nsmallest(count, iter_bits(mask), key=rank.__getitem__)
-    found = []
-    for chunk in chunks:
-        part = mask & chunk
-        if part:
-            found.extend(sorted(iter_bits(part), key=rank.__getitem__))
-            if len(found) >= count:
-                break
-    return found[:count]
 
 
 class IndexView:
@@ -272,7 +242,7 @@ class IndexView:
     def top(self, mask: int, count: int, order: str) -> list[int]:
         """Up to ``count`` documents of ``mask`` in ``order``: "newest" (newest listing
         first, ties: higher docnum) or "title" (fewest title terms, then newest, then
-        higher docnum). Per segment from a precomputed order (see ``_top_of``), then the
+        higher docnum). Per segment from a precomputed order (see ``bitmasks.top_of``), then the
         segments' lists are merged."""
         if count <= 0 or not mask:
             return []
@@ -281,7 +251,7 @@ class IndexView:
             size = reader.doc_count_all()
             local = (mask >> offset) & ((1 << size) - 1) if offset or len(self.leaves) > 1 else mask
             if local:
-                found = _top_of(local, count, *self._segment_order(reader, order))
+                found = top_of(local, count, *self._segment_order(reader, order))
                 lists.append([offset + d for d in found])
         if len(lists) <= 1:
             return lists[0] if lists else []
@@ -401,9 +371,7 @@ class IndexView:
         for word in sorted(frequency, key=frequency.__getitem__):
             count = candidates.bit_count() if candidates >= 0 else size
             if count * CANDIDATE_RATIO < frequency[word]:
-                found = candidate_postings(
-                    reader, field, word, iter_bits(candidates), self.private
-                )
+                found = candidate_postings(reader, field, word, iter_bits(candidates), self.private)
                 found = as_positions(found) if short else found
                 candidates = mask_from_ids(found[0], size)
             else:
