@@ -108,6 +108,14 @@ def _postings(path) -> dict:
     return found, kinds
 
 
+def _write_both(tmp_path) -> None:
+    """The same 700 documents in tmp_path/old (IndexCodec) and tmp_path/new (packed)."""
+    documents = list(_documents(700))  # several blocks of 128 postings per frequent word
+    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
+        (tmp_path / name).mkdir()
+        _write(tmp_path / name, codec, documents)
+
+
 def test_packed_segment_reads_what_the_previous_codec_wrote(tmp_path):
     documents = list(_documents(700))  # several blocks of 128 postings per frequent word
     (tmp_path / "old").mkdir()
@@ -125,10 +133,7 @@ def test_packed_segment_reads_what_the_previous_codec_wrote(tmp_path):
 
 
 def test_blocks_hand_over_docnums_of_both_codecs(tmp_path):
-    documents = list(_documents(700))
-    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
-        (tmp_path / name).mkdir()
-        _write(tmp_path / name, codec, documents)
+    _write_both(tmp_path)
     per_codec, term = [], index_terms("Pflege")[0]
     for name in ("old", "new"):
         with index.open_dir(str(tmp_path / name)).reader() as reader:
@@ -202,10 +207,7 @@ def test_short_positions_round_trip_and_clamp():
 
 
 def test_positions_read_whole_blocks_equal_the_postings_of_both_codecs(tmp_path):
-    documents = list(_documents(700))
-    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
-        (tmp_path / name).mkdir()
-        _write(tmp_path / name, codec, documents)
+    _write_both(tmp_path)
     rare = index_terms("Fahrer")[0]
     for name in ("old", "new"):
         with index.open_dir(str(tmp_path / name)).reader() as reader:
@@ -221,10 +223,7 @@ def test_positions_read_whole_blocks_equal_the_postings_of_both_codecs(tmp_path)
 
 
 def test_postings_at_candidates_are_the_postings_of_those_documents(tmp_path):
-    documents = list(_documents(700))
-    for name, codec in (("old", IndexCodec()), ("new", PackedCodec())):
-        (tmp_path / name).mkdir()
-        _write(tmp_path / name, codec, documents)
+    _write_both(tmp_path)
     term = index_terms("Pflege")[0]
     for name in ("old", "new"):
         with index.open_dir(str(tmp_path / name)).reader() as reader:
