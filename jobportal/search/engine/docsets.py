@@ -290,6 +290,14 @@ class IndexView:
             return 0
         return mask_from_ids(term_ids(reader, field, text, self.private), reader.doc_count_all())
 
+    def _cached_term_part(self, reader, field: str, text: str, ids=None) -> int:
+        """``_term_part`` kept in the segment cache under the key ``query_mask`` uses for
+        the term; ``ids``: its docnums when the caller has read them already."""
+        key = (*self._segkey(reader), "query", repr(Term(field, text)))
+        if ids is None:
+            return SEGMENT_CACHE.get(key, lambda: self._term_part(reader, field, text))
+        return SEGMENT_CACHE.get(key, lambda: mask_from_ids(ids, reader.doc_count_all()))
+
     def _may_have(self, reader, field: str, text: str) -> bool:
         """False when a segment surely lacks the term: the few thousand terms of the short
         fields are kept as a set per segment, so an occupation's many forms that no title
@@ -340,11 +348,7 @@ class IndexView:
             candidates = -1
             if pairs in reader.schema:
                 for first, second in pairwise(words):
-                    text = f"{first} {second}"
-                    candidates &= SEGMENT_CACHE.get(
-                        (*self._segkey(reader), "query", repr(Term(pairs, text))),
-                        lambda t=text: self._term_part(reader, pairs, t),
-                    )
+                    candidates &= self._cached_term_part(reader, pairs, f"{first} {second}")
                     if not candidates:
                         return 0
                 if len(words) == 2:
@@ -379,8 +383,7 @@ class IndexView:
                     (*self._segkey(reader), field, word),
                     lambda w=word: read(reader, field, w, self.private),
                 )
-                key = (*self._segkey(reader), "query", repr(Term(field, word)))
-                candidates &= SEGMENT_CACHE.get(key, lambda i=found[0]: mask_from_ids(i, size))
+                candidates &= self._cached_term_part(reader, field, word, found[0])
             postings[word] = found
             if not candidates:
                 return 0

@@ -119,6 +119,17 @@ def phrase_docs(
     return [docs[i] for i in sorted(set(map(POSITION_BITS.__rrshift__, matches)))]
 
 
+def _whole_block(leaf) -> tuple:
+    """(value lengths, values joined) of a leaf matcher's current block from its position
+    on: taken whole from a packed block (``raw_values``), else from its decoded values."""
+    raw = leaf.raw_values() if hasattr(leaf, "raw_values") and leaf._i == 0 else None
+    if raw is not None:
+        return raw
+    leaf.value()  # loads the block's values
+    values = leaf._values[leaf._i :]
+    return list(map(len, values)), b"".join(values)
+
+
 def read_positions(reader, field: str, text: str, private: bool = True) -> tuple | None:
     """(docnums, positions per document, the positions joined) of a term of a
     ShortPositions field (None: no such term): a packed block's values are taken whole,
@@ -127,18 +138,15 @@ def read_positions(reader, field: str, text: str, private: bool = True) -> tuple
     if matcher is None:
         return None
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    raw = getattr(leaf, "raw_values", None) if private else None
+    whole_blocks = private and hasattr(leaf, "raw_values")
     ids, counts, positions = [], array("I"), array("H")
-    for chunk, values in blocks(matcher, values=raw is None, private=private):
-        whole = raw() if raw is not None and leaf._i == 0 else None
-        if whole is None:
-            if values is None:  # a block of another kind: its values one by one
-                leaf.value()
-                values = leaf._values[leaf._i :]
-            whole = (map(len, values), b"".join(values))
+    for chunk, values in blocks(matcher, values=not whole_blocks, private=private):
+        lengths, joined = (
+            _whole_block(leaf) if whole_blocks else (map(len, values), b"".join(values))
+        )
         ids.extend(chunk)
-        counts.extend(map((1).__rrshift__, whole[0]))  # bytes // 2
-        positions.frombytes(whole[1])
+        counts.extend(map((1).__rrshift__, lengths))  # bytes // 2
+        positions.frombytes(joined)
     return ids, counts, positions
 
 
@@ -234,13 +242,8 @@ def candidate_postings(reader, field: str, text: str, docs, private: bool = True
         where = list(compress(range(len(chunk)), map(inside.__contains__, chunk)))
         if not where:
             continue
-        raw = leaf.raw_values() if leaf._i == 0 else None
-        if raw is None:  # a block of another kind: all its values
-            leaf.value()
-            found = leaf._values[leaf._i :]
-        else:
-            ends, joined = list(accumulate(raw[0], initial=0)), raw[1]
-            found = {i: joined[ends[i] : ends[i + 1]] for i in where}
+        lengths, joined = _whole_block(leaf)
+        ends = list(accumulate(lengths, initial=0))
         ids.extend(map(chunk.__getitem__, where))
-        values.extend(map(found.__getitem__, where))
+        values.extend(joined[ends[i] : ends[i + 1]] for i in where)
     return ids, values
