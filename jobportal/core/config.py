@@ -100,6 +100,8 @@ class Config:
     SEARCH_NODE_HEARTBEAT = 10.0
     SEARCH_NODE_STALE_AFTER = 3600.0
     SEARCH_REBUILD_LIMITMB = 1024  # posting pool memory per writer process
+    # Answers kept per index generation and worker (0: none); an index change starts afresh
+    SEARCH_RESULT_CACHE = 256
     # Members and resolved places kept per process; other processes see changes after this
     # many seconds at most (places/reference.py)
     REFERENCE_CACHE_SECONDS = 60.0

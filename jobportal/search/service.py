@@ -12,12 +12,15 @@ from .adapter import (
     install_visibility,
     pool_for,
 )
-from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run
+from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run_cached
 from .engine import match_new as match_listings
 
 # Setting: read postings and refresh searchers through Whoosh's private internals (fast);
 # off: Whoosh 2.7's public API only (same results, slower), e.g. for another Whoosh fork.
 PRIVATE_FAST_PATH = "SEARCH_PRIVATE_FAST_PATH"
+# Setting: answers kept per index generation (0: none; engine.run_cached). A popular search
+# (a landing page, the first page of "Pflege in Dresden") is computed once per index change.
+RESULT_CACHE = "SEARCH_RESULT_CACHE"
 
 
 def init_app(app: Flask, visibility: Visibility) -> None:
@@ -42,7 +45,8 @@ def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
     """Search the live index; never raises on user input."""
     params = normalized(params)
     parsed = parse_query(params.q)
-    pool = searcher_pool(app_or_config)
+    config = getattr(app_or_config or current_app, "config", app_or_config)
+    pool, entries = searcher_pool(config), int(config.get(RESULT_CACHE, 0))
     for attempt in (1, 2):
         try:
             with pool.view() as view:
@@ -50,7 +54,7 @@ def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
                     return SearchResult(
                         0, params.page, params.per_page, params.sort, hint=parsed.hint
                     )
-                return run(view, params, parsed, berlin_today())
+                return run_cached(view, params, parsed, berlin_today(), entries)
         except (ReaderClosed, OSError):
             if attempt == 2:
                 raise

@@ -19,6 +19,8 @@ def weight(value) -> int:
         return 64 + value.itemsize * len(value)
     if isinstance(value, (list, tuple)):
         return 64 + (sum(map(weight, value)) if len(value) <= 64 else 40 * len(value))
+    if hasattr(value, "__dataclass_fields__"):  # an answer, its hits
+        return 64 + sum(weight(getattr(value, name)) for name in value.__dataclass_fields__)
     return 64
 
 

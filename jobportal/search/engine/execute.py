@@ -10,7 +10,8 @@ choosing another value would give.
 
 import heapq
 import math
-from dataclasses import replace
+import weakref
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from functools import reduce
 
@@ -18,7 +19,7 @@ from ...core.geometry import haversine_km
 from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days, read_stored
 from .bitmasks import iter_bits
 from .build import text_mask
-from .caches import HIT_CACHE
+from .caches import HIT_CACHE, LRU
 from .docsets import IndexView
 from .params import Hit, SearchParams, SearchResult
 from .parse import ParsedQuery, parse_query
@@ -27,6 +28,8 @@ from .snippets import hit_snippets
 from .suggest import occupation_fix, suggestion
 
 PUBLISHED_BUCKETS = (1, 7, 30)
+RESULT_CACHE_BYTES = 8 << 20
+_RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # view -> LRU of answers
 
 
 def _cutoff_minutes(days: int, today: date) -> int:
@@ -175,3 +178,25 @@ def _hit(view: IndexView, docnum: int, score, stems: frozenset, distance) -> Hit
         title_html=title_html,
         snippet_html=snippet_html,
     )
+
+
+def _params_key(params: SearchParams) -> tuple:
+    """A hashable key of normalised parameters (lists of values as tuples)."""
+    values = (getattr(params, f.name) for f in fields(params))
+    return tuple(tuple(v) if isinstance(v, list) else v for v in values)
+
+
+def run_cached(
+    view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date, entries: int
+) -> SearchResult:
+    """``run``, its answer kept with the view (one index generation) for the same
+    parameters and day, up to ``entries`` answers (0: not kept), as a search server's
+    result cache does (Solr's queryResultCache, Elasticsearch's request cache). The
+    caller gets a copy: the same hits and facets, to be read only."""
+    if not entries:
+        return run(view, params, parsed, today)
+    cache = _RESULTS.get(view)
+    if cache is None:
+        cache = _RESULTS.setdefault(view, LRU(entries, RESULT_CACHE_BYTES))
+    key = (_params_key(params), today)
+    return replace(cache.get(key, lambda: run(view, params, parsed, today)))
