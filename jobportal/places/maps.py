@@ -9,6 +9,7 @@ latitude (good enough for a region of a hundred kilometres).
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 
@@ -132,7 +133,14 @@ def _circle_extent(lat: float, lon: float, km: float) -> list[tuple[float, float
 
 def svg_map(outline_coords, points, width: int = SVG_WIDTH, circles=()) -> SvgMap:
     """Project the outline (the hull of ``outline_coords``), ``points`` and ``circles``
-    ((lat, lon, radius in km, label) each) into a box that holds them all."""
+    ((lat, lon, radius in km, label) each) into a box that holds them all (the same
+    map of the same points is projected once: a popular search page, the home page)."""
+    return _svg_map(tuple(outline_coords), tuple(points), width, tuple(circles))
+
+
+@lru_cache(maxsize=256)
+def _svg_map(outline_coords: tuple, points: tuple, width: int, circles: tuple) -> SvgMap:
+    """svg_map of hashable arguments."""
     outline = _widened(convex_hull(list(outline_coords) + [(p.lat, p.lon) for p in points]))
     if not outline:
         return SvgMap(width, width // 2, "", ())

@@ -7,9 +7,12 @@ translation and a number per point). Coordinates are numbers from places.svg_map
 the kinds a fixed set; every text is escaped.
 """
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from ...core.formats import number_de
+from ...core.translation import current_locale
 from ...places import SvgMap
 from ..templating import markup_gettext as _text
 
@@ -23,7 +26,14 @@ def _title(point, one: Markup) -> Markup:
 
 
 def map_shapes(svg: SvgMap) -> Markup:
-    """The circles, points and names of ``svg`` as SVG elements, one per line."""
+    """The circles, points and names of ``svg`` as SVG elements, one per line (written
+    once per map and language: a popular search page shows the same map again)."""
+    return _shapes(svg, str(current_locale()))
+
+
+@lru_cache(maxsize=256)
+def _shapes(svg: SvgMap, _locale: str) -> Markup:
+    """map_shapes in the current language (``_locale`` its name, the cache key)."""
     one, lines = _text("1 offene Stelle"), []
     for c in svg.circles:
         title = _text("%(km)s km um %(name)s", km=c.radius_km, name=c.label)
