@@ -87,6 +87,11 @@ def language_url(code: str, absolute: bool = False) -> str:
     return f"{base}{request.path}?{urlencode(args)}"
 
 
+def de_attribute(lang: str | None = None) -> Markup:
+    """` lang="de"` on pages not in German (marks what people wrote in German), else empty."""
+    return Markup("") if (lang or page_language()) == "de" else Markup(' lang="de"')
+
+
 def language_context() -> dict:
     """`page_lang`, `de_attr` and the other languages with their URLs (switch, hreflang).
 
@@ -100,7 +105,7 @@ def language_context() -> dict:
         "page_lang": lang,
         "languages": LANGUAGES,
         # On pages not in German: marks what people wrote in German (listings).
-        "de_attr": Markup("") if lang == "de" else Markup(' lang="de"'),
+        "de_attr": de_attribute(lang),
         "other_languages": [
             (code, name, language_url(code)) for code, name in LANGUAGES.items() if code != lang
         ],

@@ -34,14 +34,15 @@ from ...search import SearchResult, search_jobs
 @dataclass(frozen=True)
 class JobCard:
     """What the search page shows of a hit's listing: one row of one query, no ORM
-    objects (loading 20 full listings with company and place costs ~4x as much)."""
+    objects (loading 20 full listings with company and place costs ~4x as much);
+    hashable, so the cards' HTML can be kept for the same values (web/fragments.py)."""
 
     id: int
     title: str
     display_employer: str
     postal_code: str
     place_name: str
-    employment_types: list
+    employment_types: tuple
     published_at: datetime | None
     logo_file: str | None  # the company's uploaded logo, if any
     place_id: int
@@ -126,7 +127,7 @@ def load_public_cards(ids) -> dict[int, JobCard]:
         return {}
     is_public = public_row_check(berlin_today())
     return {
-        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], row[6] or [], *row[7:13])
+        row[0]: JobCard(*row[:2], row[2] or row[3], row[4], row[5], (*(row[6] or ()),), *row[7:13])
         for row in db.session.connection().execute(CARDS, {"ids": ids})
         if is_public(*row[13:])
     }

@@ -1,9 +1,12 @@
 """The search page (/jobs) and place suggestions for the where field."""
 
 from flask import jsonify, render_template, request
+from flask_login import current_user
 
 from ...listings import RADII, clean_text
 from ...places import suggest_places
+from ..fragments import cached_fragment
+from ..i18n import de_attribute
 from ..links import url_maker
 from ..maps import hit_points, region_map
 from . import bp, view
@@ -17,6 +20,9 @@ def search_page():
     """Search public listings by text, place and filters (the URL holds the whole search)."""
     outcome = run_search(request.args, cards=True)
     query, result = outcome.query, outcome.result
+    facets, removals = view.facet_groups(outcome), view.remove_links(outcome)
+    bookmarks = current_user.is_authenticated and current_user.role == "jobseeker"
+    job_url = url_maker("public.job_page", "job_id", **{"from": request.full_path})
     return render_template(
         "search/results.html",
         outcome=outcome,
@@ -25,8 +31,15 @@ def search_page():
         rows=outcome.rows,
         place=outcome.place,
         radii=RADII,
-        facets=view.facet_groups(outcome),
-        remove_links=view.remove_links(outcome),
+        remove_links=removals,
+        filters_html=cached_fragment(
+            "search/_filters.html",
+            view.filters_key(facets, removals),
+            facets=facets,
+            remove_links=removals,
+        ),
+        hits_html=None if bookmarks or not outcome.rows else _hits_html(outcome, job_url),
+        bookmarks=bookmarks,
         wider=view.wider_radius_url(query),
         sort_options=view.sort_options(query),
         page_numbers=view.page_numbers(result.page, result.pages),
@@ -35,7 +48,25 @@ def search_page():
         feed_url=view.search_url(query.changed(), endpoint="search.feed", _external=False),
         hits_svg=region_map(hit_points(outcome.rows)) if outcome.rows else None,
         markers_url=view.search_url(query.changed(), endpoint="maps.markers", kind="jobs"),
-        job_url=url_maker("public.job_page", "job_id", **{"from": request.full_path}),
+        job_url=job_url,
+    )
+
+
+def _hits_html(outcome, job_url):
+    """The hit cards for a visitor who bookmarks nothing (kept for the same rows, page
+    and links: ``job_url`` and the logos' URLs are made from the request's path)."""
+    result, status = outcome.result, outcome.place.status
+    cards = tuple((r.job, r.title, r.snippet, r.distance_km) for r in outcome.rows)
+    links = (request.script_root, request.full_path)
+    return cached_fragment(
+        "search/_hits.html",
+        (cards, status, result.page, result.per_page, links),
+        rows=outcome.rows,
+        place=outcome.place,
+        result=result,
+        job_url=job_url,
+        bookmarks=False,
+        de_attr=de_attribute(),
     )
 
 

@@ -128,6 +128,19 @@ def facet_groups(outcome: Outcome) -> list[FacetGroup]:
     return groups
 
 
+def filters_key(groups: list[FacetGroup], links: list) -> tuple:
+    """What the filter panel shows of ``groups`` and ``remove_links`` (its fragment key)."""
+    return tuple(
+        (
+            g.name,
+            str(g.legend),
+            g.kind,
+            *((o.value, str(o.label), o.count, o.checked) for o in g.options),
+        )
+        for g in groups
+    ) + tuple((str(legend), str(label), url) for legend, label, url in links)
+
+
 def remove_links(outcome: Outcome) -> list[tuple[str, str, str]]:
     """(filter legend, value label, URL without it) for every active filter value."""
     query = outcome.query
