@@ -34,7 +34,7 @@ def search_page():
         remove_links=removals,
         filters_html=cached_fragment(
             "search/_filters.html",
-            view.filters_key(facets, removals),
+            view.filters_key(outcome),
             facets=facets,
             remove_links=removals,
         ),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 
 from ...core.translation import lazy_gettext as _l
 from ...listings import PUBLISHED_WITHIN, RADII, SORTS, SearchQuery, canonical_dict
@@ -128,17 +128,12 @@ def facet_groups(outcome: Outcome) -> list[FacetGroup]:
     return groups
 
 
-def filters_key(groups: list[FacetGroup], links: list) -> tuple:
-    """What the filter panel shows of ``groups`` and ``remove_links`` (its fragment key)."""
-    return tuple(
-        (
-            g.name,
-            str(g.legend),
-            g.kind,
-            *((o.value, str(o.label), o.count, o.checked) for o in g.options),
-        )
-        for g in groups
-    ) + tuple((str(legend), str(label), url) for legend, label, url in links)
+def filters_key(outcome: Outcome) -> tuple:
+    """What the filter panel is made of (its fragment key): the search (its URL), its
+    facet counts and total, and the members on offer."""
+    result = outcome.result
+    facets = tuple((name, tuple(counts.items())) for name, counts in result.facets.items())
+    return (request.script_root, request.full_path, facets, result.total, outcome.members)
 
 
 def remove_links(outcome: Outcome) -> list[tuple[str, str, str]]:
