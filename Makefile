@@ -61,7 +61,7 @@ lint: install
 # tests/test_translations.py fails on an untranslated entry or a stale .mo.
 translations: install
 	@mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k _text -k lazy_gettext -k lazy_ngettext:1,2 \
 		--no-location --sort-output --project=jobportal -o build/messages.pot .
 	test -f $(CATALOG) || $(BIN)/pybabel init -i build/messages.pot -d jobportal/translations -l en --no-wrap
 	$(BIN)/pybabel update -i build/messages.pot -d jobportal/translations -l en \

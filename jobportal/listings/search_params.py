@@ -264,32 +264,8 @@ def _sort(parser: _Parser, where: str) -> str:
     return sort
 
 
-def parse_search(args, strict: bool = False, api: bool = False, member_slugs=None):
-    """(SearchQuery, notices) from request-like args; ``strict`` raises InvalidParameter.
-
-    ``member_slugs``: the valid member slugs in display order (e.g. of
-    regions.active_members()); None accepts any well-formed slug.
-    """
-    p = _Parser(args, strict, member_slugs)
-    if strict:
-        p.refuse_empty()
-    q = p.text(
-        "q",
-        MAX_Q,
-        _("Die Suche ist zu lang (höchstens %(n)s Zeichen).", n=MAX_Q),
-        _("Wir verwenden die ersten %(n)s Zeichen.", n=MAX_Q),
-    )
-    long_place = _("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_WHERE)
-    where = p.text("where", MAX_WHERE, long_place, "Wir suchen ohne Ort.", cut=False)
-    radius = p.number(
-        "radius_km", RADII, _("Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km.")
-    )
-    filters = {name: p.choices(name, allowed) for name, allowed in CHOICES.items()}
-    published = p.number(
-        "published_within",
-        PUBLISHED_WITHIN,
-        _("Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."),
-    )
+def _flags(p: _Parser) -> tuple[bool, bool]:
+    """(salary given, English-speaking workplace): the two checkbox filters."""
     salary = p.flag(
         "salary_given",
         _(
@@ -306,6 +282,36 @@ def parse_search(args, strict: bool = False, api: bool = False, member_slugs=Non
         ),
         _("Ungültige Angabe zur Arbeitssprache; sie wurde ignoriert."),
     )
+    return salary, english
+
+
+def parse_search(args, strict: bool = False, api: bool = False, member_slugs=None):
+    """(SearchQuery, notices) from request-like args; ``strict`` raises InvalidParameter.
+
+    ``member_slugs``: the valid member slugs in display order (e.g. of
+    regions.active_members()); None accepts any well-formed slug.
+    """
+    p = _Parser(args, strict, member_slugs)
+    if strict:
+        p.refuse_empty()
+    q = p.text(
+        "q",
+        MAX_Q,
+        _("Die Suche ist zu lang (höchstens %(n)s Zeichen).", n=MAX_Q),
+        _("Wir verwenden die ersten %(n)s Zeichen.", n=MAX_Q),
+    )
+    long_place = _("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_WHERE)
+    where = p.text("where", MAX_WHERE, long_place, _("Wir suchen ohne Ort."), cut=False)
+    radius = p.number(
+        "radius_km", RADII, _("Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km.")
+    )
+    filters = {name: p.choices(name, allowed) for name, allowed in CHOICES.items()}
+    published = p.number(
+        "published_within",
+        PUBLISHED_WITHIN,
+        _("Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."),
+    )
+    salary, english = _flags(p)
     query = SearchQuery(
         q=q,
         where=where,

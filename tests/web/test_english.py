@@ -202,6 +202,13 @@ def test_api_errors_in_english(client):
     assert "Invalid radius" in body["message"]
 
 
+def test_search_notices_in_english(client):
+    html = client.get("/jobs?where=" + "K" * 500, headers={"Accept-Language": "en"})
+    text = html.get_data(as_text=True)
+    assert "The place is too long (at most 120 characters). We search without a place." in text
+    assert "Wir suchen" not in text
+
+
 # --- dates and numbers ---------------------------------------------------------------------
 
 
