@@ -8,12 +8,13 @@ a segment reader's stored column is looked up once (kept while the reader lives,
 across refreshes that reuse it) and a document costs the read and the unpickle. Every
 field the index stores is also in its schema, so the dict is the same.
 
-Whoosh 3 compresses each document's pickled fields with zlib; inflating one was ~30 %
-of a shown hit's cost on a first pass (a description of a few KB). Segments written by
-``packed.PlainStoredCodec`` (through ``PlainStoredDocWriter``) keep the pickles
-uncompressed (``PLAIN_STORED_COLUMN``: the same layout without the deflate; the column
-takes about three times the bytes). Segments written before keep their compressed
-column and are read as before; their codec's per-document reader names which it is.
+Whoosh 3 compresses each document's pickled fields with zlib; inflating them was about a
+quarter of a shown hit's instructions on a first pass (descriptions of a few KB). Segments
+written by ``packed.PlainStoredCodec`` (through ``PlainStoredDocWriter``) keep the pickles
+uncompressed (``PLAIN_STORED_COLUMN``: the same layout without the deflate; at the bench's
+100,000 listings the column takes 135 MB instead of 76). Segments written before keep
+their compressed column and are read as before; their codec's per-document reader names
+which it is.
 
 A segment whose stored column is neither of these (a codec of another kind), and every
 read with ``private=False`` (Whoosh's public API only, the setting
