@@ -31,11 +31,14 @@ def test_masks_from_ids_and_back(found, size):
 
 def test_dense_and_sparse_paths_agree():
     rng = random.Random(5)
-    for count in (1, 40, 300, 3000, 30000):
+    for count in (1, 40, 300, 1500, 3000, 30000):
         wanted = sorted(rng.sample(range(100_000), count))
         mask = docsets.mask_from_ids(wanted, 100_000)  # the digit string from 3,125 ids on
         assert mask == docsets.mask_from_ids(iter(wanted))
-        assert list(docsets.iter_bits(mask)) == wanted  # sparse words below 390 bits
+        assert list(docsets.iter_bits(mask)) == wanted  # non-zero bytes found below 1,563
+    # sparse, with whole bytes and the first and last bit of a byte set
+    wanted = [0, *range(800, 808), 4095, 4096, 99_999]
+    assert list(docsets.iter_bits(docsets.mask_from_ids(wanted))) == wanted
 
 
 def _order(size: int, rng) -> tuple:

@@ -14,6 +14,7 @@ from jobportal.search.adapter.formats import IndexCodec, ShortPositions
 from jobportal.search.adapter.packed import (
     PackedCodec,
     PackedLeafMatcher,
+    PlainStoredCodec,
     decode_block,
     decode_values,
     encode_block,
@@ -153,7 +154,7 @@ def test_an_index_of_the_previous_codec_takes_packed_segments(tmp_path):
         writer.add_document(**document)
     writer.commit()
     codecs = {type(segment.codec()) for segment in index.open_dir(str(tmp_path))._segments()}
-    assert codecs == {IndexCodec, PackedCodec}
+    assert codecs == {IndexCodec, PlainStoredCodec}
 
     (tmp_path / "all").mkdir()
     _write(tmp_path / "all", PackedCodec(), documents)
@@ -171,7 +172,7 @@ def test_an_index_of_the_previous_codec_takes_packed_segments(tmp_path):
     merged = index.open_dir(str(tmp_path)).writer(**writer_options())
     merged.commit(optimize=True)
     after = index.open_dir(str(tmp_path))
-    assert {type(segment.codec()) for segment in after._segments()} == {PackedCodec}
+    assert {type(segment.codec()) for segment in after._segments()} == {PlainStoredCodec}
     assert _postings(tmp_path)[0] == _postings(tmp_path / "all")[0]
 
 

@@ -19,6 +19,8 @@ the "one float" and "none" kinds as the same float32 arrays). Blocks written ano
 (term vectors' byte ids) stay pickles and are read by Whoosh's code. Segments name their
 codec in the index's TOC: segments written by ``IndexCodec`` (the previous codec) keep
 reading the old way; a segment written or merged with ``PackedCodec`` reads this way.
+New segments are written with ``PlainStoredCodec``: packed blocks and stored fields
+without zlib (stored.py).
 """
 
 import struct
@@ -32,6 +34,7 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
 from .formats import IndexCodec
+from .stored import PlainStoredDocReader, PlainStoredDocWriter
 
 MARK = b"P"
 _HEAD = struct.Struct("<BBI")
@@ -200,6 +203,17 @@ class PackedCodec(IndexCodec):
         return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+class PlainStoredCodec(PackedCodec):
+    """``PackedCodec`` whose stored fields are not compressed (see stored.py); the codec
+    new segments are written with."""
+
+    def per_document_writer(self, storage, segment):
+        return PlainStoredDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return PlainStoredDocReader(storage, segment)
+
+
 def writer_options(**options) -> dict:
     """Keyword arguments for every ``ix.writer()`` of the job index.
 
@@ -209,4 +223,4 @@ def writer_options(**options) -> dict:
     compound file costs rebuild time). Separate files are read through the page cache,
     shared by all workers.
     """
-    return {"codec": PackedCodec(), "compound": False, **options}
+    return {"codec": PlainStoredCodec(), "compound": False, **options}

@@ -1,41 +1,74 @@
-"""The stored fields of a shown hit, read straight from its segment's stored column.
+"""The stored fields of a shown hit: written uncompressed, read straight from the column.
 
 Whoosh's ``Searcher.stored_fields(docnum)`` passes through the multi-reader, the segment
 reader (which copies the dict, dropping fields the schema no longer has), the per-document
 reader and three column-reader layers before the work that counts: one read, an inflate
 and an unpickle (~15.7 us a document at 100k listings, of which the layers ~3 us). Here
 a segment reader's stored column is looked up once (kept while the reader lives, that is
-across refreshes that reuse it) and a document costs the read, the inflate and the
-unpickle. Every field the index stores is also in its schema, so the dict is the same.
+across refreshes that reuse it) and a document costs the read and the unpickle. Every
+field the index stores is also in its schema, so the dict is the same.
 
-A segment whose stored column is not Whoosh 3's pickled, compressed bytes column (a
-codec of another kind), and every read with ``private=False`` (Whoosh's public API
-only, the setting SEARCH_PRIVATE_FAST_PATH off), go through ``stored_fields``.
+Whoosh 3 compresses each document's pickled fields with zlib; inflating them was about a
+quarter of a shown hit's instructions on a first pass (descriptions of a few KB). Segments
+written by ``packed.PlainStoredCodec`` (through ``PlainStoredDocWriter``) keep the pickles
+uncompressed (``PLAIN_STORED_COLUMN``: the same layout without the deflate; at the bench's
+100,000 listings the column takes 135 MB instead of 76). Segments written before keep
+their compressed column and are read as before; their codec's per-document reader names
+which it is.
+
+A segment whose stored column is neither of these (a codec of another kind), and every
+read with ``private=False`` (Whoosh's public API only, the setting
+SEARCH_PRIVATE_FAST_PATH off), go through ``stored_fields``.
 """
 
 import pickle
 import weakref
 
-from whoosh.codec.whoosh3 import STORED_COLUMN, W3PerDocReader
-from whoosh.columns import CompressedBytesColumn, PickleColumn
+from whoosh.codec.whoosh3 import STORED_COLUMN, W3PerDocReader, W3PerDocWriter
+from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
 from whoosh.reading import MultiReader
 
+STORED = "_stored"  # Whoosh 3's name of the stored-fields column
+PLAIN_STORED_COLUMN = PickleColumn(VarBytesColumn())
 _COLUMNS = weakref.WeakKeyDictionary()  # segment reader -> its stored column's parts
 
 
+class PlainStoredDocWriter(W3PerDocWriter):
+    """Whoosh 3's per-document writer with the stored fields uncompressed."""
+
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, PLAIN_STORED_COLUMN if fieldname == STORED else column)
+
+
+class PlainStoredDocReader(W3PerDocReader):
+    """Whoosh 3's per-document reader of a segment written by ``PlainStoredDocWriter``."""
+
+    def _cached_reader(self, fieldname, column):
+        return super()._cached_reader(
+            fieldname, PLAIN_STORED_COLUMN if fieldname == STORED else column
+        )
+
+
+# per-document reader class -> (the stored column it reads, its value reader's class)
+_KNOWN = {
+    W3PerDocReader: (STORED_COLUMN, CompressedBytesColumn.Reader),
+    PlainStoredDocReader: (PLAIN_STORED_COLUMN, VarBytesColumn.Reader),
+}
+
+
 def _stored_column(reader):
-    """(read, base, offsets, lengths, decompress) of a segment reader's stored column,
-    or None when it is not the expected Whoosh 3 column."""
+    """(read, base, offsets, lengths, decompress or None) of a segment reader's stored
+    column, or None when it is not one of the expected Whoosh 3 columns."""
     perdoc = getattr(reader, "_perdoc", None)
-    if type(perdoc) is not W3PerDocReader:
+    known = _KNOWN.get(type(perdoc))
+    if known is None:
         return None
-    column = perdoc._cached_reader("_stored", STORED_COLUMN)
-    if type(column) is not PickleColumn.Reader:
+    column = perdoc._cached_reader(STORED, known[0])
+    if type(column) is not PickleColumn.Reader or type(column._child) is not known[1]:
         return None
     data = column._child
-    if type(data) is not CompressedBytesColumn.Reader:
-        return None
-    return data._dbfile.get, data._basepos, data._offsets, data._lengths, data._decompress
+    decompress = getattr(data, "_decompress", None)
+    return data._dbfile.get, data._basepos, data._offsets, data._lengths, decompress
 
 
 def read_stored(searcher, docnum: int, private: bool = True) -> dict:
@@ -56,5 +89,6 @@ def read_stored(searcher, docnum: int, private: bool = True) -> dict:
     length = lengths[docnum]
     if not length:
         return {}
+    raw = read(base + offsets[docnum], length)
     # the index's own column, unpickled as Whoosh's PickleColumn does
-    return pickle.loads(decompress(read(base + offsets[docnum], length)))  # noqa: S301
+    return pickle.loads(decompress(raw) if decompress else raw)  # noqa: S301

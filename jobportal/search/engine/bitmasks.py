@@ -6,8 +6,9 @@ from collections import deque
 from itertools import compress, repeat
 
 _BITS = tuple(tuple(k for k in range(8) if b >> k & 1) for b in range(256))
+_NONZERO = bytes([0] + [1] * 255)  # translate table: a byte with bits set -> 1
 DENSE_IDS_RATIO = 32  # mask_from_ids builds a digit string above one id per 32 documents
-SPARSE_BITS_RATIO = 256  # iter_bits skips zero words below one bit per 256
+SPARSE_BITS_RATIO = 64  # iter_bits finds the non-zero bytes below one bit per 64
 SMALL_TOP = 256  # top_of sorts masks up to this size whole
 WALK_LIMIT = 1024  # ... and walks the order when it expects to find them within this many
 
@@ -33,23 +34,21 @@ def mask_from_ids(ids, size: int = 0) -> int:
 
 
 def iter_bits(mask: int):
-    """The positions of the set bits, ascending. A sparse mask skips its zero 64-bit
-    words at C speed (``compress`` over the words); a dense one walks its bytes."""
+    """The positions of the set bits, ascending. A sparse mask finds its non-zero bytes
+    with ``bytes.find`` (memchr) in a copy marking them; a dense one walks its bytes."""
     if not mask:
         return
     bits = _BITS
-    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
-        words = (mask.bit_length() + 63) >> 6
-        data = mask.to_bytes(words << 3, "little")
-        for word in compress(range(words), memoryview(data).cast("Q")):
-            for index in range(word << 3, (word << 3) + 8):
-                byte = data[index]
-                if byte:
-                    base = index << 3
-                    for k in bits[byte]:
-                        yield base + k
-        return
     data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
+    if mask.bit_count() * SPARSE_BITS_RATIO < mask.bit_length():
+        marks = data.translate(_NONZERO)
+        index = marks.find(1)
+        while index >= 0:
+            base = index << 3
+            for k in bits[data[index]]:
+                yield base + k
+            index = marks.find(1, index + 1)
+        return
     for index in compress(range(len(data)), data):
         base = index << 3
         for k in bits[data[index]]:
