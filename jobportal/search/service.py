@@ -32,9 +32,14 @@ def init_app(app: Flask, visibility: Visibility) -> None:
     hooks.after_commit_task(drain_after_commit, flag=FEED_FLAG)
 
 
+def _config(app_or_config=None):
+    """The config mapping of an app, of a config mapping, or of the current app."""
+    return getattr(app_or_config or current_app, "config", app_or_config)
+
+
 def searcher_pool(app_or_config=None):
     """The searcher pool of this process that search_jobs uses for the app's index."""
-    config = getattr(app_or_config or current_app, "config", app_or_config)
+    config = _config(app_or_config)
     private = bool(config.get(PRIVATE_FAST_PATH, True))
     # the configured directory as it is (index_root would create it on every search: a
     # missing directory reads as no index yet)
@@ -45,7 +50,7 @@ def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
     """Search the live index; never raises on user input."""
     params = normalized(params)
     parsed = parse_query(params.q)
-    config = getattr(app_or_config or current_app, "config", app_or_config)
+    config = _config(app_or_config)
     pool, entries = searcher_pool(config), int(config.get(RESULT_CACHE, 0))
     for attempt in (1, 2):
         try:

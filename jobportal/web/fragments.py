@@ -9,52 +9,17 @@ render, it does not silently show another request's data) and keeps the HTML per
 under a key made of those values, as Django's template fragment cache does.
 """
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app
 from markupsafe import Markup
 
+from ..core.lru import LRU
 from ..core.translation import current_locale
 
 ENTRIES = 512  # partials kept per worker
 MAX_CHARS = 8 << 20  # and at most this much HTML (a hit list is ~12,000 characters)
 
 
-class FragmentCache:
-    """Rendered partials by key, least recently used first out (thread-safe)."""
-
-    def __init__(self, entries: int = ENTRIES, max_chars: int = MAX_CHARS):
-        self.entries, self.max_chars, self.chars = entries, max_chars, 0
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, render) -> Markup:
-        """The partial kept for ``key``, rendered by ``render()`` when missing."""
-        with self._lock:
-            html = self._data.get(key)
-            if html is not None:
-                self._data.move_to_end(key)
-                return html
-        html = render()
-        with self._lock:
-            if key not in self._data:
-                self._data[key] = html
-                self.chars += len(html)
-            while len(self._data) > self.entries or (
-                self.chars > self.max_chars and len(self._data) > 1
-            ):
-                self.chars -= len(self._data.popitem(last=False)[1])
-        return html
-
-    def clear(self) -> None:
-        """Forget every partial (tests)."""
-        with self._lock:
-            self._data.clear()
-            self.chars = 0
-
-
-FRAGMENTS = FragmentCache()
+FRAGMENTS = LRU(ENTRIES, MAX_CHARS, weigh=len)
 
 
 def render_fragment(name: str, **context) -> Markup:

@@ -6,34 +6,14 @@ import re
 
 import pytest
 from flask_babel import force_locale
-from markupsafe import Markup
 
 from jobportal.core.extensions import db
 from jobportal.models import Company
 from jobportal.web import fragments
-from jobportal.web.fragments import FragmentCache, cached_fragment
+from jobportal.web.fragments import cached_fragment
 from tests.conftest import login_as
 from tests.support.returnees import index_jobs
 from tests.support.search import index
-
-
-def test_the_cache_renders_once_per_key_and_forgets_the_oldest():
-    cache, renders = FragmentCache(entries=2), []
-
-    def render(text):
-        renders.append(text)
-        return Markup(text)
-
-    for key in ("a", "a", "b", "c", "a"):
-        assert cache.get(key, lambda k=key: render(k)) == key
-    assert renders == ["a", "b", "c", "a"]  # "a" was the oldest when "c" came
-
-
-def test_the_cache_holds_at_most_its_characters():
-    cache = FragmentCache(entries=10, max_chars=10)
-    for key in "abc":
-        cache.get(key, lambda: Markup("x" * 4))
-    assert cache.chars == 8 and list(cache._data) == ["b", "c"]
 
 
 def test_a_fragment_is_kept_per_language_and_unhashable_keys_render_each_time(app, monkeypatch):

@@ -1,8 +1,8 @@
 """The search engine's caches: LRU mappings bounded by entries and by bytes."""
 
-import threading
 from array import array
-from collections import OrderedDict
+
+from ...core.lru import LRU as BaseLRU
 
 
 def weight(value) -> int:
@@ -24,49 +24,12 @@ def weight(value) -> int:
     return 64
 
 
-class LRU:
-    """A small thread-safe LRU mapping, bounded by entries and by ``weight`` in bytes
-    (a mask of 100,000 documents holds 12.5 KB, the mask of a missing term a few bytes)."""
+class LRU(BaseLRU):
+    """``core.lru.LRU`` weighing values by ``weight``: a mask of 100,000 documents holds
+    12.5 KB, the mask of a missing term a few bytes."""
 
     def __init__(self, size: int, max_bytes: int | None = None):
-        self.size = size
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._data = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, compute):
-        """The cached value for ``key``, computed (outside the lock) when missing."""
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key][0]
-        value = compute()
-        cost = weight(value) if self.max_bytes is not None else 0
-        with self._lock:
-            if key in self._data:
-                self.bytes -= self._data.pop(key)[1]
-            self._data[key] = (value, cost)
-            self.bytes += cost
-            while len(self._data) > self.size or (
-                self.max_bytes is not None and self.bytes > self.max_bytes and len(self._data) > 1
-            ):
-                self.bytes -= self._data.popitem(last=False)[1][1]
-        return value
-
-    def __contains__(self, key) -> bool:
-        with self._lock:
-            return key in self._data
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._data)
-
-    def clear(self) -> None:
-        """Forget everything."""
-        with self._lock:
-            self._data.clear()
-            self.bytes = 0
+        super().__init__(size, max_bytes, weigh=weight)
 
 
 # Shared by all views of this process; keys start with the segment id. Bounded by bytes:
@@ -80,3 +43,5 @@ POSTINGS_CACHE = LRU(256, max_bytes=32 << 20)
 HIT_CACHE = LRU(20_000, max_bytes=16 << 20)
 GENERATION_CACHE_SIZE = 8192
 GENERATION_CACHE_BYTES = 32 << 20
+# Answers per index generation (the number is the setting SEARCH_RESULT_CACHE)
+RESULT_CACHE_BYTES = 8 << 20

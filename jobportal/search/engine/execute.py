@@ -19,7 +19,7 @@ from ...core.geometry import haversine_km
 from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days, read_stored
 from .bitmasks import iter_bits
 from .build import text_mask
-from .caches import HIT_CACHE, LRU
+from .caches import HIT_CACHE, LRU, RESULT_CACHE_BYTES
 from .docsets import IndexView
 from .params import Hit, SearchParams, SearchResult
 from .parse import ParsedQuery, parse_query
@@ -28,7 +28,6 @@ from .snippets import hit_snippets
 from .suggest import occupation_fix, suggestion
 
 PUBLISHED_BUCKETS = (1, 7, 30)
-RESULT_CACHE_BYTES = 8 << 20
 _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # view -> LRU of answers
 
 
