@@ -1,7 +1,9 @@
 """The index feed, drain, rebuild, searcher refresh and search_jobs on small corpora."""
 
+import os
 import random
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -214,6 +216,45 @@ def test_searcher_refreshes_only_when_the_index_changed(app, jobs, factory):
         drain()
     assert jobs.baecker not in ids(search(app, q="Bäcker"))  # deletion seen after refresh
     assert pool.stats["refreshes"] == refreshes + 2
+
+
+def _age_index_files(app, seconds: int = 60) -> None:
+    """Set CURRENT's and the live directory's modification times ``seconds`` back, as if
+    the index had not changed for a while."""
+    root = index_root(app)
+    past = time.time() - seconds
+    for path in (root / "CURRENT", live_dir(root)):
+        os.utime(path, (past, past))
+
+
+def test_a_quiet_index_is_not_listed_again_and_a_change_is_seen(app, jobs, factory):
+    pool = searcher_pool(app)
+    search(app, q="Bäcker")
+    _age_index_files(app)
+    search(app, q="Bäcker")  # a full check that sees the old file times
+    checks = pool.stats["checks"]
+    for _ in range(3):
+        assert search(app, q="Bäcker").total == 3
+    assert pool.stats["checks"] == checks  # neither CURRENT read nor directory listed
+
+    job = factory.job(title="Konditor")
+    feed(app, job)
+    with app.app_context():
+        drain()
+    assert ids(search(app, q="Konditor")) == [job]  # the new generation's file is seen
+    checks = pool.stats["checks"]
+    search(app, q="Konditor")
+    search(app, q="Konditor")
+    assert pool.stats["checks"] == checks + 2  # just changed: times too recent to trust
+
+    _age_index_files(app)
+    search(app, q="Konditor")
+    old_dir, opens = live_dir(index_root(app)), pool.stats["opens"]
+    with app.app_context():
+        rebuild()
+    assert live_dir(index_root(app)) != old_dir
+    assert ids(search(app, q="Konditor")) == [job]
+    assert pool.stats["opens"] == opens + 1  # the swap of CURRENT is seen
 
 
 def test_rebuild_swaps_atomically_and_old_searchers_keep_working(app, jobs):

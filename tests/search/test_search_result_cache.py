@@ -1,7 +1,7 @@
 """SEARCH_RESULT_CACHE: an answer is kept per index generation and day, for the same
 parameters; an index change, another day or other parameters are never answered from it."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
@@ -63,7 +63,8 @@ def test_other_parameters_and_another_day_are_computed(app, nurses, counted_runs
         search_jobs(SearchParams(q="Pflegefachkraft", per_page=2))
         search_jobs(SearchParams(q="Pflegefachkraft", per_page=2, page=2))
         assert len(counted_runs) == 3
-        monkeypatch.setattr(service, "berlin_today", lambda: date(2026, 12, 7))
+        tomorrow = service.berlin_today() + timedelta(days=1)  # not a fixed date: that may be today
+        monkeypatch.setattr(service, "berlin_today", lambda: tomorrow)
         search_jobs(SearchParams(q="Pflegefachkraft"))
     assert len(counted_runs) == 4
 

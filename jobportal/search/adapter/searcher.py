@@ -7,6 +7,13 @@ a refresh reuses every segment reader whose segment id and deletion count are un
 changed segments. ``up_to_date()`` (one directory listing) decides whether to refresh at
 all; a rebuild swap (CURRENT points elsewhere) opens the new directory.
 
+Reading CURRENT and listing the directory cost ~55 us a search. When neither CURRENT nor
+the live directory changed (same inode and modification time) since the last full check,
+the pool skips it: a new generation or a swap adds, renames or removes entries, which
+sets a new modification time. File times are coarse (a clock tick; 2 s on some file
+systems), so a time within QUIET_NS of the last full check's start is not trusted ("racy",
+as git calls it): right after a change every search checks in full again, as before.
+
 The pool knows nothing of how searches use the searcher: it wraps each generation's
 searcher with the ``make_view(searcher, ident, private)`` it was created with (the engine's
 IndexView, whose caches then live as long as that generation), ``ident`` naming the
@@ -31,9 +38,10 @@ from pathlib import Path
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .storage import live_dir, open_for_search
+from .storage import POINTER, live_dir, open_for_search
 
 log = logging.getLogger(__name__)
+QUIET_NS = 2_000_000_000  # file times this close to a full check's start are not trusted
 
 
 def open_reader(ix, reuse=None, private: bool = True):
@@ -80,6 +88,8 @@ class SearcherPool:
         self._dir = None
         self._ix = None
         self._view = None
+        self._pointer = os.path.join(self.root, POINTER)
+        self._seen = None  # (file stamps, when the full check that saw them started)
         self.stats = {"opens": 0, "refreshes": 0, "last_refresh_ms": 0.0, "checks": 0}
 
     @contextlib.contextmanager
@@ -90,17 +100,42 @@ class SearcherPool:
 
     def _fresh_view(self):
         """The view, reopened after a swap or refreshed when the index changed."""
+        if self._view is not None and self._quiet():
+            return self._view
+        started = time.time_ns()
         path = live_dir(self.root)
         if path is None:
             self.reset()
             return None
         if path != self._dir or self._view is None:
             self._open(path)
-            return self._view
-        self.stats["checks"] += 1
-        if not self._view.searcher.up_to_date():
-            self._refresh()
+        else:
+            self.stats["checks"] += 1
+            if not self._view.searcher.up_to_date():
+                self._refresh()
+        self._seen = (self._stamps(), started)
         return self._view
+
+    def _stamps(self):
+        """(inode, modification time) of CURRENT and of the open directory; None when
+        one is missing."""
+        try:
+            pointer, live = os.stat(self._pointer), os.stat(self._dir)
+        except (OSError, TypeError):
+            return None
+        return (pointer.st_ino, pointer.st_mtime_ns, live.st_ino, live.st_mtime_ns)
+
+    def _quiet(self) -> bool:
+        """Whether CURRENT and the open directory are as the last full check saw them,
+        with modification times well before that check began (module docstring)."""
+        if self._seen is None:
+            return False
+        stamps, started = self._seen
+        return (
+            stamps is not None
+            and max(stamps[1], stamps[3]) < started - QUIET_NS
+            and self._stamps() == stamps
+        )
 
     def _open(self, path: Path) -> None:
         """Open the index in ``path`` from scratch (first use, after a rebuild swap)."""
@@ -126,7 +161,7 @@ class SearcherPool:
             if self._view is not None:
                 with contextlib.suppress(Exception):
                     self._view.searcher.close()
-            self._view = self._ix = self._dir = None
+            self._view = self._ix = self._dir = self._seen = None
 
 
 _POOLS: dict = {}
