@@ -1,11 +1,12 @@
 """Demo data: `flask demo` seeds a believable, idempotent portal."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.core.text import plain_text
 from jobportal.models import AuditEntry, Company, Job, JobState, Member, Role, User
@@ -35,7 +36,7 @@ def seeded(app):
 
 
 def _active_members():
-    return [m for m in db.session.execute(select(Member)).scalars() if m.is_active(date.today())]
+    return [m for m in db.session.execute(select(Member)).scalars() if m.is_active(berlin_today())]
 
 
 def test_seed_prints_progress_and_logins(seeded):
@@ -80,7 +81,7 @@ def test_about_300_jobs_in_every_state(seeded):
 
 
 def test_job_fields_are_plausible(seeded):
-    today = date.today()
+    today = berlin_today()
     jobs = db.session.execute(select(Job)).scalars().all()
     for job in jobs:
         assert job.employment_types and set(job.employment_types) <= set(EMPLOYMENT_TYPES)

@@ -1,13 +1,11 @@
 """Demo events: a returnee day between the holidays, a commuter day, open days, with
 exhibitors of the network and a few registrations; seeding twice adds nothing."""
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
 from jobportal import events
-from jobportal.core.clock import BERLIN
+from jobportal.core.clock import BERLIN, berlin_today
 from jobportal.core.extensions import db
 from jobportal.demo import seed_demo
 from jobportal.models import Event, EventRegistration
@@ -40,7 +38,7 @@ def test_demo_events_of_the_dresden_region(app):
         assert all(c.is_verified and not c.is_banned for c in returnee_day.exhibitors)
         assert events.seats_taken(returnee_day) == 2
         assert all(e.place in e.member.places for e in coming)
-        assert all(e.starts_at.date() >= date.today() for e in coming)
+        assert all(e.starts_at.date() >= berlin_today() for e in coming)
         before = (_count(Event), _count(EventRegistration))
     again = _seed(app)
     assert "Veranstaltungen: 3 (0 neu)." in again

@@ -2,17 +2,19 @@
 company profile, colleague invitations, the signed renew link."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from jobportal.core import clock
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import Company, Job, OutboxMail, User
 from tests.conftest import login_as
 from tests.support.listings import vacancy_data
 
-TODAY = date.today()
+TODAY = berlin_today()  # the app's day (Europe/Berlin), not the machine's
 
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
@@ -117,6 +119,17 @@ def test_new_vacancy_preview_then_submit(client, employer, app):
         assert job.employment_types == ["vollzeit", "teilzeit"]
         assert job.member.slug == "kamenz" and job.start_date is None
     assert "zur Prüfung eingereicht" in html_of(client.get("/arbeitgeber/"))
+
+
+def test_default_end_date_counts_from_the_day_in_berlin(client, employer, monkeypatch):
+    class AfterMidnightInBerlin(clock.datetime):
+        @classmethod
+        def now(cls, tz=None):  # 00:30 on 7 December in Berlin, still the 6th in UTC
+            return clock.datetime(2026, 12, 6, 23, 30, tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(clock, "datetime", AfterMidnightInBerlin)
+    html = html_of(client.get("/arbeitgeber/stellen/neu"))
+    assert 'value="2027-02-05"' in html  # 7 December + 60 days
 
 
 def test_save_as_draft(client, employer, app):

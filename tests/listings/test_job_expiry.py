@@ -1,16 +1,17 @@
 """End of publication: `flask jobs expire`, reminder mails, the signed renew link."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from jobportal import listings
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Job, OutboxMail, User
 
-TODAY = date.today()
+TODAY = berlin_today()  # the app's day (Europe/Berlin), not the machine's
 
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashes")

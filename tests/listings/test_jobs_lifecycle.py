@@ -1,16 +1,17 @@
 """The listing state machine: every transition for every role, audit entries, mails."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from jobportal import listings
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import AuditEntry, Company, Job, OutboxMail, User
 from tests.support.listings import vacancy_data
 
-TODAY = date.today()
+TODAY = berlin_today()  # the app's day (Europe/Berlin), not the machine's
 
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashes")

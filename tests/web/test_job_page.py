@@ -2,10 +2,11 @@
 
 import json
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import Company, Job, Place
 from tests.conftest import login_as
@@ -74,8 +75,8 @@ def test_jsonld_has_the_required_jobposting_properties(client, factory, app):
     assert data["@type"] == "JobPosting"
     assert data["title"] == "Softwareentwickler </script><script>alert(1)</script>"
     assert "<strong>entwickeln</strong>" in data["description"]
-    assert data["datePosted"] == date.today().isoformat()
-    assert data["validThrough"].startswith((date.today() + timedelta(days=30)).isoformat())
+    assert data["datePosted"] == berlin_today().isoformat()
+    assert data["validThrough"].startswith((berlin_today() + timedelta(days=30)).isoformat())
     assert data["employmentType"] == ["FULL_TIME", "INTERN", "OTHER", "PART_TIME"]
     org = data["hiringOrganization"]
     assert org["@type"] == "Organization" and org["name"] == "Muster & Söhne GmbH"
@@ -152,7 +153,7 @@ def test_listing_in_a_member_that_left_is_404(client, factory, app):
     with app.app_context():
         place = db.session.get(Job, job_id).place
         for member in place.members:
-            member.left_on = date.today()
+            member.left_on = berlin_today()
         db.session.commit()
     assert client.get(f"/stellen/{job_id}").status_code == 404
 

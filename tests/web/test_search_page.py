@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import event
 
+from jobportal.core.clock import berlin_today
 from jobportal.core.extensions import db
 from jobportal.models import Job
 from tests.support.search import index, job_at, place_id, public_jobs, spread_corpus, within
@@ -83,7 +84,7 @@ def test_keyword_search_shows_highlighted_hits_with_details(app, client, factory
     assert "<mark>Pflegefachkraft</mark>" in text
     assert "Klinikum Kamenz gGmbH" in text and "01917 Kamenz" in text
     assert "Teilzeit, Vollzeit" in text
-    assert datetime.now(UTC).strftime("%d.%m.") in text
+    assert berlin_today().strftime("%d.%m.") in text
     assert "km entfernt" not in text  # no place given
 
 

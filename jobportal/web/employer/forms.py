@@ -1,7 +1,7 @@
 """Forms of the employer area. They collect raw values and limit lengths; the domain
 (listing_data.clean, companies.update_profile) does the real validation."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ... import listings
+from ...core.clock import berlin_today
 from ...core.formats import number_de
 from ...core.translation import gettext as _
 from ...core.translation import lazy_gettext as _l
@@ -139,7 +140,7 @@ class JobForm(DomainErrorsMixin, FlaskForm):
     english_ok = BooleanField(_l("Englischsprachiger Arbeitsplatz"))
     ends_on = DateStringField(
         _l("Veröffentlichen bis"),
-        default=lambda: (date.today() + timedelta(days=listings.DEFAULT_DAYS)).isoformat(),
+        default=lambda: (berlin_today() + timedelta(days=listings.DEFAULT_DAYS)).isoformat(),
         validators=[_max(10)],
     )
 
