@@ -51,9 +51,10 @@ class Lexicon:
         self.occupations = {o.name: o for o in occupations}
         self._owners: dict[tuple, list[str]] = {}
         self._written: dict[tuple, str] = {}
+        self._keys: dict[str, tuple] = {}  # form -> its stems, analysed once
         for occupation in occupations:
             for form in occupation.forms:
-                key = tuple(analyze(form))
+                key = self._keys[form] = tuple(analyze(form))
                 if key:
                     owners = self._owners.setdefault(key, [])
                     if occupation.name not in owners:
@@ -74,7 +75,7 @@ class Lexicon:
         forms = list(occupation.forms)
         if occupation.broader in self.occupations:
             forms += self.occupations[occupation.broader].forms
-        keys = (tuple(analyze(f)) for f in forms)
+        keys = (self._keys[f] for f in forms)
         return [key for key in keys if key and len(self._owners.get(key, ())) < 2]
 
     @cache  # noqa: B019 - one lexicon per process
