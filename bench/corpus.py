@@ -227,7 +227,10 @@ def generate(n: int, seed: int = 1, today: date | None = None, places: list | No
     """
     rng = random.Random(seed)
     jobs, places = occupations(), places or load_places()
-    today = today or date.today()
+    if today is None:
+        from jobportal.core.clock import berlin_today
+
+        today = berlin_today()
     companies = [
         f"{rng.choice(SURNAMES)} {rng.choice(('Bau', 'Technik', 'Service', 'Pflege', 'Logistik', 'Handel', 'Digital', 'Werke'))} {rng.choice(COMPANY_FORMS)}"  # noqa: E501
         for _ in range(max(n // 8, 5))
@@ -297,10 +300,12 @@ def fill_database(n: int, seed: int = 1, batch: int = 1000) -> int:
     """
     from sqlalchemy import select
 
+    from jobportal.core.clock import berlin_today
     from jobportal.core.extensions import db
     from jobportal.models import Company, Job, Member
 
-    members = [m for m in db.session.execute(select(Member)).scalars() if m.is_active(date.today())]
+    today = berlin_today()
+    members = [m for m in db.session.execute(select(Member)).scalars() if m.is_active(today)]
     network = {p.id: p for m in members for p in m.places}
     places = {(p.postal_code, p.name): p.id for p in network.values()}
     rows = [

@@ -35,6 +35,7 @@ import corpus  # noqa: E402
 from fts import build_fts, run_fts  # noqa: E402
 from pg import build_pg, run_pg  # noqa: E402
 
+from jobportal.core.clock import berlin_today  # noqa: E402
 from jobportal.core.geometry import haversine_km  # noqa: E402
 from jobportal.search import SearchParams, build_index, search_jobs  # noqa: E402
 
@@ -64,7 +65,7 @@ KINDS = ("keyword", "search_page", "two_keywords", "phrase", "radius_distance")
 def load_corpus(n: int, seed: int):
     """(listing dicts, places) of the benchmark corpus; place ids are list positions + 1."""
     places = corpus.load_places()
-    items = list(corpus.generate(n, seed, today=date.today(), places=places))
+    items = list(corpus.generate(n, seed, today=berlin_today(), places=places))
     ids = {(p["postal_code"], p["name"]): i for i, p in enumerate(places, start=1)}
     for number, item in enumerate(items, start=1):
         item["id"] = number
@@ -175,7 +176,7 @@ def measure(queries: dict, root: Path, peers: dict, warmup: int) -> dict:
     each kind run once untimed on every engine (opening the index, filling caches of the
     columns). The first pass meets every term for the first time in this process (cold
     per-term masks); the second pass is a long-running worker's steady state."""
-    today = (date.today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
+    today = (berlin_today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
     runners = {"Whoosh": lambda kind, q: run_whoosh(kind, q, root)}
     runners.update(
         {
