@@ -33,7 +33,7 @@ from ..listings import (
     search_params,
     to_query_string,
 )
-from ..models import AlertDelivery, Job, SavedSearch
+from ..models import AlertDelivery, Job, JobPlace, SavedSearch
 from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import queue_mail
@@ -100,11 +100,16 @@ def alert_since(alert: SavedSearch) -> datetime:
 
 
 def new_public_jobs(since: datetime, now: datetime) -> list[Job]:
-    """Public listings published in (since, now], newest first, company and place loaded."""
+    """Public listings published in (since, now], newest first, company and work places
+    loaded (the matching reads all of them: one query per listing otherwise)."""
     query = (
         public_jobs_query()
         .where(Job.published_at > since, Job.published_at <= now)
-        .options(joinedload(Job.company), joinedload(Job.place))
+        .options(
+            joinedload(Job.company),
+            joinedload(Job.place),
+            selectinload(Job.other_places).selectinload(JobPlace.place),
+        )
         .order_by(Job.published_at.desc(), Job.id.desc())
     )
     return list(db.session.execute(query).unique().scalars())

@@ -8,6 +8,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event
 
 from jobportal.alerts import match_alerts, new_public_jobs
 from jobportal.core.extensions import db
@@ -135,6 +136,27 @@ def test_in_memory_matching_equals_search_core(app, corpus):
             compared += 1
             nonempty += bool(expected) and expected != new_ids
         assert compared == 150 and nonempty >= 40  # the comparisons were not trivial
+
+
+def test_matching_runs_the_same_few_queries_however_many_listings_are_new(app, corpus):
+    since = utcnow() - timedelta(days=1)
+    alerts = [
+        SimpleNamespace(id=n, params={"q": q}, last_run_at=None, confirmed_at=since)
+        for n, q in enumerate(("Pflege", "Entwickler", ""), start=1)
+    ]
+    seen = []
+    with app.app_context():
+        match_alerts(alerts, new_public_jobs(since, utcnow()))  # members and places kept
+        db.session.expire_all()
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            new = new_public_jobs(since, utcnow())
+            found = match_alerts(alerts, new)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(new) >= 30 and found[3] == [job.id for job in new]
+    assert len(seen) <= 3, seen  # listings with company and place, their other work places
 
 
 def test_match_alerts_respects_each_alerts_last_run(app, corpus):
