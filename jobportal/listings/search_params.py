@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
 from ..core.translation import gettext as _
+from ..core.translation import lazy_gettext as _l
 from ..models.jobs import EMPLOYMENT_TYPES, SECTORS, WORKING_MODELS
 
 RADII = (5, 10, 25, 50, 100)
@@ -134,10 +135,11 @@ class _Parser:
         self.notices: list[Notice] = []
 
     def problem(self, param: str, message: str, lenient: str | None = None) -> None:
-        """Refuse with ``message``, what is wrong (strict), or note ``lenient`` (or it)."""
+        """Refuse with ``message``, what is wrong (strict), or note ``lenient`` (or it).
+        The messages may be lazy (parse_search's): translated here, only when needed."""
         if self.strict:
-            raise InvalidParameter(param, message)
-        self.notices.append(Notice(param, lenient or message))
+            raise InvalidParameter(param, str(message))
+        self.notices.append(Notice(param, str(lenient or message)))
 
     def refuse_empty(self) -> None:
         """Strict parsing: an empty value of a constrained parameter is an error."""
@@ -268,19 +270,19 @@ def _flags(p: _Parser) -> tuple[bool, bool]:
     """(salary given, English-speaking workplace): the two checkbox filters."""
     salary = p.flag(
         "salary_given",
-        _(
+        _l(
             "Ungültige Angabe zum Gehalt; möglich sind 1, true, on, yes (nur mit Gehalt) "
             "oder 0, false, off, no."
         ),
-        _("Ungültige Angabe zum Gehalt; sie wurde ignoriert."),
+        _l("Ungültige Angabe zum Gehalt; sie wurde ignoriert."),
     )
     english = p.flag(
         "english",
-        _(
+        _l(
             "Ungültige Angabe zur Arbeitssprache; möglich sind 1, true, on, yes "
             "(nur englischsprachige Arbeitsplätze) oder 0, false, off, no."
         ),
-        _("Ungültige Angabe zur Arbeitssprache; sie wurde ignoriert."),
+        _l("Ungültige Angabe zur Arbeitssprache; sie wurde ignoriert."),
     )
     return salary, english
 
@@ -297,19 +299,19 @@ def parse_search(args, strict: bool = False, api: bool = False, member_slugs=Non
     q = p.text(
         "q",
         MAX_Q,
-        _("Die Suche ist zu lang (höchstens %(n)s Zeichen).", n=MAX_Q),
-        _("Wir verwenden die ersten %(n)s Zeichen.", n=MAX_Q),
+        _l("Die Suche ist zu lang (höchstens %(n)s Zeichen).", n=MAX_Q),
+        _l("Wir verwenden die ersten %(n)s Zeichen.", n=MAX_Q),
     )
-    long_place = _("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_WHERE)
-    where = p.text("where", MAX_WHERE, long_place, _("Wir suchen ohne Ort."), cut=False)
+    long_place = _l("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_WHERE)
+    where = p.text("where", MAX_WHERE, long_place, _l("Wir suchen ohne Ort."), cut=False)
     radius = p.number(
-        "radius_km", RADII, _("Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km.")
+        "radius_km", RADII, _l("Ungültiger Umkreis; möglich sind 5, 10, 25, 50 oder 100 km.")
     )
     filters = {name: p.choices(name, allowed) for name, allowed in CHOICES.items()}
     published = p.number(
         "published_within",
         PUBLISHED_WITHIN,
-        _("Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."),
+        _l("Ungültiger Zeitraum; möglich sind 1, 7 oder 30 Tage."),
     )
     salary, english = _flags(p)
     query = SearchQuery(
