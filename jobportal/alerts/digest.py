@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..accounts import site_link
 from ..core.extensions import db
@@ -33,11 +33,11 @@ from ..listings import (
     search_params,
     to_query_string,
 )
-from ..models import AlertDelivery, Job, JobPlace, SavedSearch
+from ..models import AlertDelivery, Job, SavedSearch
 from ..models.base import utcnow
 from ..places import active_members
 from ..platform.mail import queue_mail
-from ..search import SearchParams, match_new
+from ..search import DOCUMENT_LOADS, SearchParams, match_new
 from .subscriptions import alert_language, link, unsubscribe_headers
 
 log = logging.getLogger(__name__)
@@ -100,16 +100,12 @@ def alert_since(alert: SavedSearch) -> datetime:
 
 
 def new_public_jobs(since: datetime, now: datetime) -> list[Job]:
-    """Public listings published in (since, now], newest first, company and work places
-    loaded (the matching reads all of them: one query per listing otherwise)."""
+    """Public listings published in (since, now], newest first, with what the matching's
+    index documents read (search.DOCUMENT_LOADS: else a query per listing)."""
     query = (
         public_jobs_query()
         .where(Job.published_at > since, Job.published_at <= now)
-        .options(
-            joinedload(Job.company),
-            joinedload(Job.place),
-            selectinload(Job.other_places).selectinload(JobPlace.place),
-        )
+        .options(*DOCUMENT_LOADS)
         .order_by(Job.published_at.desc(), Job.id.desc())
     )
     return list(db.session.execute(query).unique().scalars())

@@ -22,6 +22,7 @@ index (analysis, schema, storage, indexer, searcher pool); ``service`` joins the
 """
 
 from .adapter import (
+    DOCUMENT_LOADS,
     IndexBusy,
     RebuildRequired,
     Visibility,
@@ -50,6 +51,7 @@ from .engine import (
 from .service import init_app, match_new, search_jobs
 
 __all__ = [
+    "DOCUMENT_LOADS",
     "HINTS",
     "Hit",
     "IndexBusy",

@@ -19,6 +19,7 @@ from .binding import Visibility, index_context, install_visibility
 from .builder import build_index, rebuild
 from .formats import PACKED_FORMATS, SHORT_FORMATS, index_terms
 from .indexer import (
+    DOCUMENT_LOADS,
     FEED_FLAG,
     drain,
     drain_after_commit,
@@ -49,6 +50,7 @@ sys.modules.setdefault("jobportal.search.analysis", analysis)
 sys.modules.setdefault("jobportal.search.formats", formats)
 
 __all__ = [
+    "DOCUMENT_LOADS",
     "FEED_FLAG",
     "FACET_FIELDS",
     "FLAG_FIELDS",

@@ -20,7 +20,7 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index
 
 from ...core.extensions import db
@@ -38,12 +38,14 @@ log = logging.getLogger(__name__)
 GAP_TIMEOUT = timedelta(seconds=60)
 AFTER_COMMIT_WAIT = 2.0  # seconds a request's drain waits for another drain
 FEED_FLAG = "search_feed_written"  # session mark: this transaction wrote feed entries
-JOB_LOADS = (
-    selectinload(Job.company),
-    selectinload(Job.member),
-    selectinload(Job.place),
+# What job_document reads of a listing beyond its own columns, loaded with it (whoever
+# turns listings into documents: the indexer here, alerts' in-memory view).
+DOCUMENT_LOADS = (
+    joinedload(Job.company),
+    joinedload(Job.place),
     selectinload(Job.other_places).selectinload(JobPlace.place),
 )
+JOB_LOADS = (*DOCUMENT_LOADS, selectinload(Job.member))  # member: the visibility rules
 
 
 def record_change(kind: str, entity_id: int) -> None:

@@ -121,7 +121,7 @@ class SearcherPool:
         one is missing."""
         try:
             pointer, live = os.stat(self._pointer), os.stat(self._dir)
-        except (OSError, TypeError):
+        except OSError:
             return None
         return (pointer.st_ino, pointer.st_mtime_ns, live.st_ino, live.st_mtime_ns)
 
