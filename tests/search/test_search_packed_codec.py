@@ -142,7 +142,7 @@ def test_blocks_hand_over_docnums_of_both_codecs(tmp_path):
             postings = phrases.read_postings(reader, "description", term)
             per_codec.append((ids, postings))
     assert per_codec[0] == per_codec[1]
-    assert per_codec[0][0] == sorted(per_codec[0][0]) and len(per_codec[0][0]) > 128
+    assert list(per_codec[0][0]) == sorted(per_codec[0][0]) and len(per_codec[0][0]) > 128
 
 
 def test_an_index_of_the_previous_codec_takes_packed_segments(tmp_path):

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, compress, islice, repeat
 from operator import add, itemgetter
 
+import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
@@ -57,9 +58,9 @@ def _postings(reader, field: str, text: str):
         return None
 
 
-def term_ids(reader, field: str, text: str, private: bool = True) -> list[int]:
+def term_ids(reader, field: str, text: str, private: bool = True) -> array:
     """All docnums containing the term (empty if the term is unknown)."""
-    matcher, ids = _postings(reader, field, text), []
+    matcher, ids = _postings(reader, field, text), array("I")
     if matcher is not None:
         for chunk, _values in blocks(matcher, private=private):
             ids.extend(chunk)
@@ -139,7 +140,7 @@ def read_positions(reader, field: str, text: str, private: bool = True) -> tuple
         return None
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     whole_blocks = private and hasattr(leaf, "raw_values")
-    ids, counts, positions = [], array("I"), array("H")
+    ids, counts, positions = array("I"), array("I"), array("H")
     for chunk, values in blocks(matcher, values=not whole_blocks, private=private):
         lengths, joined = (
             _whole_block(leaf) if whole_blocks else (map(len, values), b"".join(values))
@@ -155,22 +156,36 @@ def as_positions(postings: tuple) -> tuple:
     ids, values = postings
     positions = array("H")
     positions.frombytes(b"".join(values))
-    return ids, array("I", map((1).__rrshift__, map(len, values))), positions
+    return array("I", ids), array("I", map((1).__rrshift__, map(len, values))), positions
 
 
-def phrase_docs_in_positions(words: list, found: dict) -> list[int]:
-    """The docnums in which ``words`` occur consecutively; ``found``: word ->
-    read_positions() of the field. As phrase_docs, but each word's integers are made
-    from its whole posting list at once: the document's number repeated per position."""
+def phrase_docs_in_positions(words: list, found: dict) -> np.ndarray:
+    """The docnums (ascending) in which ``words`` occur consecutively; ``found``: word ->
+    read_positions() of the field. As phrase_docs, but in numpy arrays: each word's
+    integers are made from its whole posting list at once (the document's number
+    repeated per position), and the ascending arrays are intersected by binary search."""
     matches = None
     shifted = {len(words) - index: found[word] for index, word in enumerate(words)}
     for shift, (ids, counts, positions) in sorted(shifted.items(), key=lambda i: len(i[1][2])):
-        bases = map(shift.__add__, map(POSITION_BITS.__rlshift__, ids))
-        keys = map(add, positions, chain.from_iterable(map(repeat, bases, counts)))
-        matches = set(keys) if matches is None else matches.intersection(keys)
-        if not matches:
-            return []
-    return sorted(set(map(POSITION_BITS.__rrshift__, matches)))
+        bases = np.asarray(ids, dtype=np.int64) << POSITION_BITS
+        keys = np.repeat(bases, np.asarray(counts, dtype=np.int64))
+        keys += np.asarray(positions, dtype=np.int64)
+        keys += shift
+        if keys.size > 1 and not (keys[1:] > keys[:-1]).all():
+            keys = np.unique(keys)  # positions out of order: never written so, but sure
+        matches = keys if matches is None else _common(matches, keys)
+        if not matches.size:
+            break
+    return np.unique(matches >> POSITION_BITS)
+
+
+def _common(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """The values (in their order) that the ascending array has too."""
+    if not ascending.size:
+        return ascending
+    at = np.searchsorted(ascending, values)
+    np.minimum(at, ascending.size - 1, out=at)
+    return values[ascending[at] == values]
 
 
 def _common_docs(words: list, postings: dict) -> list[int]:
