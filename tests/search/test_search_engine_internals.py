@@ -14,7 +14,7 @@ from jobportal.core.extensions import db
 from jobportal.models import Job
 from jobportal.search import drain, note_job_changed
 from jobportal.search.adapter import WORD_PATTERN, index_terms, normalize_token
-from jobportal.search.engine import bitmasks, docsets, phrases, snippets
+from jobportal.search.engine import bitmasks, build, caches, docsets, phrases, snippets
 from jobportal.search.service import searcher_pool
 
 from .test_search_index import feed, ids, search
@@ -219,3 +219,53 @@ def test_phrase_total_is_the_brute_force_count(app, factory):
             for terms in map(index_terms, texts)
         )
         assert search(app, q=f'"{phrase}"').total == expected, phrase
+
+
+WARM_TITLES = (
+    "Pflegefachkraft (m/w/d)",
+    "Gesundheits- und Krankenpfleger (m/w/d)",
+    "Altenpflegerin in Teilzeit",
+    "Busfahrer (m/w/d) im Linienverkehr",
+    "Berufskraftfahrer Bus",
+    "Koch / Köchin",
+    "Sachbearbeiter Stammdaten",
+    "Elektroniker für Energie- und Gebäudetechnik",
+)
+WARM_QUERIES = ("Krankenschwester", "Pflegefachkraft", "Busfahrer", "Koch", "Elektroniker")
+
+
+def test_occupation_masks_are_warmed_ahead_and_change_no_answer(app, factory, monkeypatch):
+    made = [
+        factory.job(title=title, description="Pflege von Stammdaten, Fahrer gesucht.")
+        for title in WARM_TITLES
+    ]
+    feed(app, *made)
+    with app.app_context():
+        drain()
+    # below WARM_MIN_DOCS documents nothing is warmed: every mask is computed when asked
+    cold = {q: (search(app, q=q).total, ids(search(app, q=q))) for q in WARM_QUERIES}
+    assert not any(key[-1] == "warmed" for key in caches.SEGMENT_CACHE._data)
+    assert cold["Krankenschwester"][0] >= 2 and cold["Busfahrer"][0] >= 2
+
+    caches.SEGMENT_CACHE.clear()
+    searcher_pool(app).reset()  # a new view of the same segments
+    monkeypatch.setattr(docsets, "WARM_MIN_DOCS", 1)
+    computed = []
+    for name in ("_term_part", "_phrase_part"):
+        original = getattr(docsets.IndexView, name)
+
+        def recording(self, reader, field, words, original=original):
+            computed.append((field, words))
+            return original(self, reader, field, words)
+
+        monkeypatch.setattr(docsets.IndexView, name, recording)
+    assert search(app, q="Krankenschwester").total == cold["Krankenschwester"][0]
+    # the first search warmed the masks of every occupation form
+    assert len(computed) >= len(build.occupation_queries()) > 1000
+    assert any(key[-1] == "warmed" for key in caches.SEGMENT_CACHE._data)
+    computed.clear()
+    warm = {q: (search(app, q=q).total, ids(search(app, q=q))) for q in WARM_QUERIES}
+    assert warm == cold
+    assert computed == []  # an occupation's every mask was there already
+    search(app, q="Stammdaten")
+    assert ("description", "stammdat") in computed  # any other word is computed as before

@@ -1,4 +1,4 @@
-"""Title phrases from word pairs (formats.WordPairs, docsets.IndexView._phrase_mask): the
+"""Title phrases from word pairs (formats.WordPairs, docsets.IndexView._phrase_part): the
 pairs give exactly the documents the positions give, for two words and as candidates of
 more; an index written before the pair field existed answers through the positions."""
 

@@ -1,11 +1,12 @@
 """Turn a ParsedQuery into document masks: one cached mask per field and term, ORed and
 ANDed as Python integers (the C-speed part). Ranking works on the same masks (rank.py)."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from whoosh import query as wq
 
 from .docsets import IndexView
+from .lexicon import lexicon
 from .parse import Expansion, ParsedQuery, Phrase, Word
 
 TEXT_FIELDS = ("title", "description", "company")
@@ -21,19 +22,39 @@ def alternative_fields(stem: str) -> tuple:
     return TITLE_FIELDS if len(stem) >= ALTERNATIVE_GRAM_MIN else ("title",)
 
 
+def typed_part(stems: tuple):
+    """The words of an Expansion as typed: one Word, or several as a Phrase."""
+    return Word(stems[0]) if len(stems) == 1 else Phrase(stems)
+
+
+def alternative_queries(stems: tuple) -> list:
+    """The title queries of one form of an occupation (directly or inside a compound)."""
+    if len(stems) == 1:
+        return [wq.Term(f, stems[0]) for f in alternative_fields(stems[0])]
+    return [wq.Phrase("title", list(stems))]
+
+
 @lru_cache(maxsize=512)
 def expansion_queries(part: Expansion) -> tuple:
     """The words as typed anywhere (as a phrase when several), or any form of the
     occupation in the title (directly or inside a compound)."""
-    typed = Word(part.stems[0]) if len(part.stems) == 1 else Phrase(part.stems)
-    queries = field_queries(typed)
+    queries = field_queries(typed_part(part.stems))
     for stems in part.alternatives:
-        if len(stems) == 1:
-            found = [wq.Term(f, stems[0]) for f in alternative_fields(stems[0])]
-        else:
-            found = [wq.Phrase("title", list(stems))]
-        queries.extend(q for q in found if q not in queries)
+        queries.extend(q for q in alternative_queries(stems) if q not in queries)
     return tuple(queries)
+
+
+@cache
+def occupation_queries() -> tuple:
+    """Every query an occupation's Expansion may ask for (any form as typed, in every
+    field; every form in the title): the masks IndexView.warm computes ahead (rank.py's
+    tiers ask for the same title queries)."""
+    lex = lexicon()
+    keys = lex.form_keys()
+    alternatives = dict.fromkeys(a for stems in keys for a in lex.sense(stems).alternatives)
+    queries = [q for stems in keys for q in field_queries(typed_part(stems))]
+    queries += [q for stems in alternatives for q in alternative_queries(stems)]
+    return tuple(dict.fromkeys(queries))
 
 
 def field_queries(part, excluded: bool = False) -> list[wq.Query]:

@@ -12,7 +12,7 @@ import heapq
 from array import array
 from bisect import bisect_right
 from collections import deque
-from functools import reduce
+from functools import partial, reduce
 from itertools import islice, pairwise
 
 from whoosh.query import Phrase, Term
@@ -51,6 +51,8 @@ VOCABULARY_FIELDS = ("title", "title_ngram", "title_pairs", "company")
 # A phrase reads a word's positions only in its candidate documents when the word is in
 # this many times more documents (else the whole posting list, kept for the next phrase).
 CANDIDATE_RATIO = 16
+# Segments this large are warmed (``IndexView.warm``); a smaller one is cheap to search cold.
+WARM_MIN_DOCS = 2000
 
 
 def _column_masks(reader, field: str) -> dict:
@@ -87,6 +89,7 @@ class IndexView:
             for _s, reader, _o in self.leaves
         }
         self._vocabularies: dict = {}  # (reader, field): the terms, from SEGMENT_CACHE
+        self._warmed = False  # warm() ran: this generation's segments are warm
 
     def _segkey(self, reader) -> tuple:
         """Cache key of a segment: index directory, segment id and size (segment ids come
@@ -274,15 +277,43 @@ class IndexView:
 
     def query_mask(self, query) -> int:
         """Documents matching a Whoosh query (per-segment results cached by query)."""
+        return self._compose(*self._segment_part(query))
+
+    def _segment_part(self, query) -> tuple:
+        """(cache key, ``part(sub, reader)``: a segment's mask) of a Whoosh query."""
+        if isinstance(query, Phrase) and len(query.words) > 1:
+            field, words = query.fieldname, list(query.words)
+            return ("phrase", field, tuple(words)), lambda _s, r: self._phrase_part(r, field, words)
         if isinstance(query, Phrase):
-            return self._phrase_mask(query.fieldname, list(query.words))
+            query = Term(query.fieldname, query.words[0])
+        if isinstance(query, Term):
+            field, text = query.fieldname, query.text
+            return ("query", repr(query)), lambda _s, r: self._term_part(r, field, text)
+        return ("query", repr(query)), lambda s, r: mask_from_ids(query.docs(s), r.doc_count_all())
 
-        def per_segment(sub, reader):
-            if isinstance(query, Term):
-                return self._term_part(reader, query.fieldname, query.text)
-            return mask_from_ids(query.docs(sub), reader.doc_count_all())
-
-        return self._compose(("query", repr(query)), per_segment)
+    def warm(self, queries, min_docs: int | None = None) -> int:
+        """Compute the masks of ``queries()`` (a callable: asked for only when needed) in
+        every segment of at least ``min_docs`` (WARM_MIN_DOCS) documents not warmed
+        before, and keep them with the segment's other masks (SEGMENT_CACHE). A search
+        then meets them warm, as a search server warms a new searcher (Solr's
+        newSearcher queries). Once per generation; returns the segments warmed."""
+        if self._warmed:
+            return 0
+        self._warmed = True
+        min_docs = WARM_MIN_DOCS if min_docs is None else min_docs
+        cold = [
+            (sub, reader)
+            for sub, reader, _offset in self.leaves
+            if reader.doc_count_all() >= min_docs
+            and (*self._segkey(reader), "warmed") not in SEGMENT_CACHE
+        ]
+        parts = [self._segment_part(query) for query in queries()] if cold else []
+        for sub, reader in cold:
+            segkey = self._segkey(reader)
+            for key, part in parts:
+                SEGMENT_CACHE.get((*segkey, *key), partial(part, sub, reader))
+            SEGMENT_CACHE.get((*segkey, "warmed"), lambda: True)
+        return len(cold)
 
     def _term_part(self, reader, field: str, text: str) -> int:
         """A segment's documents containing a term, as a mask of its docnums."""
@@ -334,28 +365,22 @@ class IndexView:
                 mask |= mask_from_ids(docs, size) << offset
         return mask
 
-    def _phrase_mask(self, field: str, words: list) -> int:
-        """Documents with ``words`` in this order in ``field``: the documents with each
-        consecutive two of them as a word pair (PAIR_FIELDS, one posting list each) are
-        the answer for two words and the candidates for more, whose positions are then
-        compared (phrases.py); an index without pair fields compares the positions of the
-        documents that have every word."""
-        if len(words) == 1:
-            return self.query_mask(Term(field, words[0]))
+    def _phrase_part(self, reader, field: str, words: list) -> int:
+        """A segment's documents with ``words`` (two or more) in this order in ``field``:
+        the documents with each consecutive two of them as a word pair (PAIR_FIELDS, one
+        posting list each) are the answer for two words and the candidates for more,
+        whose positions are then compared (phrases.py); an index without pair fields
+        compares the positions of the documents that have every word."""
         pairs = PAIR_FIELDS.get(field)
-
-        def per_segment(_sub, reader):
-            candidates = -1
-            if pairs in reader.schema:
-                for first, second in pairwise(words):
-                    candidates &= self._cached_term_part(reader, pairs, f"{first} {second}")
-                    if not candidates:
-                        return 0
-                if len(words) == 2:
-                    return candidates
-            return self._positions_match(reader, field, words, candidates)
-
-        return self._compose(("phrase", field, tuple(words)), per_segment)
+        candidates = -1
+        if pairs in reader.schema:
+            for first, second in pairwise(words):
+                candidates &= self._cached_term_part(reader, pairs, f"{first} {second}")
+                if not candidates:
+                    return 0
+            if len(words) == 2:
+                return candidates
+        return self._positions_match(reader, field, words, candidates)
 
     def _positions_match(self, reader, field: str, words: list, candidates: int) -> int:
         """The documents of ``candidates`` (-1: any) in which ``words`` occur at

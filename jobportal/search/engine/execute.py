@@ -18,7 +18,7 @@ from functools import reduce
 from ...core.geometry import haversine_km
 from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days, read_stored
 from .bitmasks import iter_bits
-from .build import text_mask
+from .build import occupation_queries, text_mask
 from .caches import HIT_CACHE, LRU, RESULT_CACHE_BYTES
 from .docsets import IndexView
 from .params import Hit, SearchParams, SearchResult
@@ -137,6 +137,7 @@ def narrowed_masks(view, text: int | None, params: SearchParams, today: date, sc
 
 def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date) -> SearchResult:
     """Search one index generation (``params`` normalised, ``parsed`` its text)."""
+    view.warm(occupation_queries)
     public = view.live() & view.at_least("ends", epoch_days(today))
     base, filters, hits = hit_masks(view, parsed, params, today, public)
     corrected = occupation_fix(view, parsed, public) if not base and parsed.words else None

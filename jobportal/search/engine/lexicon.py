@@ -63,6 +63,10 @@ class Lexicon:
         self.longest = max((len(key) for key in self._owners), default=0)
         self._spellings = {fold(form): form for o in occupations for form in o.forms}
 
+    def form_keys(self) -> list[tuple]:
+        """The stems of every form (each once)."""
+        return list(self._owners)
+
     def owners(self, key: tuple) -> list[str]:
         """Canonical names of the occupations with a form analysed to ``key``."""
         return self._owners.get(tuple(key), [])
