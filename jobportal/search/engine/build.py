@@ -74,7 +74,10 @@ def field_queries(part, excluded: bool = False) -> list[wq.Query]:
 
 
 def part_mask(view: IndexView, part, excluded: bool = False) -> int:
-    """Documents matching one parsed part in any of its fields."""
+    """Documents matching one parsed part in any of its fields (an occupation's forms as
+    one mask)."""
+    if isinstance(part, Expansion):
+        return view.any_mask(("expansion", part.stems, part.alternatives), field_queries(part))
     mask = 0
     for query in field_queries(part, excluded):
         mask |= view.query_mask(query)

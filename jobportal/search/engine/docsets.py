@@ -90,6 +90,7 @@ class IndexView:
         }
         self._vocabularies: dict = {}  # (reader, field): the terms, from SEGMENT_CACHE
         self._warmed = False  # warm() ran: this generation's segments are warm
+        self._small = {id(r) for _s, r, _o in self.leaves if r.doc_count_all() < WARM_MIN_DOCS}
 
     def _segkey(self, reader) -> tuple:
         """Cache key of a segment: index directory, segment id and size (segment ids come
@@ -279,6 +280,19 @@ class IndexView:
         """Documents matching a Whoosh query (per-segment results cached by query)."""
         return self._compose(*self._segment_part(query))
 
+    def any_mask(self, name: tuple, queries) -> int:
+        """Documents matching any of ``queries`` (a caller's ``name`` for that list, a
+        tuple): per segment the OR of the queries' cached masks (warm ones for an
+        occupation's forms), kept per segment and for this generation as one mask."""
+
+        def per_segment(sub, reader):
+            segkey, mask = self._segkey(reader), 0
+            for key, part in map(self._segment_part, queries):
+                mask |= SEGMENT_CACHE.get((*segkey, *key), partial(part, sub, reader))
+            return mask
+
+        return self._compose(("any", *name), per_segment)
+
     def _segment_part(self, query) -> tuple:
         """(cache key, ``part(sub, reader)``: a segment's mask) of a Whoosh query."""
         if isinstance(query, Phrase) and len(query.words) > 1:
@@ -331,9 +345,10 @@ class IndexView:
 
     def _may_have(self, reader, field: str, text: str) -> bool:
         """False when a segment surely lacks the term: the few thousand terms of the short
-        fields are kept as a set per segment, so an occupation's many forms that no title
-        has cost no term-dictionary lookup on disk."""
-        if field not in VOCABULARY_FIELDS:
+        fields, and every field's terms in a segment below WARM_MIN_DOCS documents (a
+        fresh one, or the feed cursor's), are kept as a set per segment, so an
+        occupation's many forms that no title has cost no term-dictionary lookup on disk."""
+        if field not in VOCABULARY_FIELDS and id(reader) not in self._small:
             return True
         terms = self._vocabularies.get((id(reader), field))
         if terms is None:

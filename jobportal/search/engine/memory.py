@@ -88,6 +88,10 @@ class MemoryView:
                 raise TypeError(f"unsupported query {query!r}")
         return self._cache[key]
 
+    def any_mask(self, _name: tuple, queries) -> int:
+        """Listings matching any of ``queries`` (IndexView keeps the union by name)."""
+        return reduce(or_, map(self.query_mask, queries), 0)
+
     def has_mask(self, query) -> bool:
         """Every mask is cheap here (build.group_mask then simply ANDs them)."""
         return True
