@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import corpus  # noqa: E402
 from fts import build_fts, run_fts  # noqa: E402
-from pg import build_pg, run_pg  # noqa: E402
+from pg import build_pg, run_pg, settle  # noqa: E402
 
 from jobportal.core.clock import berlin_today  # noqa: E402
 from jobportal.core.geometry import haversine_km  # noqa: E402
@@ -271,6 +271,7 @@ def main() -> None:
     if args.pg:
         pg_conn, builds["PostgreSQL"] = build_pg(items, pg_url)
         print(f"PostgreSQL built in {builds['PostgreSQL']:.1f} s", flush=True)
+        print(f"PostgreSQL settled (VACUUM, CHECKPOINT) in {settle(pg_conn):.1f} s", flush=True)
         peers["PostgreSQL"] = (run_pg, pg_conn)
     queries = make_queries(items, places, args.queries, args.seed)
     del items
