@@ -2,6 +2,7 @@
 what an IndexCodec segment of the same documents reads, and indexes written by the
 previous codec still open and search (also mixed with packed segments after an update)."""
 
+import os
 from array import array
 
 from hypothesis import given, settings
@@ -197,6 +198,17 @@ def test_pread_storage_reads_what_the_buffered_file_reads(tmp_path):
         assert pread.tell() == 4  # get leaves the sequential position alone
     with open_for_search(tmp_path).searcher() as searcher:
         assert searcher.doc_count() == 300
+
+
+def test_a_searcher_asks_the_kernel_to_read_each_segment_file_ahead(tmp_path, monkeypatch):
+    _write(tmp_path, PackedCodec(), _documents(50))
+    advised = []
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda fd, offset, length, advice: advised.append((offset, advice))
+    )
+    with open_for_search(tmp_path).searcher() as searcher:
+        assert searcher.doc_count() == 50
+    assert advised and set(advised) == {(0, os.POSIX_FADV_WILLNEED)}
 
 
 def test_short_positions_round_trip_and_clamp():
