@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -171,11 +172,27 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def measure(queries: dict, root: Path, peers: dict, warmup: int) -> dict:
+def cached_share(path: Path) -> float | None:
+    """The share of a file's or a directory's bytes in the page cache (util-linux
+    ``fincore``), or None when it cannot be told."""
+    files = [str(p) for p in (path.rglob("*") if path.is_dir() else [path]) if p.is_file()]
+    command = ["fincore", "--bytes", "--noheadings", "--raw", "--output", "RES,SIZE", *files]
+    try:
+        found = subprocess.run(command, capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    pairs = [tuple(map(int, line.split())) for line in found.stdout.splitlines() if line.strip()]
+    size = sum(s for _r, s in pairs)
+    return sum(min(r, s) for r, s in pairs) / size if size else None  # RES counts whole pages
+
+
+def measure(queries: dict, root: Path, peers: dict, warmup: int, files: dict | None = None) -> dict:
     """{kind: {engine: (first pass ms, second pass ms)}}; the first ``warmup`` queries of
     each kind run once untimed on every engine (opening the index, filling caches of the
     columns). The first pass meets every term for the first time in this process (cold
-    per-term masks); the second pass is a long-running worker's steady state."""
+    per-term masks); the second pass is a long-running worker's steady state. Before each
+    kind's first pass, how much of ``files`` (engine -> its index file or directory) the
+    page cache holds is printed: a first pass reading from the disk is slower for it."""
     today = (berlin_today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
     runners = {"Whoosh": lambda kind, q: run_whoosh(kind, q, root)}
     runners.update(
@@ -190,6 +207,12 @@ def measure(queries: dict, root: Path, peers: dict, warmup: int) -> dict:
         for run in runners.values():
             for query in batch[:warmup]:
                 run(kind, query)
+        shares = {name: cached_share(path) for name, path in (files or {}).items()}
+        print(
+            f"{kind}: page cache holds "
+            + ", ".join(f"{name} {'?' if v is None else f'{v:.0%}'}" for name, v in shares.items()),
+            flush=True,
+        )
         first = {
             name: timed(lambda q, r=run, k=kind: r(k, q), batch) for name, run in runners.items()
         }
@@ -275,7 +298,8 @@ def main() -> None:
         peers["PostgreSQL"] = (run_pg, pg_conn)
     queries = make_queries(items, places, args.queries, args.seed)
     del items
-    results = measure(queries, root, peers, args.warmup)
+    files = {"Whoosh": root, "FTS5": work / "fts.sqlite"}
+    results = measure(queries, root, peers, args.warmup, files)
     print()
     print(report(n, builds, results))
     if args.workdir is None:
