@@ -2,6 +2,8 @@
 uncompressed, segments of the codecs before keep theirs compressed, and an index mixing
 both reads, through the fast path and through Whoosh, what was written."""
 
+import os
+
 from whoosh import index
 from whoosh.searching import Searcher
 
@@ -51,7 +53,7 @@ def test_new_segments_store_the_pickles_uncompressed(tmp_path):
         PackedCodec,
         PlainStoredCodec,
     ]
-    compressed = [_stored_column(r)[4] is not None for r in readers]
+    compressed = [_stored_column(r)[-1] is not None for r in readers]
     assert compressed == [True, True, False]
     for reader, plain in zip(readers, (False, False, True), strict=True):
         name = reader.segment().make_filename("._stored.col")
@@ -82,8 +84,24 @@ def test_merging_rewrites_old_segments_uncompressed(tmp_path):
     searcher = Searcher(open_reader(ix), fromindex=ix)
     ((reader, _offset),) = searcher.reader().leaf_readers()
     assert type(reader.segment().codec()) is PlainStoredCodec
-    assert _stored_column(reader)[4] is None
+    assert _stored_column(reader)[-1] is None
     assert sorted(read_stored(searcher, d)["id"] for d in range(70)) == sorted(
         str(n) for n in range(70)
     )
+    searcher.close()
+
+
+def test_a_segments_stored_column_is_read_once_then_served_from_memory(tmp_path, monkeypatch):
+    searcher = _mixed_index(tmp_path)
+    for docnum in (0, 20, 45):  # the first shown hit of each segment reads its column
+        read_stored(searcher, docnum)
+    reads = []
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda *args: reads.append(args) or real_pread(*args))
+    shown = [read_stored(searcher, docnum)["id"] for docnum in range(70)]
+    assert shown == [searcher.stored_fields(docnum)["id"] for docnum in range(70)]
+    assert reads  # Whoosh's own stored_fields still reads the files ...
+    reads.clear()
+    assert read_stored(searcher, 69)["description"].endswith("Stelle 69")
+    assert reads == []  # ... the fast path does not
     searcher.close()

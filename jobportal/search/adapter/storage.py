@@ -117,10 +117,10 @@ class PreadStorage(FileStorage):
     """``FileStorage`` opening files for reading as ``PreadFile``. Each file is read
     ahead into the page cache when it is opened (``posix_fadvise`` WILLNEED: the kernel
     reads it in the background, as Elasticsearch's ``index.store.preload`` does): a
-    search soon after a searcher opened a segment, or after the kernel dropped its pages,
-    then reads the postings and a hit's stored fields from memory instead of waiting on
-    the disk for each (100 first-pass radius searches at 100,000 listings with the cache
-    dropped: hits 347 ms, 58-70 ms with it)."""
+    search soon after a searcher opened a segment then reads the postings, and the
+    searcher the stored column it holds (``stored.py``), from memory instead of waiting
+    on the disk for each read (100 first-pass radius searches at 100,000 listings with the
+    cache dropped: hits 347 ms, 58-70 ms with it)."""
 
     def open_file(self, name, **kwargs):
         handle = open(self._fpath(name), "rb")  # noqa: SIM115

@@ -1,4 +1,5 @@
-"""The stored fields of a shown hit: written uncompressed, read straight from the column.
+"""The stored fields of a shown hit: written uncompressed, read straight from the column,
+which a searcher holds in its memory.
 
 Whoosh's ``Searcher.stored_fields(docnum)`` passes through the multi-reader, the segment
 reader (which copies the dict, dropping fields the schema no longer has), the per-document
@@ -15,6 +16,15 @@ uncompressed (``PLAIN_STORED_COLUMN``: the same layout without the deflate; at t
 100,000 listings the column takes 135 MB instead of 76). Segments written before keep
 their compressed column and are read as before; their codec's per-document reader names
 which it is.
+
+The column is read into the process once per segment reader, at its first shown hit, and
+each hit is then sliced from memory. The kernel's page cache is no place to keep it: it
+drops the pages of a file nobody read for a while (this machine's DAMON reclaim pages out
+what sat unread for a minute), and the 20 hits of a page are 20 reads scattered over the
+file. With the index's files dropped from the cache after the bench's warm-up, 100
+first-pass radius searches at 100,000 listings spent 228-345 ms on their hits reading
+from the disk and 65 ms from memory (p95 4.9-6.8 ms against 2.7-2.8). The cost is the
+column's size in each worker (135 MB at 100,000 listings), freed with the reader.
 
 A segment whose stored column is neither of these (a codec of another kind), and every
 read with ``private=False`` (Whoosh's public API only, the setting
@@ -57,8 +67,9 @@ _KNOWN = {
 
 
 def _stored_column(reader):
-    """(read, base, offsets, lengths, decompress or None) of a segment reader's stored
-    column, or None when it is not one of the expected Whoosh 3 columns."""
+    """(the column's bytes, offsets, lengths, decompress or None) of a segment reader's
+    stored column, read into memory, or None when it is not one of the expected Whoosh 3
+    columns."""
     perdoc = getattr(reader, "_perdoc", None)
     known = _KNOWN.get(type(perdoc))
     if known is None:
@@ -67,8 +78,8 @@ def _stored_column(reader):
     if type(column) is not PickleColumn.Reader or type(column._child) is not known[1]:
         return None
     data = column._child
-    decompress = getattr(data, "_decompress", None)
-    return data._dbfile.get, data._basepos, data._offsets, data._lengths, decompress
+    held = memoryview(data._dbfile.get(data._basepos, data._length))
+    return held, data._offsets, data._lengths, getattr(data, "_decompress", None)
 
 
 def read_stored(searcher, docnum: int, private: bool = True) -> dict:
@@ -85,10 +96,11 @@ def read_stored(searcher, docnum: int, private: bool = True) -> dict:
         column = _COLUMNS[reader] = _stored_column(reader)
     if column is None or reader.is_closed:
         return reader.stored_fields(docnum)
-    read, base, offsets, lengths, decompress = column
+    held, offsets, lengths, decompress = column
     length = lengths[docnum]
     if not length:
         return {}
-    raw = read(base + offsets[docnum], length)
+    start = offsets[docnum]
+    raw = held[start : start + length]
     # the index's own column, unpickled as Whoosh's PickleColumn does
     return pickle.loads(decompress(raw) if decompress else raw)  # noqa: S301
