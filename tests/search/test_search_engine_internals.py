@@ -1,6 +1,7 @@
 """The engine's fast paths give what the plain ways give: bit masks, top-k orders,
 phrase checks, highlighting, bounded caches, cached hits after an update."""
 
+import math
 import random
 import re
 from array import array
@@ -15,9 +16,11 @@ from jobportal.models import Job
 from jobportal.search import drain, note_job_changed
 from jobportal.search.adapter import WORD_PATTERN, index_terms, normalize_token
 from jobportal.search.engine import bitmasks, build, caches, docsets, phrases, snippets
+from jobportal.search.engine.distance import Distances
 from jobportal.search.service import searcher_pool
 
 from .test_search_index import feed, ids, search
+from .test_search_places import add_places
 
 
 @settings(max_examples=300, deadline=None)
@@ -27,6 +30,7 @@ def test_masks_from_ids_and_back(found, size):
     mask = docsets.mask_from_ids(wanted, size)
     assert mask == sum(1 << i for i in wanted)
     assert list(docsets.iter_bits(mask)) == wanted
+    assert bitmasks.ids_of(mask).tolist() == wanted
 
 
 def test_dense_and_sparse_paths_agree():
@@ -36,6 +40,7 @@ def test_dense_and_sparse_paths_agree():
         mask = docsets.mask_from_ids(wanted, 100_000)  # the digit string from 3,125 ids on
         assert mask == docsets.mask_from_ids(iter(wanted))
         assert list(docsets.iter_bits(mask)) == wanted  # non-zero bytes found below 1,563
+        assert bitmasks.ids_of(mask).tolist() == wanted
     # sparse, with whole bytes and the first and last bit of a byte set
     wanted = [0, *range(800, 808), 4095, 4096, 99_999]
     assert list(docsets.iter_bits(docsets.mask_from_ids(wanted))) == wanted
@@ -183,6 +188,34 @@ def test_ranking_pages_follow_title_length_then_newest(app, factory):
             by_docnum = {d: int(view.searcher.stored_fields(d)["id"]) for d in expected}
     pages = [ids(search(app, q="Maurer", per_page=10, page=p)) for p in (1, 2, 3)]
     assert sum(pages, []) == [by_docnum[d] for d in expected]
+
+
+def test_nearest_first_is_the_order_of_distance_then_newest(app, factory):
+    rng = random.Random(3)
+    company = factory.company(member="kamenz")
+    codes = ["01917", "01917", "01917", "01454", "01558", None] * 4  # None: the company's
+    made = [factory.job(company, title="Fahrer (m/w/d)", postal_code=c) for c in codes]
+    with app.app_context():
+        for job_id in made:
+            job = db.session.get(Job, job_id)
+            job.published_at = datetime.now(UTC) - timedelta(minutes=rng.choice([0, 60, 600]))
+        db.session.commit()
+    feed(app, *made)
+    add_places(app, made[3], ("01558", "Großenhain"))  # Radeberg, and nearer Großenhain
+    with app.app_context():
+        drain()
+        with searcher_pool(app).view() as view:
+            published = view.column("published")
+            hits = view.query_mask(Term("title", normalize_token("Fahrer")))
+            assert hits.bit_count() == len(made) and view.with_points().sum() == 1
+            for origin in ((51.31, 13.55), (51.27, 14.09), (51.13, 13.93)):
+                distance = Distances(view, origin)
+                found = docsets.iter_bits(hits)
+                expected = sorted(found, key=lambda d, k=distance: (k(d), -published[d], -d))
+                for count in (1, 3, 4, 7, len(made), 50):  # cuts through ties at a place
+                    assert distance.nearest_first(hits, count) == expected[:count]
+            assert distance.nearest_first(0, 5) == []
+            assert distance.km((0, 0)) == math.inf  # a place without coordinates: last
 
 
 def test_cached_hits_show_a_listing_changed_since(app, factory):

@@ -72,6 +72,18 @@ def iter_bits(mask: int):
             yield base + k
 
 
+def ids_of(mask: int) -> np.ndarray:
+    """The positions of the set bits, ascending, as a numpy array: the mask's non-zero
+    64-bit words are found, then their non-zero bytes, and only those are unpacked (C
+    speed however many)."""
+    words = np.frombuffer(mask.to_bytes((mask.bit_length() + 63) >> 6 << 3, "little"), "<u8")
+    filled = np.flatnonzero(words)
+    data = words[filled].view(np.uint8)  # their bytes, in order
+    full = np.flatnonzero(data)
+    rows, columns = np.nonzero(np.unpackbits(data[full, None], axis=1, bitorder="little"))
+    return (filled[full >> 3] * 8 + (full & 7))[rows] * 8 + columns
+
+
 def top_of(mask: int, count: int, docs, rank, chunks) -> list[int]:
     """The ``count`` documents of one segment's ``mask`` with the lowest ``rank``: a dense
     mask walks the order until ``count`` are found; a small one is sorted whole; else the

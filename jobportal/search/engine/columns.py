@@ -13,6 +13,8 @@ from collections import deque
 from functools import reduce
 from itertools import islice
 
+import numpy as np
+
 from ..adapter import INT_FIELDS, KIND_JOB, POINTS_FIELD
 from .bitmasks import mask_from_ids, top_of
 from .caches import SEGMENT_CACHE
@@ -96,6 +98,32 @@ class ColumnSets:
             return values
 
         return self._fixed_memo(("column", field), compute)
+
+    def array(self, field: str) -> np.ndarray:
+        """An integer column as a numpy array (int64), for sorts at C speed."""
+        return self._fixed_memo(
+            ("array", field), lambda: np.asarray(self.column(field), dtype=np.int64)
+        )
+
+    def coordinates(self) -> tuple:
+        """(per document the number of its coordinate, the distinct latitudes, the
+        distinct longitudes): the places' microdegrees, each pair once."""
+
+        def compute():
+            lats, lons = self.array("lat"), self.array("lon")
+            _keys, first, where = np.unique(
+                (lats << 32) | (lons & 0xFFFFFFFF), return_index=True, return_inverse=True
+            )
+            return where, lats[first], lons[first]
+
+        return self._fixed_memo(("coordinates",), compute)
+
+    def with_points(self) -> np.ndarray:
+        """Per document, whether it has further work places (a points value), as a
+        numpy array of booleans."""
+        return self._fixed_memo(
+            ("with_points",), lambda: np.fromiter(map(bool, self.points()), dtype=bool)
+        )
 
     def points(self) -> list:
         """The global per-document points column (b"" for single-place listings and for

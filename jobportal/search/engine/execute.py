@@ -8,18 +8,16 @@ counts of a field use all filters except that field's own, so a user sees what
 choosing another value would give.
 """
 
-import heapq
 import math
 import weakref
 from dataclasses import fields, replace
 from datetime import date, timedelta
 from functools import reduce
 
-from ...core.geometry import haversine_km
-from ..adapter import FACET_FIELDS, FLAG_FIELDS, decode_points, epoch_days, read_stored
-from .bitmasks import iter_bits
+from ..adapter import FACET_FIELDS, FLAG_FIELDS, epoch_days, read_stored
 from .build import occupation_queries, text_mask
 from .caches import HIT_CACHE, LRU, RESULT_CACHE_BYTES
+from .distance import Distances
 from .docsets import IndexView
 from .params import Hit, SearchParams, SearchResult
 from .parse import ParsedQuery, parse_query
@@ -81,31 +79,13 @@ def facet_counts(view: IndexView, base: int, filters: dict, today: date) -> dict
     return facets
 
 
-def _distance_fn(view: IndexView, origin):
-    """docnum -> km from ``origin`` to the listing's nearest work place (inf without
-    coordinates), memoised per coordinate."""
-    if not origin:
-        return None
-    lats, lons, points, memo = view.column("lat"), view.column("lon"), view.points(), {}
-    lat0, lon0 = float(origin[0]), float(origin[1])
-
-    def km(key: tuple) -> float:
-        if key not in memo:
-            memo[key] = (
-                haversine_km(lat0, lon0, key[0] / 1e6, key[1] / 1e6) if key != (0, 0) else math.inf
-            )
-        return memo[key]
-
-    def distance(docnum: int) -> float:
-        nearest = km((lats[docnum], lons[docnum]))
-        if points[docnum]:
-            nearest = min(nearest, *(km(key) for key in decode_points(points[docnum])))
-        return nearest
-
-    return distance
-
-
-def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchParams, distance):
+def _ordered(
+    view: IndexView,
+    hits: int,
+    parsed: ParsedQuery,
+    params: SearchParams,
+    distance: Distances | None,
+):
     """(docnum, score) of the requested page."""
     end = params.page * params.per_page
     start = end - params.per_page
@@ -115,8 +95,7 @@ def _ordered(view: IndexView, hits: int, parsed: ParsedQuery, params: SearchPara
         prefer = view.any_of("place", params.prefer_place_ids or ())
         return ranked(view, parsed, hits, start, end, prefer)
     if params.sort == "distance":
-        published = view.column("published")
-        top = heapq.nsmallest(end, iter_bits(hits), key=lambda d: (distance(d), -published[d], -d))
+        top = distance.nearest_first(hits, end)
     else:
         top = newest_first(view, hits, end)
     return [(d, None) for d in top[start:end]]
@@ -144,7 +123,7 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
     if corrected:
         parsed = parse_query(corrected)
         base, filters, hits = hit_masks(view, parsed, params, today, public)
-    distance = _distance_fn(view, params.origin)
+    distance = Distances(view, params.origin) if params.origin else None
     sort = params.sort if not parsed.is_empty or params.sort != "relevance" else "date"
     page = _ordered(view, hits, parsed, replace(params, sort=sort), distance)
     result = SearchResult(hits.bit_count(), params.page, params.per_page, sort, hint=parsed.hint)
