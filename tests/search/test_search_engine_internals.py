@@ -7,6 +7,7 @@ import re
 from array import array
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.query import Term
@@ -133,6 +134,8 @@ def test_lru_is_bounded_by_bytes_not_by_tiny_entries():
     cache.get("big1", lambda: big)
     cache.get("big2", lambda: big)
     assert "big2" in cache and "big1" not in cache and cache.bytes <= 100_000
+    cache.get("column", lambda: np.zeros(20_000, dtype=np.int64))  # 160 KB: a column's array
+    assert "big2" not in cache and cache.bytes > 160_000  # alone it may stay
     cache.clear()
     assert len(cache) == 0 and cache.bytes == 0
 

@@ -2,6 +2,8 @@
 
 from array import array
 
+import numpy as np
+
 from ...core.lru import LRU as BaseLRU
 
 
@@ -17,6 +19,8 @@ def weight(value) -> int:
         return 64 + 64 * len(value)
     if isinstance(value, array):
         return 64 + value.itemsize * len(value)
+    if isinstance(value, np.ndarray):
+        return 64 + value.nbytes
     if isinstance(value, (list, tuple)):
         return 64 + (sum(map(weight, value)) if len(value) <= 64 else 40 * len(value))
     if hasattr(value, "__dataclass_fields__"):  # an answer, its hits

@@ -100,44 +100,47 @@ class ColumnSets:
         return self._fixed_memo(("column", field), compute)
 
     def array(self, field: str) -> np.ndarray:
-        """An integer column as a numpy array (int64), for sorts at C speed."""
-        return self._fixed_memo(
-            ("array", field), lambda: np.asarray(self.column(field), dtype=np.int64)
-        )
+        """An integer column as a numpy array (int64), for sorts at C speed: kept per
+        segment, joined once per generation."""
 
-    def coordinates(self) -> tuple:
-        """(per document the number of its coordinate, the distinct latitudes, the
-        distinct longitudes): the places' microdegrees, each pair once."""
-
-        def compute():
-            lats, lons = self.array("lat"), self.array("lon")
-            _keys, first, where = np.unique(
-                (lats << 32) | (lons & 0xFFFFFFFF), return_index=True, return_inverse=True
+        def segment(reader):
+            key = (*self._segkey(reader), "array", field)
+            return SEGMENT_CACHE.get(
+                key, lambda: np.asarray(self._segment_column(reader, field), dtype=np.int64)
             )
-            return where, lats[first], lons[first]
 
-        return self._fixed_memo(("coordinates",), compute)
+        return self._fixed_memo(("array", field), lambda: self._joined(segment, np.int64))
 
     def with_points(self) -> np.ndarray:
         """Per document, whether it has further work places (a points value), as a
-        numpy array of booleans."""
-        return self._fixed_memo(
-            ("with_points",), lambda: np.fromiter(map(bool, self.points()), dtype=bool)
-        )
+        numpy array of booleans (kept per segment, joined once per generation)."""
+
+        def segment(reader):
+            key = (*self._segkey(reader), "with_points")
+            points = self._segment_points(reader)
+            return SEGMENT_CACHE.get(key, lambda: np.fromiter(map(bool, points), dtype=bool))
+
+        return self._fixed_memo(("with_points",), lambda: self._joined(segment, bool))
+
+    def _joined(self, per_segment, dtype) -> np.ndarray:
+        """The segments' arrays ``per_segment(reader)`` end to end (global docnums)."""
+        parts = [per_segment(reader) for _sub, reader, _offset in self.leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    def _segment_points(self, reader) -> list:
+        """A segment's points column (b"" per document before the column existed)."""
+        if not reader.has_column(POINTS_FIELD):
+            return [b""] * reader.doc_count_all()
+        return self._segment_column(reader, POINTS_FIELD)
 
     def points(self) -> list:
         """The global per-document points column (b"" for single-place listings and for
         segments written before the column existed)."""
 
-        def segment(reader):
-            if not reader.has_column(POINTS_FIELD):
-                return [b""] * reader.doc_count_all()
-            return self._segment_column(reader, POINTS_FIELD)
-
         def compute():
             values: list = []
             for _sub, reader, _offset in self.leaves:
-                values.extend(segment(reader))
+                values.extend(self._segment_points(reader))
             return values
 
         return self._fixed_memo(("column", POINTS_FIELD), compute)

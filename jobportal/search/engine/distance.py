@@ -5,11 +5,11 @@ place's coordinates, and those of its further places, the points column); withou
 coordinates it is infinite. Each coordinate's distance is computed once per search, in
 Python (``haversine_km``), so the order and the shown kilometres agree to the last bit.
 
-The order of the hits is numpy's: each document's coordinate is a number in the table of
-the index's distinct coordinates (``ColumnSets.coordinates``), the hits' distinct ones are
-measured once each, and the documents as near as the page's last are sorted by
-(distance, newest, higher docnum). A key function per document in Python took 41-45 ms
-for the 100,000 listings of the bench sorted by distance, and ~2 us a hit.
+The order of the hits is numpy's: the hits' coordinates are gathered from the columns as
+arrays (``ColumnSets.array``, kept per segment), their distinct coordinates measured once
+each, and the documents as near as the page's last sorted by (distance, newest, higher
+docnum). A key function per document in Python took ~2 us a hit, and 41-45 ms for the
+bench's 100,000 listings sorted by distance.
 """
 
 import math
@@ -55,14 +55,12 @@ class Distances:
         if not hits:
             return []
         ids = ids_of(hits)
-        where, lats, lons = self.view.coordinates()
-        at = where[ids]
-        present = np.zeros(len(lats), dtype=bool)
-        present[at] = True
-        table = np.zeros(len(lats))
-        for number in np.flatnonzero(present).tolist():
-            table[number] = self.km((int(lats[number]), int(lons[number])))
-        km = table[at]
+        lats, lons = self.view.array("lat")[ids], self.view.array("lon")[ids]
+        _keys, first, where = np.unique(
+            (lats << 32) | (lons & 0xFFFFFFFF), return_index=True, return_inverse=True
+        )
+        measured = [self.km((int(lats[i]), int(lons[i]))) for i in first.tolist()]
+        km = np.asarray(measured, dtype=np.float64)[where]
         for row in np.flatnonzero(self.view.with_points()[ids]).tolist():
             km[row] = self(int(ids[row]))
         if len(ids) > count:  # only the documents as near as the count-th can be in the page
