@@ -1,6 +1,7 @@
 """Mobile first: the main pages at 390x844 (phone) and 1280x900 (desktop).
 
-On each page: no sideways scrolling (document width equals viewport width), axe-core
+On each page: no sideways scrolling (document width equals viewport width), no word of
+the brand name broken across lines, axe-core
 finds no WCAG A/AA violation, and a viewport-only screenshot goes to docs/screenshots/.
 On the phone the first search result starts within the first 900 px and the job
 page's apply action is inside the viewport without scrolling.
@@ -35,6 +36,17 @@ WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
   .filter(el => el.checkVisibility() && el.getBoundingClientRect().right > window.innerWidth + 0.5)
   .map(el => [Math.round(el.getBoundingClientRect().right), el.tagName + '.' + el.className])
   .sort((a, b) => b[0] - a[0]).slice(0, 5)"""
+# The words of the brand name shown on more than one line ("Wachstumsre|gion")
+BROKEN_BRAND_WORDS = """() => { const node = document.querySelector('.brand-name').firstChild;
+  const broken = []; let start = 0;
+  for (const word of node.textContent.split(' ')) {
+    const range = document.createRange();
+    range.setStart(node, start); range.setEnd(node, start + word.length);
+    const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+    if (lines.size > 1) broken.push(word);
+    start += word.length + 1;
+  }
+  return broken; }"""
 
 
 def seed(app) -> dict:
@@ -90,6 +102,9 @@ def check_page(page, size: str, name: str) -> list[str]:
             f"{name}@{size}: document {width} px wide, viewport {viewport} px; "
             f"too wide: {page.evaluate(WIDE_ELEMENTS)}"
         )
+    broken = page.evaluate(BROKEN_BRAND_WORDS)
+    if broken:
+        problems.append(f"{name}@{size}: the brand name breaks inside {broken}")
     if size == "phone" and name == "search":
         assert page.locator(".search-hits > li").count() >= 10
         top = page.locator(".search-hits > li").first.bounding_box()["y"]
