@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 URL = "/jobs?q={q}&where=Dresden&radius_km=25"
 HELLO = "bench.hello:app"
+# as deploy/systemd/jobportal-web.service runs the app: each worker warms its search first
+DEPLOYED_SETTINGS = ("-c", "deploy/gunicorn.conf.py")
 
 
 def environment(work: Path) -> dict:
@@ -218,12 +220,15 @@ def varied_searches(base: str, count: int) -> dict:
     return {"statuses": statuses, "ms": (time.perf_counter() - started) / count * 1000}
 
 
-def serve_and_load(work: Path, app_spec: str, path: str, port: int, varied: int = 0) -> dict:
-    """gunicorn -w 2 on ``app_spec``, warmed up, then wrk; returns req/s and p99 ms
-    (``varied``: then that many varied searches, and the workers' resident sizes)."""
+def serve_and_load(
+    work: Path, app_spec: str, path: str, port: int, varied: int = 0, settings: tuple = ()
+) -> dict:
+    """gunicorn -w 2 on ``app_spec`` (``settings``: more gunicorn arguments), warmed up,
+    then wrk; returns req/s and p99 ms (``varied``: then that many varied searches, and
+    the workers' resident sizes)."""
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         app_spec],
+        [str(BIN / "gunicorn"), *settings, "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", app_spec],
         cwd=ROOT, env=environment(work),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}{path}"
@@ -232,8 +237,8 @@ def serve_and_load(work: Path, app_spec: str, path: str, port: int, varied: int 
             if subprocess.run(["curl", "-sf", "-o", "/dev/null", url]).returncode == 0:
                 break
             time.sleep(0.2)
-        # warm both workers: a worker's first search opens the index (segments, columns,
-        # per-segment orders: 2-3 s of CPU), which a 3 s warm-up did not always cover
+        # warm both workers: the app's warm their search caches as they start
+        # (deploy/gunicorn.conf.py), the wrk run settles both apps alike
         subprocess.run(["wrk", "-t2", "-c4", "-d10s", url], capture_output=True, check=True)
         out = subprocess.run(
             ["wrk", "-t2", "-c16", "-d15s", "--latency", url],
@@ -339,7 +344,9 @@ def main() -> None:
         print(f"approved -> searchable: p50 {latency[len(latency) // 2] * 1000:.0f} ms, "
               f"max {latency[-1] * 1000:.0f} ms ({len(latency)} rounds)")  # fmt: skip
     print(f"load average before wrk: {os.getloadavg()}", flush=True)
-    jobs = serve_and_load(work, "wsgi:app", URL.format(q=args.q), 8765, varied=args.varied)
+    jobs = serve_and_load(
+        work, "wsgi:app", URL.format(q=args.q), 8765, args.varied, DEPLOYED_SETTINGS
+    )
     hello = serve_and_load(work, HELLO, "/", 8766)
     print(f"load average at end: {os.getloadavg()}")
     report(URL.format(q=args.q), jobs, hello, args.varied)

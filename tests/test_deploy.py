@@ -2,11 +2,14 @@
 
 import configparser
 import glob
+import logging
 import os
 import re
+import runpy
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -15,6 +18,7 @@ from sqlalchemy.engine import make_url
 from jobportal.core.extensions import db
 from jobportal.models import Company, Place
 from tests.conftest import PG_URL
+from tests.support.search import index
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 
@@ -61,6 +65,28 @@ def test_services_run_the_app_as_documented():
     assert index["Service"]["ExecStart"].endswith("flask --app wsgi index worker")
     task = unit(DEPLOY / "systemd" / "jobportal-task@.service")
     assert task["Service"]["ExecStart"] == "/opt/jobportal/deploy/run-task %i"
+
+
+def _worker(app, caplog) -> SimpleNamespace:
+    """What post_worker_init reads of a gunicorn worker: the loaded app, log, heartbeat."""
+    caplog.set_level(logging.INFO, logger="gunicorn.test")
+    return SimpleNamespace(wsgi=app, log=logging.getLogger("gunicorn.test"), notify=lambda: None)
+
+
+def test_a_new_web_worker_warms_its_search_before_it_serves(app, factory, caplog):
+    web = unit(DEPLOY / "systemd" / "jobportal-web.service")
+    assert "-c deploy/gunicorn.conf.py" in web["Service"]["ExecStart"]
+    factory.job(title="Pflegefachkraft (m/w/d)")
+    index(app)
+    hook = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["post_worker_init"]
+    hook(_worker(app, caplog))
+    assert re.search(r"search warmed up in \d+\.\d s", caplog.text)
+
+
+def test_a_failing_warm_up_is_logged_and_the_worker_still_starts(caplog):
+    hook = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["post_worker_init"]
+    hook(_worker(object(), caplog))  # no app config: warm_search raises
+    assert "search warm-up failed" in caplog.text
 
 
 def _pg_tool(name: str) -> str | None:

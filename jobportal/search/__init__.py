@@ -7,7 +7,8 @@ to the index, ``rebuild`` builds a fresh index and swaps it in, ``status`` repor
 prunes the feed below the slowest live node (``nodes`` lists the registry; an index
 behind the pruned feed raises ``RebuildRequired`` and the worker rebuilds it).
 Reading: ``search_jobs(SearchParams(...))`` returns a
-``SearchResult`` of job ids; ``match_new`` matches saved searches against a few new
+``SearchResult`` of job ids (``warm_search`` computes ahead what a new process's first
+searches would); ``match_new`` matches saved searches against a few new
 listings in memory (alerts), by the same rules. A query word naming an occupation of the
 curated list (jobportal/data/occupations.json) is expanded to all of its forms, for the
 search page, alerts and returnee matching alike; ``occupation_forms`` and
@@ -48,7 +49,7 @@ from .engine import (
     occupation_forms,
     occupations_in_title,
 )
-from .service import init_app, match_new, search_jobs
+from .service import init_app, match_new, search_jobs, warm_search
 
 __all__ = [
     "DOCUMENT_LOADS",
@@ -77,4 +78,5 @@ __all__ = [
     "run_worker",
     "search_jobs",
     "status",
+    "warm_search",
 ]

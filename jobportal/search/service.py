@@ -12,7 +12,15 @@ from .adapter import (
     install_visibility,
     pool_for,
 )
-from .engine import IndexView, SearchParams, SearchResult, normalized, parse_query, run_cached
+from .engine import (
+    IndexView,
+    SearchParams,
+    SearchResult,
+    normalized,
+    parse_query,
+    prepare,
+    run_cached,
+)
 from .engine import match_new as match_listings
 
 # Setting: read postings and refresh searchers through Whoosh's private internals (fast);
@@ -65,6 +73,17 @@ def search_jobs(params: SearchParams, app_or_config=None) -> SearchResult:
                 raise
             pool.reset()  # files of a merged segment or an old generation are gone
     raise AssertionError("unreachable")
+
+
+def warm_search(app_or_config=None) -> bool:
+    """Open this process's searcher of the live index and compute ahead what its first
+    searches would (engine.prepare): for a new web worker (deploy/gunicorn.conf.py), whose
+    first user would otherwise wait seconds at 100,000 listings. False without an index."""
+    with searcher_pool(app_or_config).view() as view:
+        if view is None:
+            return False
+        prepare(view, berlin_today())
+        return True
 
 
 def match_new(listings, searches, today=None) -> list[list[int]]:

@@ -8,7 +8,7 @@ through Whoosh's reader API; knows nothing of how the index is written or stored
 """
 
 from .docsets import IndexView
-from .execute import run, run_cached
+from .execute import prepare, run, run_cached
 from .lexicon import occupation_forms, occupations_in_title
 from .params import HINTS, Hit, SearchParams, SearchResult, normalized
 from .parse import parse_query
@@ -25,6 +25,7 @@ __all__ = [
     "occupation_forms",
     "occupations_in_title",
     "parse_query",
+    "prepare",
     "run",
     "run_cached",
 ]

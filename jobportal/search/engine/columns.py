@@ -15,11 +15,13 @@ from itertools import islice
 
 import numpy as np
 
-from ..adapter import INT_FIELDS, KIND_JOB, POINTS_FIELD
+from ..adapter import FACET_FIELDS, INT_FIELDS, KIND_JOB, POINTS_FIELD
 from .bitmasks import mask_from_ids, top_of
 from .caches import SEGMENT_CACHE
 
 ORDER_CHUNK = 1024  # documents per chunk mask of a segment's precomputed order
+# The fields searches filter on by value (facets, places, postal codes, partner listings)
+VALUE_FIELDS = (*FACET_FIELDS, "place", "postal_code", "partner")
 
 
 def _column_masks(reader, field: str) -> dict:
@@ -63,6 +65,24 @@ class ColumnSets:
             return reduce(lambda acc, v: acc | masks.get(str(v), 0), values, 0)
 
         return self._memo(("any_of", field, values), compute) if len(values) > 4 else compute()
+
+    def prepare(self) -> None:
+        """Compute now what this generation keeps for its life and a first search would
+        compute piece by piece: the value masks of every VALUE_FIELDS field, the live
+        documents, each segment's two orders, the integer columns (lists and arrays) and
+        the points."""
+        for field in VALUE_FIELDS:
+            self.value_masks(field)
+        self.live()
+        for _sub, reader, _offset in self.leaves:
+            for order in ("newest", "title"):
+                self._segment_order(reader, order)
+        self.title_lengths()
+        for field in INT_FIELDS:
+            self.array(field)
+            self.column(field)
+        self.with_points()
+        self.points()
 
     def live(self) -> int:
         """All live job documents (not deleted, not the cursor document)."""

@@ -138,6 +138,21 @@ def run(view: IndexView, params: SearchParams, parsed: ParsedQuery, today: date)
     return result
 
 
+def prepare(view: IndexView, today: date) -> None:
+    """Compute ahead what a first search of this generation would (a new worker's first
+    user then waits for none of it): the occupations' masks (IndexView.warm), the column
+    structures (ColumnSets.prepare), today's public listings and published buckets, and
+    each segment's stored fields held in memory (adapter.read_stored)."""
+    view.warm(occupation_queries)
+    view.prepare()
+    view.at_least("ends", epoch_days(today))
+    for days in PUBLISHED_BUCKETS:
+        view.at_least("published", _cutoff_minutes(days, today))
+    for _sub, reader, offset in view.leaves:
+        if reader.doc_count_all():
+            read_stored(view.searcher, offset, view.private)
+
+
 def _shown(view: IndexView, docnum: int, stems: frozenset) -> tuple:
     """(job id, title HTML, snippet HTML) of a document for the query's stems."""
     stored = read_stored(view.searcher, docnum, view.private)
