@@ -140,6 +140,20 @@ def test_lru_is_bounded_by_bytes_not_by_tiny_entries():
     assert len(cache) == 0 and cache.bytes == 0
 
 
+def test_a_shown_hit_weighs_what_the_generic_weight_gives_it():
+    for hit in [(7, "<mark>Koch</mark> (m/w/d)", "… als Koch …"), (123_456, "x" * 90, "y" * 300)]:
+        assert abs(caches.HIT_CACHE.weigh(hit) - caches.weight(hit)) <= 8
+
+
+def test_a_cached_title_is_marked_as_the_matches_give_it():
+    stems = frozenset({normalize_token("Koch"), normalize_token("Köchin")})
+    for title in ["Koch/Köchin (m/w/d) <Kantine>", "KOCH & Beikoch", "Küchenhilfe"]:
+        spans = snippets._matches(title, stems)
+        expected = snippets._marked(title, spans, 0, len(title))
+        assert snippets.title_html(title, stems) == expected
+        assert snippets.title_html(title, stems) == expected  # from the cache
+
+
 HIGHLIGHT_TEXTS = [
     "Die Straße, STRASSE und Strasse; Ärzte, Aerzte, ÄRZTE und Arzthelferin.",
     "Vergütung nach Tarif, VERGUETUNG, vergüten: z.B. Bauer, C++ und C#-Entwicklung.",

@@ -187,8 +187,14 @@ def snippet(text: str, stems: set) -> str:
     return ("… " if start else "") + html + (" …" if end < len(text) else "")
 
 
-def hit_snippets(stored: dict, stems: set) -> tuple[str, str]:
+@lru_cache(maxsize=4096)
+def title_html(title: str, stems: frozenset) -> str:
+    """A title with its matches marked: kept per title and stems, since listings share
+    titles ("Pflegefachkraft (m/w/d)": about half of a page's titles are another's)."""
+    return _marked(title, _matches(title, stems) if stems else [], 0, len(title))
+
+
+def hit_snippets(stored: dict, stems: frozenset) -> tuple[str, str]:
     """(title_html, snippet_html) for a hit's stored fields and the query's stems."""
     title = stored.get("title", "") or ""
-    spans = _matches(title, stems) if stems else []
-    return _marked(title, spans, 0, len(title)), snippet(stored.get("description", "") or "", stems)
+    return title_html(title, stems), snippet(stored.get("description", "") or "", stems)
