@@ -166,6 +166,16 @@ def timed(fn, queries) -> list[float]:
     return times
 
 
+def in_turns(runners: dict, kind: str, batch: list) -> dict:
+    """{engine: milliseconds per query}: every query of ``batch`` run by each engine in
+    turn before the next query."""
+    times = {name: [] for name in runners}
+    for query in batch:
+        for name, run in runners.items():
+            times[name] += timed(lambda q, r=run: r(kind, q), [query])
+    return times
+
+
 def pct(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank)."""
     ordered = sorted(values)
@@ -190,9 +200,13 @@ def measure(queries: dict, root: Path, peers: dict, warmup: int, files: dict | N
     """{kind: {engine: (first pass ms, second pass ms)}}; the first ``warmup`` queries of
     each kind run once untimed on every engine (opening the index, filling caches of the
     columns). The first pass meets every term for the first time in this process (cold
-    per-term masks); the second pass is a long-running worker's steady state. Before each
-    kind's first pass, how much of ``files`` (engine -> its index file or directory) the
-    page cache holds is printed: a first pass reading from the disk is slower for it."""
+    per-term masks); the second pass is a long-running worker's steady state. Within a
+    pass the engines take turns query by query, so that all of them meet the host's CPU
+    speed of the moment: on this project's VM it drifts by up to 2x within seconds
+    (bench/RESULTS.md, session 23), which made one engine's pass after the other's a coin
+    toss between equals. Before each kind's first pass, how much of ``files`` (engine ->
+    its index file or directory) the page cache holds is printed: a first pass reading
+    from the disk is slower for it."""
     today = (berlin_today() - date(1970, 1, 1)).days  # the index's "ends" unit: days since 1970
     runners = {"Whoosh": lambda kind, q: run_whoosh(kind, q, root)}
     runners.update(
@@ -213,12 +227,7 @@ def measure(queries: dict, root: Path, peers: dict, warmup: int, files: dict | N
             + ", ".join(f"{name} {'?' if v is None else f'{v:.0%}'}" for name, v in shares.items()),
             flush=True,
         )
-        first = {
-            name: timed(lambda q, r=run, k=kind: r(k, q), batch) for name, run in runners.items()
-        }
-        again = {
-            name: timed(lambda q, r=run, k=kind: r(k, q), batch) for name, run in runners.items()
-        }
+        first, again = (in_turns(runners, kind, batch) for _pass in range(2))
         results[kind] = {name: (first[name], again[name]) for name in runners}
     return results
 
