@@ -3,11 +3,11 @@
 
 A new worker computes its search caches before it takes a request
 (``jobportal.search.warm_search``): the occupations' masks, the column masks and orders,
-the stored fields. At 100,000 listings a worker's first search took 3.1 s without it and
-3 ms after it; the warm-up itself takes ~3.3 s of the worker's start (bench/RESULTS.md,
-session 23). gunicorn kills a worker that is silent for ``timeout`` seconds (30) while it
-starts too, so the warm-up must stay well below that: ~35 s would be reached near a
-million listings.
+the stored fields. At 100,000 listings a worker's first search took 3.3-3.6 s without it
+and ~4 ms after it; the warm-up itself takes 3.9-4.5 s of the worker's start
+(bench/first_search.py, bench/RESULTS.md session 23). gunicorn kills a worker that is
+silent for ``timeout`` seconds (30) while it starts too, so the warm-up must stay well
+below that: it would reach ~40 s near a million listings.
 """
 
 import time
